@@ -1,0 +1,487 @@
+"""Classifications: NHS ethnic categories, ESR equality values, staff groups, bands and grades.
+
+Spec: measures.md §7 (and the groupings of §2.3, §2.6, §3.1, §4.2, §4.3).
+Every mapping here is a default that measures.md marks "keep configurable"; functions take
+the relevant :class:`~edi_reports.config.Settings` field where a setting applies.
+All functions are vectorised over pandas Series.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+UNKNOWN = "Unknown"
+
+# --- §7.1 NHS Data Dictionary ETHNIC CATEGORY -------------------------------------------
+
+ETHNIC_CATEGORIES: dict[str, str] = {
+    "A": "White - British",
+    "B": "White - Irish",
+    "C": "White - Any other White background",
+    "D": "Mixed - White and Black Caribbean",
+    "E": "Mixed - White and Black African",
+    "F": "Mixed - White and Asian",
+    "G": "Mixed - Any other mixed background",
+    "H": "Asian or Asian British - Indian",
+    "J": "Asian or Asian British - Pakistani",
+    "K": "Asian or Asian British - Bangladeshi",
+    "L": "Asian or Asian British - Any other Asian background",
+    "M": "Black or Black British - Caribbean",
+    "N": "Black or Black British - African",
+    "P": "Black or Black British - Any other Black background",
+    "R": "Other Ethnic Groups - Chinese",
+    "S": "Other Ethnic Groups - Any other ethnic group",
+    "Z": "Not stated",
+    "99": "Not known",
+}
+NATIONAL_CODES: tuple[str, ...] = tuple(ETHNIC_CATEGORIES)
+UNKNOWN_ETHNIC_CODES: frozenset[str] = frozenset({"Z", "99"})
+
+WRES_GROUPS: tuple[str, ...] = ("White", "BME", UNKNOWN)
+HIGH_LEVEL_GROUPS: tuple[str, ...] = (
+    "White British",
+    "White other",
+    "Mixed",
+    "Asian",
+    "Black",
+    "Other",
+    UNKNOWN,
+)
+_HIGH_LEVEL: dict[str, str] = {
+    "A": "White British",
+    "B": "White other",
+    "C": "White other",
+    **dict.fromkeys("DEFG", "Mixed"),
+    **dict.fromkeys("HJKL", "Asian"),
+    **dict.fromkeys("MNP", "Black"),
+    "R": "Other",
+    "S": "Other",
+    "Z": UNKNOWN,
+    "99": UNKNOWN,
+}
+
+
+def _label_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+# ESR labels: "A White - British", "White - British", "White British" all map to "A".
+ETHNIC_LABELS: dict[str, str] = {}
+for _code, _label in ETHNIC_CATEGORIES.items():
+    ETHNIC_LABELS[_label_key(_label)] = _code
+    ETHNIC_LABELS[_label_key(f"{_code} {_label}")] = _code
+ETHNIC_LABELS.update(
+    {
+        _label_key("Not Stated"): "Z",
+        _label_key("Z Not Stated"): "Z",
+        _label_key("Not known"): "99",
+        _label_key("Unspecified"): "99",
+        _label_key("Prefer not to say"): "Z",
+        _label_key("White British"): "A",
+        _label_key("White Irish"): "B",
+        _label_key("Chinese"): "R",
+    }
+)
+
+
+def normalise_ethnic_code(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Turn raw ethnic category cells into national codes.
+
+    Spec: measures.md §7.1 (format an2: the first character is the national code; a second
+    character is local and rolls up to it); data-contract.md §2.1.
+
+    Parameters
+    ----------
+    values
+        Raw cells: codes (``A``, ``c3``, ``99``), ESR labels (``A White - British``) or blank.
+
+    Returns
+    -------
+    codes, invalid
+        ``codes`` is a Series of national codes (``A``-``S``, ``Z``, ``99``) with ``<NA>``
+        for blank or unrecognised cells; ``invalid`` is True where a non-blank cell was not
+        recognised (to be listed in quarantine as set unknown; ``X`` is one of those, §7.1).
+    """
+    s = values.astype("string").str.strip()
+    upper = s.str.upper()
+    blank = s.isna() | (s == "")
+    out = pd.Series(pd.NA, index=values.index, dtype="string")
+    # exact national codes, and 2-character local codes whose first letter is national
+    national = upper.isin([c for c in NATIONAL_CODES])
+    out = out.mask(national, upper)
+    local = (
+        ~national
+        & (upper.str.len() == 2)
+        & upper.str[0].isin(list("ABCDEFGHJKLMNPRS"))
+        & upper.str[1].str.match(r"[A-Z0-9]").fillna(False)
+    )
+    out = out.mask(local, upper.str[0])
+    rest = ~(national | local | blank)
+    if rest.any():
+        keys = s[rest].map(lambda v: _label_key(v) if isinstance(v, str) else "")
+        out.loc[rest] = keys.map(ETHNIC_LABELS).astype("string")
+    invalid = rest & out.isna()
+    return out, invalid
+
+
+def wres_group(codes: pd.Series) -> pd.Series:
+    """White (A-C) / BME (D-S) / Unknown (Z, 99, blank). Spec: measures.md §3.1."""
+    first = codes.astype("string")
+    res = np.where(
+        first.isin(["A", "B", "C"]).fillna(False),
+        "White",
+        np.where(first.isin(list("DEFGHJKLMNPRS")).fillna(False), "BME", UNKNOWN),
+    )
+    return pd.Series(pd.Categorical(res, categories=WRES_GROUPS), index=codes.index)
+
+
+def high_level_group(codes: pd.Series, code_R_group: str = "Other") -> pd.Series:
+    """The high-level groups of measures.md §2.3 / §7.1 (setting ``ethnicity.code_R_group``)."""
+    mapping = dict(_HIGH_LEVEL)
+    mapping["R"] = code_R_group
+    res = codes.astype("string").map(mapping).fillna(UNKNOWN).astype(str)
+    return pd.Series(pd.Categorical(res, categories=HIGH_LEVEL_GROUPS), index=codes.index)
+
+
+# --- §7.2 ESR equality values ----------------------------------------------------------
+
+SEXES: tuple[str, ...] = ("Male", "Female", UNKNOWN)
+DISABILITY_VALUES: tuple[str, ...] = (
+    "Yes",
+    "No",
+    "Not Declared",
+    "Prefer Not To Answer",
+    "Unspecified",
+)
+DISABILITY_GROUPS: tuple[str, ...] = ("Disabled", "Non-disabled", UNKNOWN)
+SEXUAL_ORIENTATION_VALUES: tuple[str, ...] = (
+    "Heterosexual or Straight",
+    "Gay or Lesbian",
+    "Bisexual",
+    "Other sexual orientation not listed",
+    "Not stated (person asked but declined to provide a response)",
+    "Undecided",
+    "Unspecified",
+)
+SEXUAL_ORIENTATION_GROUPS: tuple[str, ...] = ("Heterosexual", "LGB+", UNKNOWN)
+RELIGION_VALUES: tuple[str, ...] = (
+    "Atheism",
+    "Buddhism",
+    "Christianity",
+    "Hinduism",
+    "Islam",
+    "Jainism",
+    "Judaism",
+    "Sikhism",
+    "Other",
+    "I do not wish to disclose my religion/belief",
+    "Unspecified",
+)
+MARITAL_VALUES: tuple[str, ...] = (
+    "Married",
+    "Single",
+    "Civil Partnership",
+    "Divorced",
+    "Widowed",
+    "Legally Separated",
+    "Unknown",
+)
+GENDER_REASSIGNMENT_VALUES: tuple[str, ...] = ("Yes", "No", "Prefer not to say")
+AGE_BANDS: tuple[str, ...] = (
+    "<=20",
+    "21-25",
+    "26-30",
+    "31-35",
+    "36-40",
+    "41-45",
+    "46-50",
+    "51-55",
+    "56-60",
+    "61-65",
+    "66-70",
+    ">=71",
+)
+
+
+def match_values(values: pd.Series, allowed: tuple[str, ...]) -> tuple[pd.Series, pd.Series]:
+    """Match coded cells case-insensitively and ignoring surrounding spaces.
+
+    Returns the canonical spelling (``<NA>`` for blank or unmatched) and a mask of
+    non-blank cells that matched nothing (data-contract.md §2: kept as unknown and listed).
+    """
+    s = values.astype("string").str.strip()
+    lookup = {v.casefold(): v for v in allowed}
+    out = s.str.casefold().map(lookup).astype("string")
+    invalid = s.notna() & (s != "") & out.isna()
+    return out, invalid
+
+
+def normalise_sex(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``Male``/``Female`` (also ``M``/``F``); anything else is Unknown (§0.4, §7.2).
+
+    Returns the sex (categorical over :data:`SEXES`) and a mask of non-blank unrecognised cells.
+    """
+    s = values.astype("string").str.strip().str.casefold()
+    res = s.map({"male": "Male", "m": "Male", "female": "Female", "f": "Female"})
+    invalid = s.notna() & (s != "") & res.isna()
+    res = res.fillna(UNKNOWN).astype(str)
+    return pd.Series(pd.Categorical(res, categories=SEXES), index=values.index), invalid
+
+
+def disability_group(values: pd.Series) -> pd.Series:
+    """Disabled = Yes, Non-disabled = No, else Unknown. Spec: measures.md §2.6, §4.2."""
+    s = values.astype("string").str.strip().str.casefold()
+    res = s.map({"yes": "Disabled", "no": "Non-disabled"}).fillna(UNKNOWN).astype(str)
+    return pd.Series(pd.Categorical(res, categories=DISABILITY_GROUPS), index=values.index)
+
+
+def sexual_orientation_group(values: pd.Series, undecided_is_lgb: bool = False) -> pd.Series:
+    """Heterosexual / LGB+ / Unknown. Spec: measures.md §2.6 (setting sexual_orientation.mapping)."""
+    s = values.astype("string").str.strip().str.casefold()
+    mapping = {
+        "heterosexual or straight": "Heterosexual",
+        "gay or lesbian": "LGB+",
+        "bisexual": "LGB+",
+        "other sexual orientation not listed": "LGB+",
+    }
+    if undecided_is_lgb:
+        mapping["undecided"] = "LGB+"
+    res = s.map(mapping).fillna(UNKNOWN).astype(str)
+    return pd.Series(pd.Categorical(res, categories=SEXUAL_ORIENTATION_GROUPS), index=values.index)
+
+
+def age_band(age: pd.Series) -> pd.Series:
+    """NHS workforce statistics age bands (§7.2); missing age is Unknown."""
+    bins = [-np.inf, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, np.inf]
+    cut = pd.cut(age.astype("Float64"), bins=bins, labels=list(AGE_BANDS), right=True)
+    return cut.cat.add_categories([UNKNOWN]).fillna(UNKNOWN)
+
+
+# --- §7.3 staff groups ------------------------------------------------------------------
+
+STAFF_GROUPS: dict[str, bool] = {
+    "Medical and Dental": True,
+    "Students": True,
+    "Nursing and Midwifery Registered": True,
+    "Allied Health Professionals": True,
+    "Additional Professional Scientific and Technical": True,
+    "Healthcare Scientists": True,
+    "Additional Clinical Services": True,
+    "Administrative and Clerical": False,
+    "Estates and Ancillary": False,
+    "Supplementary roles": True,
+}
+STAFF_GROUP_CODES: dict[str, str] = {
+    f"{i:02d}": name for i, name in enumerate(STAFF_GROUPS, start=1)
+}
+_STAFF_GROUP_KEYS = {_label_key(name): name for name in STAFF_GROUPS}
+_STAFF_GROUP_KEYS.update({code: name for code, name in STAFF_GROUP_CODES.items()})
+_STAFF_GROUP_KEYS.update(
+    {
+        _label_key("Add Prof Scientific and Technic"): "Additional Professional Scientific and Technical",
+        _label_key("Additional Clinical Services"): "Additional Clinical Services",
+        _label_key("Allied Health Professionals"): "Allied Health Professionals",
+        _label_key("Nursing and Midwifery"): "Nursing and Midwifery Registered",
+        _label_key("Admin and Clerical"): "Administrative and Clerical",
+    }
+)
+
+
+def normalise_staff_group(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Canonical staff group names (§7.3) from names, ESR spellings or 2-digit codes."""
+    s = values.astype("string").str.strip()
+    keys = s.map(lambda v: _label_key(v) if isinstance(v, str) else None)
+    out = keys.map(_STAFF_GROUP_KEYS).astype("string")
+    invalid = s.notna() & (s != "") & out.isna()
+    return out, invalid
+
+
+def is_clinical(staff_group: pd.Series) -> pd.Series:
+    """Clinical unless Administrative and Clerical or Estates and Ancillary (§7.3)."""
+    return staff_group.astype("string").map(STAFF_GROUPS).astype("boolean")
+
+
+# --- §7.4 Agenda for Change bands; §7.5 medical grades ----------------------------------
+
+AFC_BANDS: tuple[str, ...] = (
+    "Band 1",
+    "Band 2",
+    "Band 3",
+    "Band 4",
+    "Band 5",
+    "Band 6",
+    "Band 7",
+    "Band 8a",
+    "Band 8b",
+    "Band 8c",
+    "Band 8d",
+    "Band 9",
+)
+MEDICAL_GRADES: tuple[str, ...] = (
+    "Consultant",
+    "Specialty Doctor",
+    "Specialist",
+    "Associate Specialist",
+    "Staff Grade",
+    "Foundation Year 1",
+    "Foundation Year 2",
+    "Specialty Registrar",
+    "Core Training",
+    "Trust Grade",
+)
+PAY_BANDS: tuple[str, ...] = (*AFC_BANDS, "VSM", *MEDICAL_GRADES, "Non-AfC")
+
+MEDICAL_SUBGROUPS: dict[str, str] = {
+    "Consultant": "Consultants",
+    "Specialty Doctor": "Non-consultant career grades",
+    "Specialist": "Non-consultant career grades",
+    "Associate Specialist": "Non-consultant career grades",
+    "Staff Grade": "Non-consultant career grades",
+    "Foundation Year 1": "Trainee grades",
+    "Foundation Year 2": "Trainee grades",
+    "Core Training": "Trainee grades",
+    "Specialty Registrar": "Trainee grades",
+    "Trust Grade": "Other medical",
+}
+
+WDES_CLUSTERS: dict[str, str] = {
+    **dict.fromkeys(["Band 1", "Band 2", "Band 3", "Band 4"], "C1"),
+    **dict.fromkeys(["Band 5", "Band 6", "Band 7"], "C2"),
+    **dict.fromkeys(["Band 8a", "Band 8b"], "C3"),
+    **dict.fromkeys(["Band 8c", "Band 8d", "Band 9", "VSM"], "C4"),
+    "Consultant": "C5",
+    **dict.fromkeys(
+        ["Specialty Doctor", "Specialist", "Associate Specialist", "Staff Grade"], "C6"
+    ),
+    **dict.fromkeys(
+        ["Foundation Year 1", "Foundation Year 2", "Core Training", "Specialty Registrar"], "C7"
+    ),
+}
+WDES_CLUSTER_LABELS: dict[str, str] = {
+    "C1": "AfC bands under 1 to 4",
+    "C2": "AfC bands 5 to 7",
+    "C3": "AfC bands 8a and 8b",
+    "C4": "AfC bands 8c to 9 and VSM",
+    "C5": "Medical and dental consultants",
+    "C6": "Medical and dental non-consultant career grades",
+    "C7": "Medical and dental trainee grades",
+}
+
+_BAND_KEYS: dict[str, str] = {}
+for _b in AFC_BANDS:
+    _suffix = _b.split(" ", 1)[1]
+    for _form in (_b, _suffix, f"AfC Band {_suffix}", f"AfC {_b}", f"Agenda for Change {_b}"):
+        _BAND_KEYS[_label_key(_form)] = _b
+for _g in (*MEDICAL_GRADES, "VSM", "Non-AfC"):
+    _BAND_KEYS[_label_key(_g)] = _g
+_BAND_KEYS.update(
+    {
+        _label_key("Very Senior Manager"): "VSM",
+        _label_key("Under Band 1"): "Band 1",
+        _label_key("FY1"): "Foundation Year 1",
+        _label_key("FY2"): "Foundation Year 2",
+        _label_key("StR"): "Specialty Registrar",
+        _label_key("Specialty Registrar (StR)"): "Specialty Registrar",
+        _label_key("Consultant (2003)"): "Consultant",
+        _label_key("Specialty Doctor (2021)"): "Specialty Doctor",
+        _label_key("Core Training (CT)"): "Core Training",
+        _label_key("Non AfC"): "Non-AfC",
+        _label_key("Non-Agenda for Change"): "Non-AfC",
+    }
+)
+
+
+def normalise_pay_band(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Canonical pay band/grade names (data-contract.md §2.1 ``pay_band``).
+
+    Accepts ``Band 5``, ``5``, ``8A``, ``AfC Band 5``, ``Band 8a``, ``VSM``, medical grades.
+    Returns canonical names (``<NA>`` if unrecognised or blank) and a mask of unrecognised
+    non-blank cells.
+    """
+    s = values.astype("string").str.strip()
+    keys = s.map(lambda v: _label_key(v) if isinstance(v, str) else None)
+    out = keys.map(_BAND_KEYS).astype("string")
+    invalid = s.notna() & (s != "") & out.isna()
+    return out, invalid
+
+
+def band_kind(pay_band: pd.Series) -> pd.Series:
+    """``afc``, ``vsm``, ``medical`` or ``other`` per row."""
+    pb = pay_band.astype("string")
+    return pd.Series(
+        np.select(
+            [
+                pb.isin(AFC_BANDS).fillna(False),
+                (pb == "VSM").fillna(False),
+                pb.isin(MEDICAL_GRADES).fillna(False),
+            ],
+            ["afc", "vsm", "medical"],
+            default="other",
+        ),
+        index=pay_band.index,
+    )
+
+
+# 2024/25 and 2025/26 pay points (£ a year), measures.md §7.4.
+AFC_PAY_POINTS: dict[int, dict[str, tuple[int, ...]]] = {
+    2025: {  # 2024/25, snapshot 31 March 2025
+        "Band 1": (23615,),
+        "Band 2": (23615,),
+        "Band 3": (24071, 25674),
+        "Band 4": (26530, 29114),
+        "Band 5": (29970, 32324, 36483),
+        "Band 6": (37338, 39405, 44962),
+        "Band 7": (46148, 48526, 52809),
+        "Band 8a": (53755, 60504),
+        "Band 8b": (62215, 72293),
+        "Band 8c": (74290, 85601),
+        "Band 8d": (88168, 101677),
+        "Band 9": (105385, 121271),
+    },
+    2026: {  # 2025/26, snapshot 31 March 2026
+        "Band 1": (24465,),
+        "Band 2": (24465,),
+        "Band 3": (24937, 26598),
+        "Band 4": (27485, 30162),
+        "Band 5": (31049, 33487, 37796),
+        "Band 6": (38682, 40823, 46580),
+        "Band 7": (47810, 50273, 54710),
+        "Band 8a": (55690, 62682),
+        "Band 8b": (64455, 74896),
+        "Band 8c": (76965, 88682),
+        "Band 8d": (91342, 105337),
+        "Band 9": (109179, 125637),
+    },
+}
+# Medical basic pay ranges 2024/25 (approx., §7.5), used for synthetic data.
+MEDICAL_PAY_2025: dict[str, tuple[int, int]] = {
+    "Consultant": (105504, 139882),
+    "Specialty Doctor": (59727, 93267),
+    "Specialist": (96990, 107155),
+    "Associate Specialist": (96990, 107155),
+    "Staff Grade": (59727, 75000),
+    "Foundation Year 1": (36616, 36616),
+    "Foundation Year 2": (42008, 42008),
+    "Core Training": (49909, 49909),
+    "Specialty Registrar": (63152, 70425),
+    "Trust Grade": (49909, 63152),
+}
+
+
+def afc_pay_points(year: int) -> dict[str, tuple[int, ...]]:
+    """Pay points in force on 31 March ``year``: the pay year ending then (§1.6, §7.4).
+
+    Years before 2025 are deflated from 2024/25 by 5 % a year, after 2026 inflated by 3 %
+    a year; only 2025 and 2026 are the published tables (synthetic data use only).
+    """
+    if year in AFC_PAY_POINTS:
+        return AFC_PAY_POINTS[year]
+    base_year = 2025 if year < 2025 else 2026
+    factor = (1.05 ** (year - base_year)) if year < 2025 else (1.03 ** (year - base_year))
+    return {
+        band: tuple(int(round(p * factor)) for p in points)
+        for band, points in AFC_PAY_POINTS[base_year].items()
+    }

@@ -1,0 +1,246 @@
+"""Paths and settings.
+
+Every path is a :class:`pathlib.Path` from the project root (cookiecutter-data-science
+style) and every rule that measures.md marks "unconfirmed: keep configurable" is a field of
+:class:`Settings` whose default is the binding default of measures.md §12.3.
+
+A settings file (YAML) may override any field, e.g. ``edi build --config edi.yml``::
+
+    epg:
+      reference_group: White
+    rounding:
+      pairs: half_even
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+def _find_root() -> Path:
+    """The project root: ``EDI_ROOT`` if set, else the folder holding ``pyproject.toml``
+    above this file (a source checkout), else the working directory."""
+    env = os.environ.get("EDI_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").exists() and (parent / "notebooks").is_dir():
+            return parent
+    return Path.cwd().resolve()
+
+
+PROJ_ROOT: Path = _find_root()
+RAW_DIR: Path = PROJ_ROOT / "data" / "raw"
+PROCESSED_DIR: Path = PROJ_ROOT / "data" / "processed"
+REPORTS_DIR: Path = PROJ_ROOT / "reports"
+CONTENT_DIR: Path = PROJ_ROOT / "content"
+NOTEBOOKS_DIR: Path = PROJ_ROOT / "notebooks"
+EXPECTATIONS_DIR: Path = PROJ_ROOT / "expectations"
+QUARTO_CONFIG: Path = PROJ_ROOT / "_quarto.yml"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where one run reads and writes; every folder can be redirected from the command line."""
+
+    raw: Path = RAW_DIR
+    processed: Path = PROCESSED_DIR
+    reports: Path = REPORTS_DIR
+    content: Path = CONTENT_DIR
+    notebooks: Path = NOTEBOOKS_DIR
+    expectations: Path = EXPECTATIONS_DIR
+
+    def raw_for(self, org: str, year: int) -> Path:
+        return self.raw / org / str(year)
+
+    def processed_for(self, org: str, year: int) -> Path:
+        return self.processed / org / str(year)
+
+    def reports_for(self, org: str, year: int) -> Path:
+        return self.reports / org / str(year)
+
+    def content_for(self, org: str, year: int) -> list[Path]:
+        """Narrative folders, most specific first (``content/ORG/YEAR`` then ``content/ORG``)."""
+        return [self.content / org / str(year), self.content / org]
+
+    def as_strings(self) -> dict[str, str]:
+        return {f.name: str(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_strings(cls, values: dict[str, str] | None) -> Paths:
+        values = values or {}
+        return cls(**{k: Path(v) for k, v in values.items() if v})
+
+
+@dataclass(frozen=True)
+class Rounding:
+    """measures.md §0.2."""
+
+    percent_dp: int = 1
+    mode: str = "half_up"  # or "half_even"
+    pairs: str = "complement"  # or "half_even"
+    multi_group: str = "independent"  # or "largest_remainder"
+    ratio_dp: int = 2
+    pp_dp: int = 1
+
+
+@dataclass(frozen=True)
+class GPG:
+    """measures.md §1."""
+
+    snapshot_month_day: tuple[int, int] = (3, 31)  # 31 March; (4, 5) for the private sector
+    sex_source: str = "legal_sex"
+    variable_hours_weeks: int = 12
+    cea_is_bonus: bool = True
+    tie_precision_dp: int | None = 4  # None = exact
+    tie_allocation: str = "largest_remainder_lower_first"
+    employer_size_bands: tuple[int, ...] = (250, 500, 1000, 5000, 20000)
+    undefined: str = "null_warning"  # measures.md §0.1 gap.undefined
+
+
+@dataclass(frozen=True)
+class EPG:
+    """measures.md §2."""
+
+    reference_group: str = "White British"  # or "White"
+    comparison_groups: str = "high_level_and_bme"  # or "categories", "bme_only"
+    min_group_publish: int = 50
+    min_group_internal: int = 10
+    unknown_in_quartiles: bool = True
+    code_R_group: str = "Other"  # or "Asian" (Census 2021)
+
+
+@dataclass(frozen=True)
+class WorkforceStandards:
+    """measures.md §3-§4 (WRES and WDES)."""
+
+    clinical_source: str = "staff_group"
+    recruitment_posts: str = "internal_and_external"
+    casework_window_years: int = 2
+    board_breakdowns: tuple[str, ...] = (
+        "total",
+        "voting",
+        "non_voting",
+        "executive",
+        "non_executive",
+    )
+    rl_adverse_band: tuple[float, float] | None = (0.80, 1.25)
+    wdes2_caveat: bool = True
+    submission_day: str = "31 May"
+    publication_day: str = "31 October"
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """measures.md §6.2."""
+
+    suppress_max: int = 7
+    round_base: int = 5
+    min_group_stat: int = 10
+    staff_survey_min: int = 11
+    secondary_suppression: bool = True
+    symbol: str = "*"
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """measures.md §8."""
+
+    enabled: bool = False
+    zero_cells: str = "n/a"  # or "haldane"
+    bootstrap_reps: int = 2000
+    seed: int = 20240331
+
+
+@dataclass(frozen=True)
+class Intersection:
+    """measures.md §9."""
+
+    comparison: str = "combined_reference"  # or "within_second"
+    label_order: tuple[str, ...] = ("ethnicity", "disability", "sexual_orientation", "sex")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """measures.md §10."""
+
+    psed_min_employees: int = 150
+    include_bank: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All configurable rules, defaults as measures.md §12.3."""
+
+    rounding: Rounding = field(default_factory=Rounding)
+    gpg: GPG = field(default_factory=GPG)
+    epg: EPG = field(default_factory=EPG)
+    standards: WorkforceStandards = field(default_factory=WorkforceStandards)
+    disclosure: Disclosure = field(default_factory=Disclosure)
+    uncertainty: Uncertainty = field(default_factory=Uncertainty)
+    intersection: Intersection = field(default_factory=Intersection)
+    profile: Profile = field(default_factory=Profile)
+
+    def snapshot_date(self, year: int) -> date:
+        """The snapshot date for reporting year ``year`` (31 March by default, §1.1)."""
+        month, day = self.gpg.snapshot_month_day
+        return date(year, month, day)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def fingerprint(self) -> str:
+        """A short hash of every setting, for the build manifest."""
+        blob = json.dumps(self.to_dict(), sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any] | None) -> Settings:
+        """Build settings from a nested mapping; unknown keys are an error, not ignored."""
+        values = values or {}
+        kwargs: dict[str, Any] = {}
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        for section, sub in values.items():
+            if section not in known:
+                raise ValueError(
+                    f"unknown settings section {section!r}; expected one of {sorted(known)}"
+                )
+            section_cls = type(getattr(cls(), section))
+            sub_fields = {f.name: f for f in dataclasses.fields(section_cls)}
+            unknown = set(sub or {}) - set(sub_fields)
+            if unknown:
+                raise ValueError(
+                    f"unknown setting(s) {sorted(unknown)} in section {section!r}; "
+                    f"expected some of {sorted(sub_fields)}"
+                )
+            converted = {
+                k: tuple(v) if isinstance(v, list) else v for k, v in (sub or {}).items()
+            }
+            kwargs[section] = section_cls(**converted)
+        return cls(**kwargs)
+
+    @classmethod
+    def load(cls, path: Path | str | None) -> Settings:
+        """Settings from a YAML file, or the defaults when ``path`` is None."""
+        if path is None:
+            return cls()
+        with open(path, encoding="utf-8") as fh:
+            return cls.from_dict(yaml.safe_load(fh) or {})
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+def financial_year_label(year: int) -> str:
+    """``2024`` -> ``"2023/24"`` (data-contract.md §1)."""
+    return f"{year - 1}/{str(year)[-2:]}"
