@@ -24,16 +24,16 @@ report: $(STAMP) ## Make demo data, build every demo report and the website
 	$(BIN)/edi demo
 
 test: $(STAMP) ## Lint, then run the whole test suite
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 fast-test: $(STAMP) ## Tests that do not execute notebooks or drive a browser
 	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"
 
 format: $(STAMP) ## Format the code with ruff
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks tools
+	$(BIN)/ruff check --fix src tests benchmarks tools
 
 bench: $(STAMP) ## Run the benchmarks (prints figures; no assertions)
 	$(BIN)/python benchmarks/run.py

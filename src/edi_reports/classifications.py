@@ -65,7 +65,7 @@ _HIGH_LEVEL: dict[str, str] = {
 
 
 def _label_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return re.sub(r"[^a-z0-9]", "", text.lower().replace("&", "and"))
 
 
 # ESR labels: "A White - British", "White - British", "White British" all map to "A".
@@ -281,7 +281,9 @@ _STAFF_GROUP_KEYS = {_label_key(name): name for name in STAFF_GROUPS}
 _STAFF_GROUP_KEYS.update({code: name for code, name in STAFF_GROUP_CODES.items()})
 _STAFF_GROUP_KEYS.update(
     {
-        _label_key("Add Prof Scientific and Technic"): "Additional Professional Scientific and Technical",
+        _label_key(
+            "Add Prof Scientific and Technic"
+        ): "Additional Professional Scientific and Technical",
         _label_key("Additional Clinical Services"): "Additional Clinical Services",
         _label_key("Allied Health Professionals"): "Allied Health Professionals",
         _label_key("Nursing and Midwifery"): "Nursing and Midwifery Registered",

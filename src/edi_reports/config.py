@@ -223,9 +223,7 @@ class Settings:
                     f"unknown setting(s) {sorted(unknown)} in section {section!r}; "
                     f"expected some of {sorted(sub_fields)}"
                 )
-            converted = {
-                k: tuple(v) if isinstance(v, list) else v for k, v in (sub or {}).items()
-            }
+            converted = {k: tuple(v) if isinstance(v, list) else v for k, v in (sub or {}).items()}
             kwargs[section] = section_cls(**converted)
         return cls(**kwargs)
 

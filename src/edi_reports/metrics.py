@@ -145,7 +145,12 @@ def to_frame(rows: Iterable[Metric]) -> pd.DataFrame:
 
 def read_metrics(path: Any) -> pd.DataFrame:
     """Read a ``metrics.csv`` written by :func:`write_metrics`."""
-    frame = pd.read_csv(path, dtype={"breakdown": "string", "group": "string"}, keep_default_na=False, na_values=[""])
+    frame = pd.read_csv(
+        path,
+        dtype={"breakdown": "string", "group": "string"},
+        keep_default_na=False,
+        na_values=[""],
+    )
     for col in ("group", "reference_group", "breakdown", "status"):
         frame[col] = frame[col].astype("string").fillna("")
     return frame

@@ -24,7 +24,10 @@ WORKFORCE: dict[str, tuple[str, str]] = {
     "staff_id": ("string", "pseudonymous id; never published"),
     "ethnic_code": ("string", "national code A-S, Z, 99; <NA> when blank or unrecognised"),
     "ethnic_wres": ("category", "White / BME / Unknown (measures.md §3.1)"),
-    "ethnic_group": ("category", "White British / White other / Mixed / Asian / Black / Other / Unknown (§2.3)"),
+    "ethnic_group": (
+        "category",
+        "White British / White other / Mixed / Asian / Black / Other / Unknown (§2.3)",
+    ),
     "sex": ("category", "Male / Female / Unknown"),
     "age": ("Int64", "whole years at the snapshot date"),
     "age_band": ("category", "§7.2 age bands, Unknown"),

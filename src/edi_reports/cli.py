@@ -1,0 +1,251 @@
+"""The ``edi`` command line (data-contract.md §4).
+
+Errors reach the user as plain messages with a non-zero exit status and no traceback;
+``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from .config import Paths
+from .errors import EdiError
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+def _progress(quiet: bool):
+    def say(line: str) -> None:
+        if not quiet:
+            print(line, file=sys.stderr, flush=True)
+
+    return say
+
+
+def _paths(args: argparse.Namespace) -> Paths:
+    base = Paths()
+    return Paths(
+        raw=Path(args.raw_dir) if args.raw_dir else base.raw,
+        processed=Path(args.processed_dir) if args.processed_dir else base.processed,
+        reports=Path(args.reports_dir) if args.reports_dir else base.reports,
+        content=Path(args.content_dir) if args.content_dir else base.content,
+    )
+
+
+def _org_code(text: str) -> str:
+    code = text.strip().upper()
+    if not code.isalnum():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ODS code (upper-case letters and digits, e.g. RJZ)"
+        )
+    return code
+
+
+def _year(text: str) -> int:
+    if not (text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2024")
+    return int(text)
+
+
+def _years(text: str) -> list[int]:
+    return [_year(part.strip()) for part in text.split(",") if part.strip()]
+
+
+def _orgs(text: str) -> int | list[str]:
+    if text.strip().isdigit():
+        return int(text)
+    return [_org_code(part) for part in text.split(",") if part.strip()]
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("folders (default: the repository's own)")
+    group.add_argument("--raw-dir", help="input folder holding <ORG>/<YEAR>/ (data/raw)")
+    group.add_argument("--processed-dir", help="internal outputs (data/processed)")
+    group.add_argument("--reports-dir", help="published outputs (reports)")
+    group.add_argument("--content-dir", help="narrative content (content)")
+    parser.add_argument("--config", help="YAML settings file (see README: settings)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="edi",
+        description="Equality workforce reports (gender, ethnicity and disability pay gaps, "
+        "WRES, WDES, PSED profile) from ESR extracts.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("synth", help="write realistic synthetic input data")
+    p.add_argument("--orgs", type=_orgs, default=[], help="a number, or comma-separated ODS codes")
+    p.add_argument("--years", type=_years, default=[2024, 2025], help="e.g. 2023,2024")
+    p.add_argument("--staff", type=int, default=1000, help="average staff per organisation")
+    p.add_argument("--seed", type=int, default=2024)
+    _common(p)
+
+    p = sub.add_parser("validate", help="data-quality checks only")
+    p.add_argument("--org", type=_org_code, required=True)
+    p.add_argument("--year", type=_year, required=True)
+    _common(p)
+
+    p = sub.add_parser("build", help="clean, validate, measure, render and publish")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--org", type=_org_code)
+    target.add_argument("--all", action="store_true", help="every ORG/YEAR under the raw folder")
+    p.add_argument("--year", type=_year)
+    p.add_argument("--no-render", action="store_true", help="stop after the measures")
+    p.add_argument("--workers", type=int, default=1, help="parallel builds (with --all)")
+    p.add_argument("--scheduler", help="address of a running Dask scheduler (with --all)")
+    p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    _common(p)
+
+    p = sub.add_parser("site", help="write the website index over what has been built")
+    _common(p)
+
+    p = sub.add_parser("demo", help="synthetic data for a few organisations, build all, site")
+    p.add_argument("--workers", type=int, default=1)
+    _common(p)
+    return parser
+
+
+def cmd_synth(args: argparse.Namespace, paths: Paths) -> int:
+    from .synth import synthesise
+
+    orgs = args.orgs if args.orgs else 3
+    started = time.perf_counter()
+    written = synthesise(
+        orgs,
+        args.years,
+        args.staff,
+        args.seed,
+        paths.raw,
+        paths.content,
+        progress=_progress(args.quiet),
+    )
+    print(
+        f"wrote synthetic input for {len(written)} organisation-years to {paths.raw} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
+    from .pipeline import VALIDATE_STAGES, build
+    from .validation import read_validation
+
+    result = build(
+        args.org,
+        args.year,
+        paths,
+        settings_path=args.config,
+        render=False,
+        stages=VALIDATE_STAGES,
+        progress=_progress(args.quiet),
+    )
+    report = read_validation(result.processed_dir / "validation.json")
+    warnings = report.warnings
+    print(f"{args.org} {args.year}: all critical checks passed; {len(warnings)} warning(s).")
+    for w in warnings:
+        print(f"  warning: {w.table}: {w.description} ({w.unexpected_count} row(s))")
+    print(f"  details: {result.processed_dir}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
+    from .batch import build_all, print_summary
+    from .pipeline import build
+
+    if args.all:
+        outcomes = build_all(
+            paths,
+            settings_path=args.config,
+            render=not args.no_render,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            force=args.force,
+            progress=_progress(args.quiet),
+        )
+        print_summary(outcomes)
+        return 1 if any(o.status == "failed" for o in outcomes) else 0
+    if args.year is None:
+        raise EdiError("build --org needs --year (e.g. --org RJZ --year 2024), or use --all")
+    result = build(
+        args.org,
+        args.year,
+        paths,
+        settings_path=args.config,
+        render=not args.no_render,
+        progress=_progress(args.quiet),
+    )
+    where = result.report_dir or result.processed_dir
+    print(f"{args.org} {args.year}: built in {sum(result.timings.values()):.1f} s -> {where}")
+    return 0
+
+
+def cmd_site(args: argparse.Namespace, paths: Paths) -> int:
+    from .site import build_site
+
+    index = build_site(paths.reports)
+    print(f"website index: {index}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
+    from .batch import build_all, print_summary
+    from .site import build_site
+    from .synth import synthesise_demo
+
+    say = _progress(args.quiet)
+    say("making demo data ...")
+    synthesise_demo(paths.raw, paths.content)
+    outcomes = build_all(
+        paths, settings_path=args.config, workers=args.workers, force=True, progress=say
+    )
+    print_summary(outcomes)
+    index = build_site(paths.reports)
+    print(f"open {index}")
+    return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+COMMANDS = {
+    "synth": cmd_synth,
+    "validate": cmd_validate,
+    "build": cmd_build,
+    "site": cmd_site,
+    "demo": cmd_demo,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``edi`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args, _paths(args))
+    except EdiError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"edi {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; the published reports are unchanged", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: still no traceback unless asked
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"edi {args.command}: unexpected error: {type(exc).__name__}: {exc}\n"
+            "  Run again with --debug for the traceback and report it as a bug.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Every measure for one organisation and year, in one call.
+
+Runs the pay gaps (measures.md §1, §2, §9), WRES (§3), WDES (§4) and the PSED profile (§10)
+over the cleaned tables, and collects the figures that could not be calculated with their
+reasons. The result is the unrounded, unsuppressed ``metrics.csv`` (data-contract.md §3.1).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import paygap, profile, wdes, wres
+from .config import DEFAULT_SETTINGS, Settings
+from .metrics import MeasureWarning, Metric, to_frame
+from .notebook import Context
+
+Tables = dict[str, pd.DataFrame]
+
+
+@dataclass
+class MeasureResult:
+    """The metrics frame and the warnings raised while computing it."""
+
+    metrics: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+
+def _families(
+    settings: Settings,
+) -> list[tuple[str, Callable[[Tables, Tables | None], list[Metric]]]]:
+    def on_workforce(
+        fn: Callable[..., list[Metric]],
+    ) -> Callable[[Tables, Tables | None], list[Metric]]:
+        return lambda tables, previous: fn(tables["workforce"], settings)
+
+    return [
+        ("gender pay gap", on_workforce(paygap.gender_pay_gap)),
+        ("ethnicity pay gap", on_workforce(paygap.ethnicity_pay_gap)),
+        ("disability pay gap", on_workforce(paygap.disability_pay_gap)),
+        ("sexual orientation pay gap", on_workforce(paygap.sexual_orientation_pay_gap)),
+        ("intersectional pay gaps", on_workforce(paygap.intersection_pay_gaps)),
+        ("WRES", lambda t, p: wres.wres_metrics(t, settings, previous=p)),
+        ("WDES", lambda t, p: wdes.wdes_metrics(t, settings, previous=p)),
+        ("workforce profile", on_workforce(profile.profile_metrics)),
+    ]
+
+
+def compute_metrics(
+    tables: Tables, settings: Settings = DEFAULT_SETTINGS, previous: Tables | None = None
+) -> MeasureResult:
+    """All figures for one organisation and year.
+
+    Parameters
+    ----------
+    tables
+        Cleaned tables keyed by input stem (``workforce`` is required).
+    settings
+        The configurable rules (measures.md §12.3).
+    previous
+        The previous year's cleaned tables, for the two-year casework window (§3.2).
+
+    Returns
+    -------
+    MeasureResult
+        ``metrics`` in the metrics.csv layout; ``warnings`` as plain sentences.
+    """
+    rows: list[Metric] = []
+    messages: list[str] = []
+    for _family, compute in _families(settings):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", MeasureWarning)
+            rows.extend(compute(tables, previous))
+        messages.extend(str(w.message) for w in caught if issubclass(w.category, MeasureWarning))
+    return MeasureResult(metrics=to_frame(rows), warnings=list(dict.fromkeys(messages)))
+
+
+def read_tables(folder: Path) -> Tables:
+    """The cleaned Parquet tables written by the clean stage (absent files are absent keys)."""
+    return {p.stem: pd.read_parquet(p) for p in sorted(Path(folder).glob("*.parquet"))}
+
+
+def previous_tables(ctx: Context) -> Tables | None:
+    """The previous year's cleaned tables (two-year casework window, measures.md §3.2).
+
+    Read from ``data/processed/<ORG>/<YEAR-1>/`` when that year was built; otherwise cleaned
+    afresh from ``data/raw/<ORG>/<YEAR-1>/`` when present; otherwise None. A previous year
+    that cannot be read is treated as absent (the measures fall back to one year and warn).
+    """
+    from .errors import EdiError
+    from .intake import load_inputs
+
+    folder = ctx.previous_processed
+    if (folder / "workforce.parquet").exists():
+        return read_tables(folder)
+    raw = ctx.paths.raw_for(ctx.org, ctx.year - 1)
+    if raw.is_dir():
+        try:
+            return load_inputs(raw, ctx.year - 1, ctx.settings).tables
+        except EdiError:
+            return None
+    return None
+
+
+def write_outputs(result: MeasureResult, ctx: Context) -> None:
+    """``metrics.csv``, the measure warnings and ``gpg_submission.csv`` (internal copies).
+
+    The report stage copies the submission file into the published folder.
+    """
+    import json
+
+    from .metrics import write_metrics
+    from .submission import write_gpg_submission
+
+    write_metrics(result.metrics, ctx.processed / "metrics.csv")
+    (ctx.processed / "measure_warnings.json").write_text(json.dumps(result.warnings, indent=2))
+    write_gpg_submission(result.metrics, ctx.processed / "gpg_submission.csv", ctx.settings)

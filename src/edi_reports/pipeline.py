@@ -1,0 +1,308 @@
+"""Build one organisation and year: clean, validate, measure, report, render, publish.
+
+Spec: design.md §1 (shape; papermill with checked parameters; one output folder per
+org/year; publish atomically), data-contract.md §3-§4 (outputs, exit status, a failed build
+leaves the previous report untouched).
+
+Each stage is a notebook in ``notebooks/`` executed by papermill into
+``data/processed/<ORG>/<YEAR>/notebooks/``; publishable files are written to a staging
+folder and moved into ``reports/<ORG>/<YEAR>/`` only when every stage succeeded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import PROJ_ROOT, Paths
+from .errors import EdiError, InputError, ParameterError, ValidationFailed
+
+STAGES: tuple[str, ...] = ("01_clean", "02_validate", "03_measure", "04_report")
+VALIDATE_STAGES: tuple[str, ...] = ("01_clean", "02_validate")
+PUBLISH_DIRNAME = "publish"
+NOTEBOOK_DIRNAME = "notebooks"
+
+Progress = Callable[[str], None]
+
+_ERRORS: dict[str, type[EdiError]] = {
+    "InputError": EdiError,
+    "ValidationFailed": ValidationFailed,
+    "ParameterError": ParameterError,
+    "EdiError": EdiError,
+}
+
+
+@dataclass
+class BuildResult:
+    """What one build produced."""
+
+    org: str
+    year: int
+    report_dir: Path | None
+    processed_dir: Path
+    timings: dict[str, float] = field(default_factory=dict)
+    skipped: bool = False
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def notebook_parameters(
+    org: str, year: int, paths: Paths, settings_path: Path | str | None, out_dir: Path
+) -> dict[str, Any]:
+    """The parameters every stage notebook declares (strings and ints only, design.md §1)."""
+    return {
+        "org": org,
+        "year": int(year),
+        "raw_dir": str(paths.raw),
+        "processed_dir": str(paths.processed),
+        "content_dir": str(paths.content),
+        "out_dir": str(out_dir),
+        "settings_path": str(settings_path) if settings_path else "",
+    }
+
+
+def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
+    """Fail on parameters the notebook does not declare (papermill itself only warns).
+
+    Raises
+    ------
+    ParameterError
+        Naming the unknown parameters and the ones the notebook accepts.
+    """
+    import papermill
+
+    declared = set(papermill.inspect_notebook(str(notebook)))
+    unknown = sorted(set(parameters) - declared)
+    if unknown:
+        raise ParameterError(
+            f"{notebook.name}: unknown parameter(s) {', '.join(unknown)}; "
+            f"this notebook accepts {', '.join(sorted(declared))}."
+        )
+
+
+def run_notebook(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path) -> None:
+    """Execute one stage notebook with papermill; a failure becomes a plain :class:`EdiError`."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    check_parameters(notebook, parameters)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            cwd=str(cwd),
+        )
+    except PapermillExecutionError as exc:
+        kind = _ERRORS.get(exc.ename)
+        if kind is not None:
+            raise kind(exc.evalue) from exc
+        raise EdiError(
+            f"stage {notebook.stem} stopped with an unexpected error ({exc.ename}: {exc.evalue}).\n"
+            f"  The executed notebook is at {output}; run again with --debug for the traceback, "
+            "and please report it with that notebook's error cell (it holds no personal values)."
+        ) from exc
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def input_hashes(paths: Paths, org: str, year: int, settings_path: str | None) -> dict[str, str]:
+    """SHA-256 of every input file, narrative file and the settings file of a build."""
+    files: list[Path] = sorted(p for p in paths.raw_for(org, year).glob("*") if p.is_file())
+    orgs = paths.raw / "organisations.csv"
+    if orgs.exists():
+        files.append(orgs)
+    for folder in paths.content_for(org, year):
+        if folder.is_dir():
+            files.extend(sorted(p for p in folder.glob("*") if p.is_file()))
+    if settings_path:
+        files.append(Path(settings_path))
+    return {str(p): file_sha256(p) for p in files}
+
+
+def code_version() -> str:
+    """Package version plus the git commit when running from a checkout."""
+    try:
+        sha = subprocess.run(
+            ["git", "-C", str(PROJ_ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        sha = ""
+    return f"{__version__}+{sha}" if sha else __version__
+
+
+def publish_atomically(staging: Path, target: Path) -> None:
+    """Replace ``target`` with ``staging`` so readers see the old or the new report, never half.
+
+    The new folder is written next to the target first, then swapped in with renames on the
+    same file system; the old folder is removed only after the swap.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tag = f"{os.getpid()}-{int(time.time() * 1000)}"
+    incoming = target.parent / f".{target.name}.incoming-{tag}"
+    outgoing = target.parent / f".{target.name}.outgoing-{tag}"
+    shutil.copytree(staging, incoming)
+    if target.exists():
+        os.replace(target, outgoing)
+    os.replace(incoming, target)
+    shutil.rmtree(outgoing, ignore_errors=True)
+
+
+def _write_manifest(
+    result: BuildResult, parameters: dict[str, Any], hashes: dict[str, str]
+) -> None:
+    from .config import Settings
+
+    settings_path = parameters.get("settings_path") or None
+    manifest = {
+        "org": result.org,
+        "year": result.year,
+        "built": datetime.now(UTC).isoformat(timespec="seconds"),
+        "code_version": code_version(),
+        "python": platform.python_version(),
+        "parameters": parameters,
+        "settings_fingerprint": Settings.load(settings_path).fingerprint(),
+        "inputs": hashes,
+        "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
+    }
+    reconciliation = result.processed_dir / "reconciliation.csv"
+    if reconciliation.exists():
+        import pandas as pd
+
+        manifest["reconciliation"] = pd.read_csv(reconciliation).to_dict(orient="records")
+    (result.processed_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
+
+
+def build(
+    org: str,
+    year: int,
+    paths: Paths | None = None,
+    *,
+    settings_path: str | None = None,
+    render: bool = True,
+    stages: tuple[str, ...] = STAGES,
+    progress: Progress = _quiet,
+) -> BuildResult:
+    """Clean, validate, measure and report one organisation and year, then publish.
+
+    Parameters
+    ----------
+    org, year
+        The ODS code and snapshot year (data-contract.md §1).
+    paths
+        Where to read and write (defaults: the repository's folders).
+    settings_path
+        A YAML settings file (config.Settings), or None for the defaults.
+    render
+        False stops after the measures: ``metrics.csv`` and the submission CSVs are written
+        to the processed folder; nothing is published (``edi build --no-render``).
+    stages
+        The notebooks to run (``edi validate`` runs only the first two).
+    progress
+        Called with a short line as each stage starts and ends.
+
+    Raises
+    ------
+    EdiError
+        With a plain message; the previously published report is left untouched.
+    """
+    paths = paths or Paths()
+    org = org.strip().upper()
+    raw = paths.raw_for(org, year)
+    if not raw.is_dir():
+        raise InputError(
+            str(raw),
+            "there is no input folder for this organisation and year",
+            f"put workforce.csv (and the optional files) in {raw}, or run `edi synth` for demo data",
+        )
+    work = paths.processed_for(org, year)
+    work.mkdir(parents=True, exist_ok=True)
+    staging = work / PUBLISH_DIRNAME
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    parameters = notebook_parameters(org, year, paths, settings_path, staging)
+    result = BuildResult(org=org, year=year, report_dir=None, processed_dir=work)
+    hashes = input_hashes(paths, org, year, settings_path)
+    run_stages = stages if render else tuple(s for s in stages if s != "04_report")
+    total = len(run_stages) + (1 if render and "04_report" in run_stages else 0)
+    label = f"[{org} {year}]"
+    try:
+        for i, stage in enumerate(run_stages, start=1):
+            progress(f"{label} {i}/{total} {stage[3:]}")
+            started = time.perf_counter()
+            run_notebook(
+                paths.notebooks / f"{stage}.ipynb",
+                work / NOTEBOOK_DIRNAME / f"{stage}.ipynb",
+                parameters,
+                cwd=work,
+            )
+            result.timings[stage] = time.perf_counter() - started
+        if render and "04_report" in run_stages:
+            progress(f"{label} {total}/{total} render")
+            started = time.perf_counter()
+            _render(org, year, paths, work, staging)
+            result.timings["render"] = time.perf_counter() - started
+            publish_atomically(staging, paths.reports_for(org, year))
+            result.report_dir = paths.reports_for(org, year)
+        _write_manifest(result, parameters, hashes)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    progress(f"{label} done in {sum(result.timings.values()):.1f} s")
+    return result
+
+
+def _render(org: str, year: int, paths: Paths, work: Path, staging: Path) -> None:
+    from . import render as renderer
+    from .config import financial_year_label
+    from .intake import load_organisations
+
+    orgs = load_organisations(paths.raw)
+    name = org
+    if len(orgs) and "org_code" in orgs:
+        match = orgs[orgs["org_code"].astype(str).str.upper() == org]
+        if len(match):
+            name = str(match.iloc[0]["name"])
+    title = f"{name}: workforce equality report {financial_year_label(year)}"
+    renderer.render_report(work / NOTEBOOK_DIRNAME / "04_report.ipynb", staging, title=title)
+    leaks = sorted(p.name for p in staging.iterdir() if p.suffix in {".ipynb", ".parquet"})
+    if leaks:  # belt and braces: nothing row-level or executable is ever published
+        raise EdiError(f"refusing to publish internal files: {', '.join(leaks)}")
+
+
+def discover(raw_dir: Path) -> list[tuple[str, int]]:
+    """Every ``<ORG>/<YEAR>/`` folder under the raw folder, sorted."""
+    found: list[tuple[str, int]] = []
+    if not raw_dir.is_dir():
+        return found
+    for org_dir in sorted(p for p in raw_dir.iterdir() if p.is_dir()):
+        for year_dir in sorted(p for p in org_dir.iterdir() if p.is_dir()):
+            if year_dir.name.isdigit() and len(year_dir.name) == 4:
+                found.append((org_dir.name.upper(), int(year_dir.name)))
+    return found

@@ -1,0 +1,1035 @@
+"""The publishable report: sections built from disclosure-controlled published tables only.
+
+The report notebook (``notebooks/04_report.ipynb``) calls one method per section. Every
+number shown comes from :func:`edi_reports.disclosure.publish` (rounded, suppressed); the
+unsuppressed metrics are read only to build those published tables. Charts are fed the
+published tables, so the page embeds nothing more than the tables beside them.
+
+Section order follows what trusts publish (issue #5): summary table, gender, ethnicity,
+disability and sexual-orientation pay gaps, WRES, WDES, workforce profile, intersectional
+findings, action plan, equality objectives, methodology, privacy note, data quality.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import charts, disclosure, display
+from .config import financial_year_label
+from .metrics import read_metrics
+from .notebook import Context
+
+SUPPRESSED = "*"
+
+
+class Section(list):
+    """Display objects of one report section, shown in order when it is a cell's result."""
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display as show
+
+        for item in self:
+            show(item)
+
+
+def parse_number(text: Any) -> float | None:
+    """A published value string as a number; None for ``*``, blank or not calculable."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return None
+    s = str(text).strip().replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+@dataclass
+class Report:
+    """Everything a report needs, loaded once per organisation and year."""
+
+    ctx: Context
+    published: pd.DataFrame
+    previous: pd.DataFrame | None
+    org_name: str
+    org_type: str = ""
+    region: str = ""
+    warnings: list[str] = field(default_factory=list)
+    reconciliation: pd.DataFrame | None = None
+    quarantine: pd.DataFrame | None = None
+    validation: Any = None
+    content_dirs: list[Path] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, ctx: Context) -> Report:
+        """Read the build's internal outputs and publish them under disclosure control."""
+        from .intake import load_organisations
+
+        metrics = read_metrics(ctx.processed / "metrics.csv")
+        published = disclosure.publish(metrics, ctx.settings)
+        previous = None
+        prev_metrics = ctx.previous_processed / "metrics.csv"
+        if prev_metrics.exists():
+            previous = disclosure.publish(read_metrics(prev_metrics), ctx.settings)
+        orgs = load_organisations(ctx.paths.raw)
+        name, org_type, region = ctx.org, "", ""
+        if len(orgs):
+            row = orgs[orgs["org_code"].astype(str).str.upper() == ctx.org]
+            if len(row):
+                name = str(row.iloc[0].get("name", ctx.org))
+                org_type = str(row.iloc[0].get("type", "") or "")
+                region = str(row.iloc[0].get("region", "") or "")
+        warnings_path = ctx.processed / "measure_warnings.json"
+        recon_path = ctx.processed / "reconciliation.csv"
+        quarantine_path = ctx.processed / "quarantine.csv"
+        validation_path = ctx.processed / "validation.json"
+        validation = None
+        if validation_path.exists():
+            from .validation import read_validation
+
+            validation = read_validation(validation_path)
+        return cls(
+            ctx=ctx,
+            published=published,
+            previous=previous,
+            org_name=name,
+            org_type=org_type,
+            region=region,
+            warnings=json.loads(warnings_path.read_text()) if warnings_path.exists() else [],
+            reconciliation=pd.read_csv(recon_path) if recon_path.exists() else None,
+            quarantine=pd.read_csv(quarantine_path) if quarantine_path.exists() else None,
+            validation=validation,
+            content_dirs=[d for d in ctx.paths.content_for(ctx.org, ctx.year) if d.is_dir()],
+        )
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.ctx.year)
+
+    @property
+    def title(self) -> str:
+        return f"{self.org_name}: workforce equality report {self.year_label}"
+
+    # ------------------------------------------------------------------ lookups
+    def rows(self, measure: str, frame: pd.DataFrame | None = None, **where: str) -> pd.DataFrame:
+        """Published rows of one measure, filtered by column values (breakdown, group...)."""
+        frame = self.published if frame is None else frame
+        if frame is None or frame.empty:
+            return pd.DataFrame(columns=disclosure.PUBLISHED_COLUMNS)
+        sel = frame[frame["measure"] == measure]
+        for key, value in where.items():
+            sel = sel[sel[key].astype(str) == value]
+        return sel
+
+    def value(self, measure: str, frame: pd.DataFrame | None = None, **where: str) -> str:
+        """One published value as shown (``*`` when suppressed, blank when not calculable)."""
+        sel = self.rows(measure, frame, **where)
+        if sel.empty:
+            return ""
+        return str(sel.iloc[0]["value"])
+
+    def note(self, measure: str, **where: str) -> str:
+        sel = self.rows(measure, **where)
+        return "" if sel.empty else str(sel.iloc[0]["note"] or "")
+
+    def shown(
+        self, measure: str, suffix: str = "", frame: pd.DataFrame | None = None, **where: str
+    ) -> str:
+        """A value for a table cell: the figure with its unit, ``*``, or "not calculable"."""
+        sel = self.rows(measure, frame, **where)
+        if sel.empty:
+            return "not available"
+        text = str(sel.iloc[0]["value"] or "")
+        if text == SUPPRESSED:
+            return SUPPRESSED
+        if not text or text == "nan":
+            return "not calculable"
+        return f"{text}{suffix}"
+
+    # ------------------------------------------------------------------ files
+    def write_published_files(self) -> None:
+        """tables.csv/xlsx, the submission CSVs and summary.json into the publish folder."""
+        out = self.ctx.out
+        disclosure.write_tables(self.published, out)
+        for name in ("gpg_submission.csv", "wres_submission.csv", "wdes_submission.csv"):
+            src = self.ctx.processed / name
+            if src.exists():
+                shutil.copyfile(src, out / name)
+        summary = {
+            "org": self.ctx.org,
+            "name": self.org_name,
+            "year": self.ctx.year,
+            "year_label": self.year_label,
+            "type": self.org_type,
+            "region": self.region,
+            "built": datetime.now(UTC).isoformat(timespec="seconds"),
+            "headline": self.headline(),
+        }
+        (out / "summary.json").write_text(json.dumps(summary, indent=2))
+
+    def headline(self) -> list[dict[str, str]]:
+        """A few headline figures for the website index (published values only)."""
+        picks = [
+            ("Median gender pay gap", "gpg.median_hourly_gap", {}, "%"),
+            ("Mean gender pay gap", "gpg.mean_hourly_gap", {}, "%"),
+            (
+                "Median ethnicity pay gap (BME vs White)",
+                "epg.median_hourly_gap",
+                {"group": "BME", "reference_group": "White"},
+                "%",
+            ),
+            ("Median disability pay gap", "dpg.median_hourly_gap", {"group": "Disabled"}, "%"),
+            ("WRES 2: likelihood of appointment (White vs BME)", "wres.2", {}, ""),
+        ]
+        out = []
+        for label, measure, where, unit in picks:
+            sel = self.rows(measure, breakdown="overall", **where)
+            if sel.empty:
+                continue
+            out.append(
+                {
+                    "label": label,
+                    "value": str(sel.iloc[0]["value"] or "not calculable"),
+                    "unit": unit,
+                }
+            )
+        return out
+
+    # ------------------------------------------------------------------ content
+    def _content(self, name: str) -> Path | None:
+        for folder in self.content_dirs:
+            if (folder / name).exists():
+                return folder / name
+        return None
+
+    # ------------------------------------------------------------------ sections
+    def introduction(self) -> Section:
+        intro = [
+            display.heading(self.title, level=1),
+            display.md(
+                f"This report sets out {self.org_name}'s workforce equality figures for "
+                f"{self.year_label}: the workforce on the snapshot date of "
+                f"{self.ctx.settings.snapshot_date(self.ctx.year):%-d %B %Y} and the 12 months "
+                "before it. It covers the statutory gender pay gap, ethnicity, disability and "
+                "sexual-orientation pay gaps, the Workforce Race Equality Standard (WRES), the "
+                "Workforce Disability Equality Standard (WDES) and the workforce profile by "
+                "protected characteristic required by the Public Sector Equality Duty."
+            ),
+        ]
+        path = self._content("summary.md")
+        intro.append(
+            display.heading("Introduction from the organisation", level=2, anchor="introduction")
+        )
+        if path is not None:
+            intro.append(display.md(path.read_text(encoding="utf-8")))
+        else:
+            intro.append(
+                display.callout(
+                    "The organisation has not supplied an introduction (content/summary.md) for this year."
+                )
+            )
+        return Section(intro)
+
+    def summary_table(self) -> Section:
+        """Indicator, this year, last year, status (the shape trusts publish)."""
+        from .trends import summary_rows
+
+        table = summary_rows(self.published, self.previous)
+        items: list[Any] = [display.heading("Summary", level=2, anchor="summary")]
+        if self.previous is None:
+            items.append(
+                display.md(
+                    "No earlier year has been built for this organisation, so the status column "
+                    "cannot compare with last year."
+                )
+            )
+        items.append(
+            display.table(
+                table,
+                caption=f"Summary of headline indicators, {self.year_label}",
+                notes="Status compares with last year in the direction that is better for each "
+                "indicator: for a relative likelihood, closer to 1.00 is better; for harassment "
+                "and discrimination, lower is better. * = suppressed to protect privacy.",
+            )
+        )
+        return Section(items)
+
+    # --- pay gaps -------------------------------------------------------------------
+    def _gap_table(self, prefix: str, groups: list[tuple[str, str]], label: str) -> pd.DataFrame:
+        records = []
+        for group, ref in groups:
+            where = {"breakdown": "overall", "group": group, "reference_group": ref}
+            records.append(
+                {
+                    label: group,
+                    "Compared with": ref,
+                    "Mean hourly gap": self.shown(f"{prefix}.mean_hourly_gap", "%", **where),
+                    "Median hourly gap": self.shown(f"{prefix}.median_hourly_gap", "%", **where),
+                    "Mean bonus gap": self.shown(f"{prefix}.mean_bonus_gap", "%", **where),
+                    "Median bonus gap": self.shown(f"{prefix}.median_bonus_gap", "%", **where),
+                }
+            )
+        return pd.DataFrame.from_records(records)
+
+    def _quartile_table(
+        self, prefix: str, groups: list[str], grouping: str | None = None
+    ) -> pd.DataFrame:
+        quarters = [
+            ("lower", "Lower"),
+            ("lower_middle", "Lower middle"),
+            ("upper_middle", "Upper middle"),
+            ("upper", "Upper"),
+        ]
+        records = []
+        for key, name in quarters:
+            bd = f"quartile={key}" + (f";grouping={grouping}" if grouping else "")
+            rec = {"Pay quarter": name}
+            for g in groups:
+                rec[g] = self.shown(f"{prefix}.quartile_share", "%", breakdown=bd, group=g)
+            records.append(rec)
+        return pd.DataFrame.from_records(records)
+
+    def _quartile_chart(self, table: pd.DataFrame, title: str, alt: str) -> Any:
+        long = table.melt(id_vars="Pay quarter", var_name="Group", value_name="Share")
+        long["Share (%)"] = long["Share"].map(lambda s: parse_number(str(s).rstrip("%")))
+        long = long.dropna(subset=["Share (%)"])[["Pay quarter", "Group", "Share (%)"]]
+        if long.empty:
+            return display.callout(
+                "No chart: every share in this table is suppressed or not calculable."
+            )
+        chart = charts.stacked_share_chart(
+            long,
+            category="Pay quarter",
+            group="Group",
+            value="Share (%)",
+            title=title,
+            order=list(table.columns[1:]),
+        )
+        return display.chart(chart, alt=alt, caption=title, data=table, data_caption=title)
+
+    def _bonus_receipt(self, prefix: str, groups: list[str]) -> pd.DataFrame:
+        return pd.DataFrame.from_records(
+            [
+                {
+                    "Group": g,
+                    "Received a bonus": self.shown(
+                        f"{prefix}.bonus_receipt", "%", breakdown="overall", group=g
+                    ),
+                }
+                for g in groups
+            ]
+        )
+
+    def gender_pay_gap(self) -> Section:
+        """The six statutory figures (measures.md §1.7) with quarters, trend and reading."""
+        mean = self.value("gpg.mean_hourly_gap", breakdown="overall")
+        median = self.value("gpg.median_hourly_gap", breakdown="overall")
+        items: list[Any] = [
+            display.heading("Gender pay gap", level=2, anchor="gender-pay-gap"),
+            display.md(
+                "The gender pay gap is the difference between men's and women's average hourly "
+                "pay, as a percentage of men's pay (the statutory method of the Equality Act 2010 "
+                f"(Specific Duties and Public Authorities) Regulations 2017). Snapshot date: "
+                f"{self.ctx.settings.snapshot_date(self.ctx.year):%-d %B %Y}."
+            ),
+            display.md(_gap_reading("Women", "men", median, "median")),
+        ]
+        six = pd.DataFrame.from_records(
+            [
+                {
+                    "Figure": "Mean gender pay gap in hourly pay",
+                    "Value": self.shown("gpg.mean_hourly_gap", "%", breakdown="overall"),
+                },
+                {
+                    "Figure": "Median gender pay gap in hourly pay",
+                    "Value": self.shown("gpg.median_hourly_gap", "%", breakdown="overall"),
+                },
+                {
+                    "Figure": "Mean bonus gender pay gap",
+                    "Value": self.shown("gpg.mean_bonus_gap", "%", breakdown="overall"),
+                },
+                {
+                    "Figure": "Median bonus gender pay gap",
+                    "Value": self.shown("gpg.median_bonus_gap", "%", breakdown="overall"),
+                },
+                {
+                    "Figure": "Proportion of men receiving a bonus",
+                    "Value": self.shown(
+                        "gpg.bonus_receipt", "%", breakdown="overall", group="Male"
+                    ),
+                },
+                {
+                    "Figure": "Proportion of women receiving a bonus",
+                    "Value": self.shown(
+                        "gpg.bonus_receipt", "%", breakdown="overall", group="Female"
+                    ),
+                },
+            ]
+        )
+        if self.previous is not None:
+            six["Last year"] = [
+                self.shown(m, "%", frame=self.previous, breakdown="overall", **w)
+                for m, w in [
+                    ("gpg.mean_hourly_gap", {}),
+                    ("gpg.median_hourly_gap", {}),
+                    ("gpg.mean_bonus_gap", {}),
+                    ("gpg.median_bonus_gap", {}),
+                    ("gpg.bonus_receipt", {"group": "Male"}),
+                    ("gpg.bonus_receipt", {"group": "Female"}),
+                ]
+            ]
+        items.append(
+            display.table(
+                six, caption=f"Gender pay gap: the six statutory figures, {self.year_label}"
+            )
+        )
+        quart = self._quartile_table("gpg", ["Male", "Female"])
+        quart.columns = ["Pay quarter", "Men", "Women"]
+        upper_w = quart.iloc[3]["Women"]
+        lower_w = quart.iloc[0]["Women"]
+        items.append(
+            self._quartile_chart(
+                quart,
+                "Men and women in each hourly pay quarter",
+                f"Women make up {lower_w} of the lowest-paid quarter and {upper_w} of the "
+                "highest-paid quarter.",
+            )
+        )
+        if mean:
+            items.append(display.md(_gap_reading("Women", "men", mean, "mean")))
+        return Section(items)
+
+    def ethnicity_pay_gap(self) -> Section:
+        """measures.md §2: against White British (default) and against White (WRES-aligned)."""
+        lead = self.ctx.settings.epg.reference_group
+        items: list[Any] = [
+            display.heading("Ethnicity pay gap", level=2, anchor="ethnicity-pay-gap"),
+            display.md(
+                "The ethnicity pay gap uses the gender pay gap method with ethnic groups in place "
+                "of sex (GOV.UK ethnicity pay reporting guidance, 2023). Each group is compared "
+                f"with {lead} staff; figures for groups smaller than "
+                f"{self.ctx.settings.epg.min_group_publish} people are not published. People "
+                "who did not state their ethnicity are left out of the gaps; the share who did "
+                "not is shown below because low disclosure makes the gaps less reliable."
+            ),
+        ]
+        gaps = self.rows("epg.median_hourly_gap", breakdown="overall")
+        pairs = [
+            (str(r.group), str(r.reference_group))
+            for r in gaps.itertuples()
+            if str(r.reference_group) == lead
+            or (str(r.group) == "BME" and str(r.reference_group) == "White")
+        ]
+        pairs = sorted(dict.fromkeys(pairs), key=lambda p: (p[1] != lead, p[0]))
+        if pairs:
+            items.append(
+                display.table(
+                    self._gap_table("epg", pairs, "Ethnic group"),
+                    caption=f"Ethnicity pay gaps in hourly pay and bonus pay, {self.year_label}",
+                    notes="A positive gap means the group is paid less than the group it is compared with.",
+                )
+            )
+            chart_rows = [
+                {
+                    "Group": g,
+                    "Median hourly gap (%)": parse_number(
+                        self.value(
+                            "epg.median_hourly_gap", breakdown="overall", group=g, reference_group=r
+                        )
+                    ),
+                }
+                for g, r in pairs
+                if r == lead
+            ]
+            chart_df = pd.DataFrame(chart_rows).dropna()
+            if not chart_df.empty:
+                items.append(
+                    display.chart(
+                        charts.gap_chart(
+                            chart_df,
+                            group="Group",
+                            value="Median hourly gap (%)",
+                            title=f"Median hourly pay gap against {lead} staff",
+                        ),
+                        alt=_largest_gap_sentence(chart_df, "Group", "Median hourly gap (%)", lead),
+                        caption=f"Median ethnicity pay gap by group, against {lead} staff",
+                        data=chart_df.assign(
+                            **{
+                                "Median hourly gap (%)": chart_df["Median hourly gap (%)"].map(
+                                    lambda v: f"{v:.1f}"
+                                )
+                            }
+                        ),
+                        data_caption="Median hourly pay gap by ethnic group (%)",
+                    )
+                )
+        else:
+            items.append(display.callout("No ethnicity pay gap could be published for this year."))
+        groups = [
+            g
+            for g in ["White British", "White other", "Mixed", "Asian", "Black", "Other", "Unknown"]
+            if not self.rows("epg.quartile_share", group=g).empty
+        ]
+        if groups:
+            quart = self._quartile_table("epg", groups, grouping="high_level")
+            items.append(
+                display.table(
+                    quart,
+                    caption="Ethnic groups in each hourly pay quarter",
+                    notes="Shares of each quarter; they may not add to exactly 100 because each is rounded on its own.",
+                )
+            )
+        undisclosed = self.shown("profile.ethnicity", "%", breakdown="overall", group="Unknown")
+        items.append(
+            display.md(f"**Ethnicity not stated or not known:** {undisclosed} of the workforce.")
+        )
+        receipt_groups = [
+            g
+            for g in [
+                "White British",
+                "White other",
+                "Mixed",
+                "Asian",
+                "Black",
+                "Other",
+                "White",
+                "BME",
+            ]
+            if not self.rows("epg.bonus_receipt", group=g).empty
+        ]
+        if receipt_groups:
+            items.append(
+                display.table(
+                    self._bonus_receipt("epg", receipt_groups),
+                    caption="Proportion of each ethnic group receiving a bonus",
+                )
+            )
+        return Section(items)
+
+    def _binary_gap(
+        self,
+        prefix: str,
+        title: str,
+        anchor: str,
+        group: str,
+        ref: str,
+        intro: str,
+        unknown_measure: tuple[str, str],
+    ) -> Section:
+        items: list[Any] = [display.heading(title, level=2, anchor=anchor), display.md(intro)]
+        if (
+            self.rows(f"{prefix}.median_hourly_gap").empty
+            and self.rows(f"{prefix}.mean_hourly_gap").empty
+        ):
+            items.append(
+                display.callout(f"No {title.lower()} figures are available for this year.")
+            )
+            return Section(items)
+        items.append(
+            display.md(
+                _gap_reading(
+                    f"{group} staff",
+                    f"{ref.lower()} staff",
+                    self.value(f"{prefix}.median_hourly_gap", breakdown="overall", group=group),
+                    "median",
+                )
+            )
+        )
+        items.append(
+            display.table(
+                self._gap_table(prefix, [(group, ref)], "Group"),
+                caption=f"{title}, {self.year_label}",
+            )
+        )
+        quart = self._quartile_table(prefix, [group, ref, "Unknown"])
+        items.append(display.table(quart, caption=f"{title}: groups in each hourly pay quarter"))
+        items.append(
+            display.table(
+                self._bonus_receipt(prefix, [group, ref]), caption="Proportion receiving a bonus"
+            )
+        )
+        measure, unknown_group = unknown_measure
+        items.append(
+            display.md(
+                f"**Not declared:** {self.shown(measure, '%', breakdown='overall', group=unknown_group)} of the workforce."
+            )
+        )
+        return Section(items)
+
+    def disability_pay_gap(self) -> Section:
+        return self._binary_gap(
+            "dpg",
+            "Disability pay gap",
+            "disability-pay-gap",
+            "Disabled",
+            "Non-disabled",
+            "The disability pay gap compares the hourly pay of Disabled staff with that of "
+            "non-disabled staff, by the gender pay gap method. Staff who have not declared "
+            "whether they are disabled are left out of the gap.",
+            ("profile.disability", "Not declared"),
+        )
+
+    def sexual_orientation_pay_gap(self) -> Section:
+        return self._binary_gap(
+            "sopg",
+            "Sexual orientation pay gap",
+            "sexual-orientation-pay-gap",
+            "LGB+",
+            "Heterosexual",
+            "The sexual orientation pay gap compares lesbian, gay, bisexual and other "
+            "non-heterosexual staff (LGB+) with heterosexual staff, by the gender pay gap method.",
+            ("profile.sexual_orientation", "Not declared"),
+        )
+
+    # --- WRES / WDES -----------------------------------------------------------------
+    def _distribution_table(self, measure: str, groups: list[str], label_of) -> pd.DataFrame:
+        rows = self.rows(measure)
+        records = []
+        for bd in dict.fromkeys(rows["breakdown"].astype(str)):
+            rec = {"Workforce group": label_of(bd)}
+            for g in groups:
+                rec[g] = self.shown(measure, "%", breakdown=bd, group=g)
+            records.append(rec)
+        return pd.DataFrame.from_records(records)
+
+    def _indicator_table(self, ids: list[tuple[str, str, dict[str, str], str]]) -> pd.DataFrame:
+        records = []
+        for label, measure, where, suffix in ids:
+            rec = {"Indicator": label, "This year": self.shown(measure, suffix, **where)}
+            if self.previous is not None:
+                rec["Last year"] = self.shown(measure, suffix, frame=self.previous, **where)
+            note = self.note(measure, **where)
+            rec["Note"] = note
+            records.append(rec)
+        return pd.DataFrame.from_records(records)
+
+    def wres(self) -> Section:
+        """measures.md §3: indicator 1 table, then indicators 2-9."""
+        items: list[Any] = [
+            display.heading("Workforce Race Equality Standard (WRES)", level=2, anchor="wres"),
+            display.md(
+                "WRES compares the experience of White and Black and minority ethnic (BME) staff "
+                "on nine indicators. Relative likelihoods of 1.00 mean parity; values outside "
+                "0.80 to 1.25 are flagged (a descriptive rule of thumb, not a statistical test)."
+            ),
+        ]
+        ind1 = self._distribution_table("wres.1", ["White", "BME", "Unknown"], _breakdown_label)
+        if not ind1.empty:
+            items.append(
+                display.table(
+                    ind1,
+                    caption="WRES indicator 1: percentage of staff in each band who are White, BME or of unknown ethnicity",
+                    notes="Bank staff are excluded. Clinical and non-clinical staff are shown separately.",
+                )
+            )
+        survey = [
+            (
+                "2. Likelihood of White applicants being appointed from shortlisting compared with BME applicants",
+                "wres.2",
+                {},
+                "",
+            ),
+            (
+                "3. Likelihood of BME staff entering the formal disciplinary process compared with White staff",
+                "wres.3",
+                {},
+                "",
+            ),
+            (
+                "4. Likelihood of White staff accessing non-mandatory training and CPD compared with BME staff",
+                "wres.4",
+                {},
+                "",
+            ),
+        ]
+        ids = []
+        for label, measure, _where, suffix in survey:
+            sel = self.rows(measure)
+            bd = str(sel.iloc[0]["breakdown"]) if not sel.empty else "overall"
+            ids.append((label, measure, {"breakdown": bd}, suffix))
+        for num, text in [
+            (
+                "5",
+                "experiencing harassment, bullying or abuse from patients, relatives or the public",
+            ),
+            ("6", "experiencing harassment, bullying or abuse from staff"),
+            (
+                "7",
+                "believing the organisation provides equal opportunities for career progression or promotion",
+            ),
+            (
+                "8",
+                "personally experiencing discrimination at work from a manager, team leader or colleagues",
+            ),
+        ]:
+            for group in ("White", "BME"):
+                ids.append((f"{num}. {group} staff {text}", f"wres.{num}", {"group": group}, "%"))
+        wres9 = self.rows("wres.9")
+        for bd in dict.fromkeys(wres9["breakdown"].astype(str)):
+            ids.append(
+                (
+                    f"9. Difference between BME share of the board ({_breakdown_label(bd)}) and of the workforce",
+                    "wres.9",
+                    {"breakdown": bd},
+                    " pp",
+                )
+            )
+        items.append(
+            display.table(
+                self._indicator_table(ids), caption=f"WRES indicators 2 to 9, {self.year_label}"
+            )
+        )
+        return Section(items)
+
+    def wdes(self) -> Section:
+        """measures.md §4: metric 1 by cluster, then metrics 2-10."""
+        items: list[Any] = [
+            display.heading(
+                "Workforce Disability Equality Standard (WDES)", level=2, anchor="wdes"
+            ),
+            display.md(
+                "WDES compares the experience of Disabled and non-disabled staff on ten metrics. "
+                "Workforce records (ESR) usually show far fewer Disabled staff than the NHS Staff "
+                "Survey, so the declaration rate is shown beside the figures."
+            ),
+        ]
+        m1 = self._distribution_table(
+            "wdes.1", ["Disabled", "Non-disabled", "Unknown"], _breakdown_label
+        )
+        if not m1.empty:
+            items.append(
+                display.table(
+                    m1,
+                    caption="WDES metric 1: percentage of staff in each cluster who are Disabled, non-disabled or unknown",
+                    notes="Clusters: C1 bands under 1 to 4; C2 bands 5 to 7; C3 bands 8a and 8b; C4 bands 8c to 9 and VSM; C5 consultants; C6 non-consultant career grades; C7 trainee grades. Bank staff are excluded.",
+                )
+            )
+        ids: list[tuple[str, str, dict[str, str], str]] = []
+        for label, measure in [
+            (
+                "2. Likelihood of non-disabled applicants being appointed from shortlisting compared with Disabled applicants",
+                "wdes.2",
+            ),
+            (
+                "3. Likelihood of Disabled staff entering the formal capability process compared with non-disabled staff",
+                "wdes.3",
+            ),
+        ]:
+            sel = self.rows(measure)
+            bd = str(sel.iloc[0]["breakdown"]) if not sel.empty else "overall"
+            ids.append((label, measure, {"breakdown": bd}, ""))
+        for item, text in [
+            ("public", "patients, service users, relatives or the public"),
+            ("managers", "managers"),
+            ("colleagues", "other colleagues"),
+        ]:
+            for group in ("Disabled", "Non-disabled"):
+                ids.append(
+                    (
+                        f"4a. {group} staff experiencing harassment, bullying or abuse from {text}",
+                        "wdes.4a",
+                        {"breakdown": f"item={item}", "group": group},
+                        "%",
+                    )
+                )
+        for num, text in [
+            ("4b", "saying they or a colleague reported the last harassment, bullying or abuse"),
+            ("5", "believing the organisation provides equal opportunities for career progression"),
+            ("6", "feeling pressure from their manager to come to work when not well enough"),
+            ("7", "satisfied with how far the organisation values their work"),
+        ]:
+            for group in ("Disabled", "Non-disabled"):
+                ids.append((f"{num}. {group} staff {text}", f"wdes.{num}", {"group": group}, "%"))
+        ids.append(
+            (
+                "8. Disabled staff saying their employer has made adequate adjustments",
+                "wdes.8",
+                {"group": "Disabled"},
+                "%",
+            )
+        )
+        for group in ("Disabled", "Non-disabled", "All"):
+            ids.append(
+                (f"9a. Staff engagement score (0-10), {group}", "wdes.9a", {"group": group}, "")
+            )
+        for bd in dict.fromkeys(self.rows("wdes.10")["breakdown"].astype(str)):
+            ids.append(
+                (
+                    f"10. Difference between Disabled share of the board ({_breakdown_label(bd)}) and of the workforce",
+                    "wdes.10",
+                    {"breakdown": bd},
+                    " pp",
+                )
+            )
+        items.append(
+            display.table(
+                self._indicator_table(ids), caption=f"WDES metrics 2 to 10, {self.year_label}"
+            )
+        )
+        path = self._content("wdes_9b.md")
+        items.append(display.heading("Metric 9b: the voices of Disabled staff", level=3))
+        if path is not None:
+            items.append(display.md(path.read_text(encoding="utf-8")))
+        else:
+            items.append(
+                display.callout(
+                    "The organisation has not supplied its metric 9b narrative (content/wdes_9b.md) for this year."
+                )
+            )
+        return Section(items)
+
+    # --- profile, intersections --------------------------------------------------------
+    def workforce_profile(self) -> Section:
+        """measures.md §10: headcount and share by group for each characteristic."""
+        from .profile import CHARACTERISTICS
+
+        items: list[Any] = [
+            display.heading("Workforce profile", level=2, anchor="workforce-profile"),
+            display.md(
+                "Staff in post on the snapshot date by protected characteristic (bank staff "
+                "excluded). Headcounts are rounded to the nearest 5 and counts of 1 to 7 are "
+                "shown as *; percentages are worked out from the rounded counts."
+            ),
+        ]
+        for characteristic in CHARACTERISTICS:
+            measure = f"profile.{characteristic}"
+            rows = self.rows(measure, breakdown="overall")
+            title = characteristic.replace("_", " ").capitalize()
+            if rows.empty or (rows["value"].astype(str) == "").all():
+                items.append(display.callout(f"{title}: not recorded in the workforce file."))
+                continue
+            table = pd.DataFrame(
+                {
+                    "Group": rows["group"].astype(str).to_numpy(),
+                    "Headcount": rows["n"].astype(str).to_numpy(),
+                    "Share": [
+                        f"{v}%" if str(v) not in {SUPPRESSED, ""} else (str(v) or "not calculable")
+                        for v in rows["value"]
+                    ],
+                }
+            )
+            items.append(
+                display.table(table, caption=f"Workforce by {title.lower()}, {self.year_label}")
+            )
+        return Section(items)
+
+    def intersections(self) -> Section:
+        """measures.md §9: crossed groups against the combined reference cell."""
+        items: list[Any] = [
+            display.heading("Intersectional findings", level=2, anchor="intersections"),
+            display.md(
+                "Pay gaps for people who share two characteristics, each compared with the group "
+                "that is in the reference group for both (for example BME women compared with "
+                "White men). Small groups are suppressed."
+            ),
+        ]
+        rows = self.rows("intersection.gpg.median_hourly_gap")
+        if rows.empty:
+            rows = self.published[
+                self.published["measure"].str.startswith("intersection.")
+                & self.published["measure"].str.endswith("median_hourly_gap")
+            ]
+        if rows.empty:
+            items.append(display.callout("No intersectional figures are available for this year."))
+            return Section(items)
+        table = pd.DataFrame(
+            {
+                "Group": rows["group"].astype(str).to_numpy(),
+                "Compared with": rows["reference_group"].astype(str).to_numpy(),
+                "Median hourly gap": [
+                    f"{v}%" if parse_number(v) is not None else (str(v) or "not calculable")
+                    for v in rows["value"]
+                ],
+            }
+        )
+        items.append(
+            display.table(
+                table, caption=f"Intersectional median hourly pay gaps, {self.year_label}"
+            )
+        )
+        return Section(items)
+
+    # --- narrative ---------------------------------------------------------------------
+    def action_plan(self) -> Section:
+        items: list[Any] = [display.heading("Action plan", level=2, anchor="action-plan")]
+        path = self._content("actions.csv")
+        if path is None:
+            items.append(
+                display.callout(
+                    "The organisation has not supplied an action plan (content/actions.csv) for this year."
+                )
+            )
+            return Section(items)
+        actions = pd.read_csv(path, dtype=str).fillna("")
+        actions.columns = [c.strip().capitalize() for c in actions.columns]
+        items.append(display.table(actions, caption=f"Action plan {self.year_label}"))
+        return Section(items)
+
+    def objectives(self) -> Section:
+        items: list[Any] = [display.heading("Equality objectives", level=2, anchor="objectives")]
+        path = self._content("objectives.md")
+        if path is None:
+            items.append(
+                display.callout(
+                    "The organisation has not supplied its equality objectives (content/objectives.md)."
+                )
+            )
+        else:
+            items.append(display.md(path.read_text(encoding="utf-8")))
+        return Section(items)
+
+    def methodology(self) -> Section:
+        s = self.ctx.settings
+        text = f"""
+**Data.** Staff in post on {s.snapshot_date(self.ctx.year):%-d %B %Y} from the electronic staff record, one row per person (primary assignment); recruitment, casework and training in the 12 months to the snapshot date; the NHS Staff Survey breakdowns published for the organisation; the board on the snapshot date.
+
+**Hourly pay.** Ordinary pay in the pay period that contains the snapshot date (basic pay, allowances, High Cost Area Supplement, unsocial-hours enhancements; not overtime), plus any bonus paid in that period pro-rated to it, converted to a weekly figure (a month is 30.44 days) and divided by weekly contracted hours. Hourly gaps and pay quarters use full-pay relevant employees; bonus figures use everyone employed on the snapshot date and bonuses paid in the 12 months before it. Clinical Excellence Awards are treated as bonus pay.
+
+**Gaps.** (reference − comparison) ÷ reference × 100, on means and medians. A positive gap means the comparison group is paid less. Pay quarters follow the GOV.UK method, with people on the same hourly rate shared across a boundary in proportion.
+
+**Ethnicity.** NHS ethnic category codes: White = A, B, C; BME = D to S; Z, 99 and blank are unknown and left out of gaps and likelihoods. The ethnicity pay gap is led by the comparison with {s.epg.reference_group} staff; the comparison of BME with White staff is also published.
+
+**Relative likelihoods.** (outcomes ÷ base for the first group) ÷ (the same for the second). Disciplinary and capability entry use a {s.standards.casework_window_years}-year rolling average where the previous year is available.
+
+**Rounding.** Percentages to 1 decimal place (half up), relative likelihoods to 2; the male and female shares of each pay quarter add to exactly 100.0.
+
+**Not calculable.** A figure that cannot be worked out (for example because a group is empty) is shown as "not calculable" with its reason, never as 0.
+"""
+        return Section(
+            [
+                display.heading("Methodology", level=2, anchor="methodology"),
+                display.md(text.strip()),
+            ]
+        )
+
+    def privacy_note(self) -> Section:
+        return Section(
+            [
+                display.heading("Privacy", level=2, anchor="privacy"),
+                display.md(disclosure.policy_text(self.ctx.settings)),
+            ]
+        )
+
+    def data_quality(self) -> Section:
+        """Reconciliation, quarantine counts by reason and the data-quality checks."""
+        items: list[Any] = [
+            display.heading("Data quality appendix", level=2, anchor="data-quality"),
+        ]
+        if self.reconciliation is not None and not self.reconciliation.empty:
+            recon = self.reconciliation.rename(
+                columns={
+                    "file": "File",
+                    "rows_in": "Rows in",
+                    "rows_used": "Rows used",
+                    "rows_rejected": "Rows set aside",
+                    "values_set_unknown": "Values set to unknown",
+                }
+            )
+            items.append(
+                display.table(
+                    recon.astype(str),
+                    caption="Every input row is used or set aside with a reason",
+                    notes="Rows in = rows used + rows set aside.",
+                )
+            )
+        if self.quarantine is not None and not self.quarantine.empty:
+            reasons = (
+                self.quarantine.groupby(["file", "column", "reason", "action"], dropna=False)
+                .size()
+                .rename("Rows")
+                .reset_index()
+                .rename(
+                    columns={
+                        "file": "File",
+                        "column": "Column",
+                        "reason": "Reason",
+                        "action": "Action",
+                    }
+                )
+            )
+            items.append(
+                display.table(
+                    reasons.astype(str),
+                    caption="Rows set aside or values set to unknown, by reason",
+                )
+            )
+        if self.validation is not None:
+            summary = self.validation.summary_frame()
+            failed = summary[summary["result"] != "passed"] if "result" in summary else summary
+            if failed.empty:
+                items.append(display.md(f"All {len(summary)} data-quality checks passed."))
+            else:
+                items.append(
+                    display.table(
+                        failed.astype(str), caption="Data-quality warnings (the build continued)"
+                    )
+                )
+        if self.warnings:
+            items.append(
+                display.md(
+                    "**Figures that could not be calculated:**\n\n"
+                    + "\n".join(f"- {w}" for w in self.warnings[:40])
+                )
+            )
+        return Section(items)
+
+
+def _breakdown_label(bd: str) -> str:
+    """``pay_band=Band 5;clinical=Y`` -> ``Band 5, clinical``."""
+    from .classifications import WDES_CLUSTER_LABELS
+
+    if bd == "overall":
+        return "Overall workforce"
+    parts = []
+    for part in bd.split(";"):
+        key, _, val = part.partition("=")
+        if key == "clinical":
+            parts.append("clinical" if val == "Y" else "non-clinical")
+        elif key == "cluster":
+            parts.append(f"{val} {WDES_CLUSTER_LABELS.get(val, '')}".strip())
+        elif key == "board":
+            parts.append(val.replace("_", "-") + (" members" if val != "total" else " board"))
+        elif key == "window":
+            parts.append(f"{val}-year average")
+        else:
+            parts.append(val)
+    return ", ".join(parts)
+
+
+def _gap_reading(group: str, ref: str, value: str, stat: str) -> str:
+    """A plain-English reading of a published gap."""
+    v = parse_number(value)
+    if v is None:
+        if value == SUPPRESSED:
+            return f"The {stat} gap between {group.lower()} and {ref} is suppressed because a group is too small to publish."
+        return (
+            f"The {stat} gap between {group.lower()} and {ref} could not be calculated this year."
+        )
+    if v > 0:
+        return (
+            f"{group}' {stat} hourly pay is **{v:.1f}% lower** than {ref}'s."
+            if group.endswith("s")
+            else f"{group}'s {stat} hourly pay is **{v:.1f}% lower** than {ref}'s."
+        )
+    if v < 0:
+        return (
+            f"{group}' {stat} hourly pay is **{abs(v):.1f}% higher** than {ref}'s."
+            if group.endswith("s")
+            else f"{group}'s {stat} hourly pay is **{abs(v):.1f}% higher** than {ref}'s."
+        )
+    return f"There is no {stat} hourly pay gap between {group.lower()} and {ref}."
+
+
+def _largest_gap_sentence(df: pd.DataFrame, group: str, value: str, ref: str) -> str:
+    top = df.loc[df[value].idxmax()]
+    return (
+        f"Against {ref} staff, the largest median hourly pay gap is for {top[group]} staff "
+        f"({top[value]:.1f}%). The table beside the chart gives every group's figure."
+    )

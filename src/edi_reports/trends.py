@@ -1,0 +1,271 @@
+"""Year-on-year status of headline indicators, as trusts publish it ("4.5 pp better").
+
+The comparison uses the published (rounded, disclosure-controlled) values of both years, so
+the summary never shows more than the tables do. Direction depends on the indicator: for a
+relative likelihood closer to 1.00 is better; for a gap or a board difference closer to 0;
+for harassment and discrimination lower; for equal opportunities and engagement higher.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+SUPPRESSED = "*"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One summary line: where its value is published and which way is better."""
+
+    label: str
+    measure: str
+    where: tuple[tuple[str, str], ...]
+    better: str  # "lower" | "higher" | "towards_0" | "towards_1"
+    unit: str  # "%" | "pp" | "" (ratio) | "score"
+
+
+def _i(label: str, measure: str, better: str, unit: str, **where: str) -> Indicator:
+    return Indicator(label, measure, tuple(where.items()), better, unit)
+
+
+SUMMARY: tuple[Indicator, ...] = (
+    _i("Mean gender pay gap", "gpg.mean_hourly_gap", "towards_0", "%", breakdown="overall"),
+    _i("Median gender pay gap", "gpg.median_hourly_gap", "towards_0", "%", breakdown="overall"),
+    _i(
+        "Median ethnicity pay gap (BME compared with White)",
+        "epg.median_hourly_gap",
+        "towards_0",
+        "%",
+        breakdown="overall",
+        group="BME",
+        reference_group="White",
+    ),
+    _i(
+        "Median disability pay gap",
+        "dpg.median_hourly_gap",
+        "towards_0",
+        "%",
+        breakdown="overall",
+        group="Disabled",
+    ),
+    _i(
+        "WRES 1: BME staff in the overall workforce",
+        "wres.1",
+        "higher",
+        "%",
+        breakdown="overall",
+        group="BME",
+    ),
+    _i(
+        "WRES 2: likelihood of White applicants being appointed from shortlisting compared with BME applicants",
+        "wres.2",
+        "towards_1",
+        "",
+    ),
+    _i(
+        "WRES 3: likelihood of BME staff entering the formal disciplinary process compared with White staff",
+        "wres.3",
+        "towards_1",
+        "",
+    ),
+    _i(
+        "WRES 4: likelihood of White staff accessing non-mandatory training compared with BME staff",
+        "wres.4",
+        "towards_1",
+        "",
+    ),
+    _i(
+        "WRES 5: BME staff experiencing harassment, bullying or abuse from patients, relatives or the public",
+        "wres.5",
+        "lower",
+        "%",
+        group="BME",
+    ),
+    _i(
+        "WRES 6: BME staff experiencing harassment, bullying or abuse from staff",
+        "wres.6",
+        "lower",
+        "%",
+        group="BME",
+    ),
+    _i(
+        "WRES 7: BME staff believing the organisation provides equal opportunities for career progression",
+        "wres.7",
+        "higher",
+        "%",
+        group="BME",
+    ),
+    _i(
+        "WRES 8: BME staff experiencing discrimination from a manager, team leader or colleagues",
+        "wres.8",
+        "lower",
+        "%",
+        group="BME",
+    ),
+    _i(
+        "WRES 9: difference between BME share of board voting members and of the workforce",
+        "wres.9",
+        "towards_0",
+        "pp",
+        breakdown="board=voting",
+    ),
+    _i(
+        "WDES 1: Disabled staff in the overall workforce (ESR)",
+        "wdes.1",
+        "higher",
+        "%",
+        breakdown="overall",
+        group="Disabled",
+    ),
+    _i(
+        "WDES 2: likelihood of non-disabled applicants being appointed from shortlisting compared with Disabled applicants",
+        "wdes.2",
+        "towards_1",
+        "",
+    ),
+    _i(
+        "WDES 3: likelihood of Disabled staff entering the formal capability process compared with non-disabled staff",
+        "wdes.3",
+        "towards_1",
+        "",
+    ),
+    _i(
+        "WDES 4a: Disabled staff experiencing harassment, bullying or abuse from managers",
+        "wdes.4a",
+        "lower",
+        "%",
+        breakdown="item=managers",
+        group="Disabled",
+    ),
+    _i(
+        "WDES 5: Disabled staff believing the organisation provides equal opportunities for career progression",
+        "wdes.5",
+        "higher",
+        "%",
+        group="Disabled",
+    ),
+    _i(
+        "WDES 6: Disabled staff feeling pressure to come to work when not well enough",
+        "wdes.6",
+        "lower",
+        "%",
+        group="Disabled",
+    ),
+    _i(
+        "WDES 7: Disabled staff satisfied with how far the organisation values their work",
+        "wdes.7",
+        "higher",
+        "%",
+        group="Disabled",
+    ),
+    _i(
+        "WDES 8: Disabled staff saying adequate adjustments have been made",
+        "wdes.8",
+        "higher",
+        "%",
+        group="Disabled",
+    ),
+    _i(
+        "WDES 9a: engagement score of Disabled staff (0-10)",
+        "wdes.9a",
+        "higher",
+        "score",
+        group="Disabled",
+    ),
+    _i(
+        "WDES 10: difference between Disabled share of board voting members and of the workforce",
+        "wdes.10",
+        "towards_0",
+        "pp",
+        breakdown="board=voting",
+    ),
+)
+
+
+def lookup(published: pd.DataFrame | None, indicator: Indicator) -> str | None:
+    """The published value string of an indicator, or None when it is not in the tables."""
+    if published is None or published.empty:
+        return None
+    sel = published[published["measure"] == indicator.measure]
+    for key, value in indicator.where:
+        sel = sel[sel[key].astype(str) == value]
+    if sel.empty:
+        return None
+    return str(sel.iloc[0]["value"] or "")
+
+
+def _number(text: str | None) -> float | None:
+    if text is None or text in {"", SUPPRESSED}:
+        return None
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def status(this: str | None, last: str | None, better: str, unit: str) -> str:
+    """Direction-aware change, e.g. ``"4.5 pp better"``, ``"0.16 worse"``, ``"no change"``.
+
+    Parameters
+    ----------
+    this, last
+        Published value strings (``*`` or blank when not published).
+    better
+        ``lower``, ``higher``, ``towards_0`` or ``towards_1``.
+    unit
+        ``%`` and ``pp`` changes are percentage points; a ratio or score change is plain.
+    """
+    a, b = _number(this), _number(last)
+    if a is None or b is None:
+        return "no comparison"
+    if better == "lower":
+        improvement = b - a
+    elif better == "higher":
+        improvement = a - b
+    elif better == "towards_0":
+        improvement = abs(b) - abs(a)
+    elif better == "towards_1":
+        improvement = abs(b - 1.0) - abs(a - 1.0)
+    else:
+        raise ValueError(f"unknown direction {better!r}")
+    change = abs(a - b)
+    dp = 2 if unit == "" else 1
+    if round(change, dp) == 0:
+        return "no change"
+    word = "better" if improvement > 0 else "worse" if improvement < 0 else "changed"
+    suffix = " pp" if unit in {"%", "pp"} else ""
+    return f"{change:.{dp}f}{suffix} {word}"
+
+
+def _shown(value: str | None, unit: str) -> str:
+    if value is None:
+        return "not available"
+    if value == SUPPRESSED:
+        return SUPPRESSED
+    if value == "":
+        return "not calculable"
+    return f"{value}{'%' if unit == '%' else ' pp' if unit == 'pp' else ''}"
+
+
+def summary_rows(published: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """The summary table: Indicator, This year, Last year, Status (one row per indicator
+    present in this year's published tables)."""
+    records = []
+    for ind in SUMMARY:
+        this = lookup(published, ind)
+        if this is None:
+            continue
+        last = lookup(previous, ind)
+        records.append(
+            {
+                "Indicator": ind.label,
+                "This year": _shown(this, ind.unit),
+                "Last year": _shown(last, ind.unit) if previous is not None else "not available",
+                "Status": status(this, last, ind.better, ind.unit),
+            }
+        )
+    return pd.DataFrame.from_records(
+        records, columns=["Indicator", "This year", "Last year", "Status"]
+    )

@@ -1,0 +1,139 @@
+"""Write the clean stage-notebook templates in notebooks/ (run after editing the cells here).
+
+Notebooks are committed without outputs; keeping their source here makes review easy.
+"""
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+PARAMETERS = """org = "RJZ"  # ODS code of the organisation
+year = 2025  # snapshot year: 31 March 2025, reported as 2024/25
+raw_dir = ""  # blank: data/raw
+processed_dir = ""  # blank: data/processed
+content_dir = ""  # blank: content
+out_dir = ""  # blank: data/processed/<ORG>/<YEAR>/publish
+settings_path = ""  # blank: the defaults of measures.md §12.3"""
+
+SETUP = """from edi_reports.notebook import context
+
+ctx = context(org, year, raw_dir, processed_dir, content_dir, out_dir, settings_path)"""
+
+NOTEBOOKS = {
+    "01_clean": [
+        new_markdown_cell(
+            "# 1. Clean\n\nReads the raw extracts in `data/raw/<ORG>/<YEAR>/`, maps ESR headers "
+            "and values to the data contract, and writes the cleaned tables and the quarantine "
+            "list to `data/processed/<ORG>/<YEAR>/`. Every input row is either used or listed in "
+            "`quarantine.csv` with its reason."
+        ),
+        new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+        new_code_cell(SETUP),
+        new_code_cell(
+            "from edi_reports import intake\n\n"
+            "result = intake.load_inputs(ctx.raw, ctx.year, ctx.settings)\n"
+            "intake.write_processed(result, ctx.processed)"
+        ),
+        new_markdown_cell("Reconciliation: rows in = rows used + rows rejected."),
+        new_code_cell("result.reconciliation"),
+        new_markdown_cell(
+            "Quarantine by file, column and reason (row numbers are in `quarantine.csv`)."
+        ),
+        new_code_cell(
+            'result.quarantine.groupby(["file", "column", "reason", "action"]).size()'
+            '.rename("rows").reset_index()'
+        ),
+        new_code_cell("print(*result.notes, sep=chr(10))"),
+    ],
+    "02_validate": [
+        new_markdown_cell(
+            "# 2. Validate\n\nRuns the Great Expectations suites in `expectations/` on the "
+            "cleaned tables. A failed **critical** check stops the build and nothing is "
+            "published; failed **warning** checks go to the report's data-quality appendix."
+        ),
+        new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+        new_code_cell(SETUP),
+        new_code_cell(
+            "from edi_reports import measure, validation\n\n"
+            "tables = measure.read_tables(ctx.processed)\n"
+            "report = validation.validate_tables(tables, ctx.paths.expectations, year=ctx.year)\n"
+            'validation.write_validation(report, ctx.processed / "validation.json")\n'
+            "report.summary_frame()"
+        ),
+        new_code_cell(
+            "from edi_reports.errors import ValidationFailed\n\n"
+            "if report.critical_failures:\n"
+            "    raise ValidationFailed(report.message())"
+        ),
+    ],
+    "03_measure": [
+        new_markdown_cell(
+            "# 3. Measure\n\nComputes every figure of `measures.md` (pay gaps, WRES, WDES, "
+            "workforce profile) from the cleaned tables. `metrics.csv` is unrounded and "
+            "unsuppressed: it is internal and never published."
+        ),
+        new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+        new_code_cell(SETUP),
+        new_code_cell(
+            "from edi_reports import measure\n\n"
+            "tables = measure.read_tables(ctx.processed)\n"
+            "previous = measure.previous_tables(ctx)\n"
+            "result = measure.compute_metrics(tables, ctx.settings, previous)\n"
+            "measure.write_outputs(result, ctx)"
+        ),
+        new_markdown_cell("Figures that could not be calculated, with the reason:"),
+        new_code_cell(
+            'result.metrics[result.metrics["status"] != "ok"][["measure", "breakdown", "group", "status"]]'
+        ),
+        new_code_cell('result.metrics[result.metrics["measure"].str.startswith("gpg.")]'),
+    ],
+    "04_report": [
+        new_markdown_cell(
+            "# 4. Report\n\nThe publishable report. Every table and chart below is drawn from the "
+            "disclosure-controlled published tables only (`tables.csv`), never from row-level "
+            "data. `edi build` renders this executed notebook to HTML and PDF."
+        ),
+        new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+        new_code_cell(SETUP),
+        new_code_cell(
+            "from edi_reports.report import Report\n\n"
+            "report = Report.load(ctx)\n"
+            "report.write_published_files()"
+        ),
+        new_code_cell("report.introduction()"),
+        new_code_cell("report.summary_table()"),
+        new_code_cell("report.gender_pay_gap()"),
+        new_code_cell("report.ethnicity_pay_gap()"),
+        new_code_cell("report.disability_pay_gap()"),
+        new_code_cell("report.sexual_orientation_pay_gap()"),
+        new_code_cell("report.wres()"),
+        new_code_cell("report.wdes()"),
+        new_code_cell("report.workforce_profile()"),
+        new_code_cell("report.intersections()"),
+        new_code_cell("report.action_plan()"),
+        new_code_cell("report.objectives()"),
+        new_code_cell("report.methodology()"),
+        new_code_cell("report.privacy_note()"),
+        new_code_cell("report.data_quality()"),
+    ],
+}
+
+
+def main() -> None:
+    out = Path(__file__).resolve().parents[1] / "notebooks"
+    for name, cells in NOTEBOOKS.items():
+        nb = new_notebook(cells=cells)
+        nb.metadata["kernelspec"] = {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        }
+        nb.metadata["language_info"] = {"name": "python"}
+        for i, cell in enumerate(nb.cells):
+            cell["id"] = f"{name}-{i:02d}"
+        nbformat.write(nb, out / f"{name}.ipynb")
+
+
+if __name__ == "__main__":
+    main()
