@@ -57,14 +57,14 @@ NOTEBOOKS = {
         new_code_cell(
             "from edi_reports import measure, validation\n\n"
             "tables = measure.read_tables(ctx.processed)\n"
-            "report = validation.validate_tables(tables, ctx.paths.expectations, year=ctx.year)\n"
+            "report = validation.validate_tables(\n"
+            "    tables, ctx.paths.expectations, year=ctx.year, settings=ctx.settings\n"
+            ")\n"
             'validation.write_validation(report, ctx.processed / "validation.json")\n'
             "report.summary_frame()"
         ),
         new_code_cell(
-            "from edi_reports.errors import ValidationFailed\n\n"
-            "if report.critical_failures:\n"
-            "    raise ValidationFailed(report.message())"
+            "report.raise_for_critical()  # a failed critical check stops the build here"
         ),
     ],
     "03_measure": [
@@ -92,7 +92,8 @@ NOTEBOOKS = {
         new_markdown_cell(
             "# 4. Report\n\nThe publishable report. Every table and chart below is drawn from the "
             "disclosure-controlled published tables only (`tables.csv`), never from row-level "
-            "data. `edi build` renders this executed notebook to HTML and PDF."
+            "data. `edi build` renders this executed notebook to HTML and PDF.",
+            metadata={"tags": ["remove-cell"]},
         ),
         new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
         new_code_cell(SETUP),

@@ -11,14 +11,16 @@ folder and moved into ``reports/<ORG>/<YEAR>/`` only when every stage succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import platform
 import shutil
 import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -93,23 +95,43 @@ def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
         )
 
 
+@contextlib.contextmanager
+def kernel_log(path: Path) -> Iterator[None]:
+    """Send what kernels print to the process's standard error (start-up chatter such as
+    ipykernel's transport warning) to ``path`` instead of the user's terminal."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "ab") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
 def run_notebook(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path) -> None:
-    """Execute one stage notebook with papermill; a failure becomes a plain :class:`EdiError`."""
+    """Execute one stage notebook with papermill; a failure becomes a plain :class:`EdiError`.
+
+    The kernel's own standard error goes to ``kernel.log`` beside the executed notebook.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     check_parameters(notebook, parameters)
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(output),
-            parameters=parameters,
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            cwd=str(cwd),
-        )
+        with kernel_log(output.parent / "kernel.log"):
+            papermill.execute_notebook(
+                str(notebook),
+                str(output),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                cwd=str(cwd),
+            )
     except PapermillExecutionError as exc:
         kind = _ERRORS.get(exc.ename)
         if kind is not None:
@@ -289,8 +311,20 @@ def _render(org: str, year: int, paths: Paths, work: Path, staging: Path) -> Non
         match = orgs[orgs["org_code"].astype(str).str.upper() == org]
         if len(match):
             name = str(match.iloc[0]["name"])
-    title = f"{name}: workforce equality report {financial_year_label(year)}"
-    renderer.render_report(work / NOTEBOOK_DIRNAME / "04_report.ipynb", staging, title=title)
+    label = financial_year_label(year)
+    renderer.render_report(
+        work / NOTEBOOK_DIRNAME / "04_report.ipynb",
+        staging,
+        title=f"{name}: workforce equality report {label}",
+        author=name,
+        description=f"Workforce equality figures for {name}, {label}: pay gaps, WRES, WDES and "
+        "workforce profile.",
+        subtitle=f"Snapshot 31 March {year} · financial year {label}",
+        breadcrumbs=[
+            {"href": "../../index.html", "label": "All reports"},
+            {"href": "../index.html", "label": name},
+        ],
+    )
     leaks = sorted(p.name for p in staging.iterdir() if p.suffix in {".ipynb", ".parquet"})
     if leaks:  # belt and braces: nothing row-level or executable is ever published
         raise EdiError(f"refusing to publish internal files: {', '.join(leaks)}")

@@ -13,6 +13,7 @@ findings, action plan, equality objectives, methodology, privacy note, data qual
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -73,7 +74,7 @@ class Report:
         from .intake import load_organisations
 
         metrics = read_metrics(ctx.processed / "metrics.csv")
-        published = disclosure.publish(metrics, ctx.settings)
+        published = disclosure.publish(metrics, ctx.settings, org_headcount=_org_headcount(ctx))
         previous = None
         prev_metrics = ctx.previous_processed / "metrics.csv"
         if prev_metrics.exists():
@@ -157,7 +158,7 @@ class Report:
     def write_published_files(self) -> None:
         """tables.csv/xlsx, the submission CSVs and summary.json into the publish folder."""
         out = self.ctx.out
-        disclosure.write_tables(self.published, out)
+        disclosure.write_tables(self.published, out, settings=self.ctx.settings)
         for name in ("gpg_submission.csv", "wres_submission.csv", "wdes_submission.csv"):
             src = self.ctx.processed / name
             if src.exists():
@@ -228,7 +229,7 @@ class Report:
             display.heading("Introduction from the organisation", level=2, anchor="introduction")
         )
         if path is not None:
-            intro.append(display.md(path.read_text(encoding="utf-8")))
+            intro.append(display.md(content_markdown(path, top_level=3)))
         else:
             intro.append(
                 display.callout(
@@ -776,7 +777,7 @@ class Report:
         path = self._content("wdes_9b.md")
         items.append(display.heading("Metric 9b: the voices of Disabled staff", level=3))
         if path is not None:
-            items.append(display.md(path.read_text(encoding="utf-8")))
+            items.append(display.md(content_markdown(path, top_level=4)))
         else:
             items.append(
                 display.callout(
@@ -805,10 +806,15 @@ class Report:
             if rows.empty or (rows["value"].astype(str) == "").all():
                 items.append(display.callout(f"{title}: not recorded in the workforce file."))
                 continue
+            counts = disclosure.published_counts(rows, self.ctx.settings)
+            headcounts = [
+                SUPPRESSED if str(v) == SUPPRESSED else ("" if pd.isna(c) else f"{int(c):,}")
+                for v, c in zip(rows["value"], counts, strict=True)
+            ]
             table = pd.DataFrame(
                 {
                     "Group": rows["group"].astype(str).to_numpy(),
-                    "Headcount": rows["n"].astype(str).to_numpy(),
+                    "Headcount": headcounts,
                     "Share": [
                         f"{v}%" if str(v) not in {SUPPRESSED, ""} else (str(v) or "not calculable")
                         for v in rows["value"]
@@ -856,6 +862,12 @@ class Report:
         )
         return Section(items)
 
+    def _count_text(self, counts: pd.Series) -> list[str]:
+        """Counts of rows by reason, under the same rule as any count below organisation
+        level (a reason such as "age over 80" describes people): 1-7 shown as *."""
+        rounded = disclosure.round_counts(counts, self.ctx.settings)
+        return [SUPPRESSED if pd.isna(r) else f"{int(r):,}" for r in rounded]
+
     # --- narrative ---------------------------------------------------------------------
     def action_plan(self) -> Section:
         items: list[Any] = [display.heading("Action plan", level=2, anchor="action-plan")]
@@ -882,7 +894,7 @@ class Report:
                 )
             )
         else:
-            items.append(display.md(path.read_text(encoding="utf-8")))
+            items.append(display.md(content_markdown(path, top_level=3)))
         return Section(items)
 
     def methodology(self) -> Section:
@@ -945,6 +957,7 @@ class Report:
                 .size()
                 .rename("Rows")
                 .reset_index()
+                .assign(Rows=lambda f: self._count_text(f["Rows"]))
                 .rename(
                     columns={
                         "file": "File",
@@ -962,7 +975,9 @@ class Report:
             )
         if self.validation is not None:
             summary = self.validation.summary_frame()
-            failed = summary[summary["result"] != "passed"] if "result" in summary else summary
+            failed = summary[summary["result"] != "passed"].copy()
+            if "rows_affected" in failed:
+                failed["rows_affected"] = self._count_text(failed["rows_affected"])
             if failed.empty:
                 items.append(display.md(f"All {len(summary)} data-quality checks passed."))
             else:
@@ -979,6 +994,32 @@ class Report:
                 )
             )
         return Section(items)
+
+
+def content_markdown(path: Path, top_level: int = 3) -> str:
+    """The organisation's own Markdown, fitted under a report section: HTML comments removed
+    and headings shifted so the highest becomes level ``top_level`` (one h1 per page)."""
+    text = re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8"), flags=re.S)
+    levels = [len(m) for m in re.findall(r"^(#{1,6})\s", text, flags=re.M)]
+    if not levels:
+        return text.strip()
+    shift = top_level - min(levels)
+    return re.sub(
+        r"^(#{1,6})(?=\s)",
+        lambda m: "#" * min(6, max(1, len(m.group(1)) + shift)),
+        text,
+        flags=re.M,
+    ).strip()
+
+
+def _org_headcount(ctx: Context) -> int | None:
+    """The organisation's profile headcount, published exactly (an organisation-level count)."""
+    from .profile import headcount
+
+    path = ctx.processed / "workforce.parquet"
+    if not path.exists():
+        return None
+    return headcount(pd.read_parquet(path, columns=["contract_type"]), ctx.settings)
 
 
 def _breakdown_label(bd: str) -> str:

@@ -1,0 +1,233 @@
+"""The website index over the built reports (data-contract.md §3: ``reports/index.html``).
+
+Each report folder ``reports/<ORG>/<YEAR>/`` holds ``index.html``, ``report.pdf``,
+``tables.csv``, ``tables.xlsx``, ``gpg_submission.csv`` and a ``summary.json`` written by the
+build::
+
+    {"org": "RJZ", "name": "...", "year": 2024, "year_label": "2023/24", "type": "...",
+     "region": "...", "built": "ISO timestamp",
+     "headline": [{"label": "Median gender pay gap", "value": "6.7", "unit": "%"}, ...]}
+
+:func:`build_site` writes ``reports/index.html`` (every organisation, its latest headline
+figures, links to every year) and ``reports/<ORG>/index.html`` (its years, downloads and a
+headline trends table), in the same accessible, self-contained page shell as the reports.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from edi_reports.config import financial_year_label
+from edi_reports.render import _atomic_write, _jinja, render_page
+
+__all__ = ["OrgEntry", "YearEntry", "build_site", "format_headline", "read_summaries"]
+
+log = logging.getLogger(__name__)
+
+_DOWNLOADS = [
+    ("tables.csv", "Tables", "CSV"),
+    ("tables.xlsx", "Tables", "Excel"),
+    ("gpg_submission.csv", "Gender pay gap submission", "CSV"),
+]
+
+
+@dataclass
+class YearEntry:
+    """One built report (one ``summary.json``)."""
+
+    year: int
+    year_label: str
+    built: str
+    values: dict[str, str]
+    labels: list[str]
+    files: dict[str, str]
+    downloads: list[dict[str, str]]
+
+
+@dataclass
+class OrgEntry:
+    """One organisation and its built years, newest first."""
+
+    code: str
+    name: str
+    type: str
+    region: str
+    years: list[YearEntry] = field(default_factory=list)
+
+    @property
+    def latest(self) -> YearEntry:
+        return self.years[0]
+
+    @property
+    def years_ascending(self) -> list[YearEntry]:
+        return list(reversed(self.years))
+
+
+def format_headline(value: Any, unit: str | None) -> str:
+    """A headline figure as shown: ``"6.7%"``, ``"1.59"``, ``"3.0 pp"``, ``"*"``.
+
+    Parameters
+    ----------
+    value
+        The published value (a string such as ``"6.7"`` or ``"*"``, or a number).
+    unit
+        ``"%"``, ``"pp"``, ``""`` or None.
+
+    Returns
+    -------
+    str
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return "n/a"
+    text = str(value).strip()
+    if text == "*" or not unit:
+        return text
+    unit = unit.strip()
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def _size(path: Path) -> str:
+    """A file size for link text, e.g. ``"215 KB"``."""
+    size = path.stat().st_size
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(1, round(size / 1000))} KB"
+
+
+def _built_label(built: str) -> str:
+    """``"2025-06-01T10:22:00"`` → ``"1 June 2025"`` (the text as is when unparseable)."""
+    try:
+        when = datetime.fromisoformat(str(built).replace("Z", "+00:00"))
+    except ValueError:
+        return str(built)
+    return f"{when.day} {when:%B %Y}"
+
+
+def _year_entry(folder: Path, summary: dict[str, Any]) -> YearEntry:
+    year = int(summary.get("year") or folder.name)
+    headline = summary.get("headline") or []
+    values = {
+        str(h["label"]): format_headline(h.get("value"), h.get("unit"))
+        for h in headline
+        if isinstance(h, dict) and h.get("label")
+    }
+    files = {}
+    if (folder / "index.html").is_file():
+        files["html"] = "yes"
+    if (folder / "report.pdf").is_file():
+        files["pdf"] = _size(folder / "report.pdf")
+    downloads = [
+        {"href": f"{year}/{name}", "label": label, "kind": f"{kind}, {_size(folder / name)}"}
+        for name, label, kind in _DOWNLOADS
+        if (folder / name).is_file()
+    ]
+    return YearEntry(
+        year=year,
+        year_label=str(summary.get("year_label") or financial_year_label(year)),
+        built=_built_label(summary.get("built", "")),
+        values=values,
+        labels=list(values),
+        files=files,
+        downloads=downloads,
+    )
+
+
+def read_summaries(reports_dir: Path) -> list[OrgEntry]:
+    """Every built report under ``reports_dir``, grouped by organisation.
+
+    Folders without a readable ``summary.json`` are skipped with a warning.
+
+    Parameters
+    ----------
+    reports_dir
+        The published reports folder.
+
+    Returns
+    -------
+    list of OrgEntry
+        Sorted by organisation name; years newest first.
+    """
+    orgs: dict[str, OrgEntry] = {}
+    for path in sorted(Path(reports_dir).glob("*/*/summary.json")):
+        try:
+            summary = json.loads(path.read_text(encoding="utf-8"))
+            entry = _year_entry(path.parent, summary)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("skipped %s: %s", path, exc)
+            continue
+        code = str(summary.get("org") or path.parent.parent.name)
+        org = orgs.get(code)
+        if org is None:
+            org = orgs[code] = OrgEntry(
+                code=code,
+                name=str(summary.get("name") or code),
+                type=str(summary.get("type") or ""),
+                region=str(summary.get("region") or ""),
+            )
+        org.years.append(entry)
+    for org in orgs.values():
+        org.years.sort(key=lambda y: y.year, reverse=True)
+    return sorted(orgs.values(), key=lambda o: (o.name.casefold(), o.code))
+
+
+def _labels(entries: list[YearEntry]) -> list[str]:
+    """Headline labels in order of first appearance."""
+    return list(dict.fromkeys(label for e in entries for label in e.labels))
+
+
+def build_site(reports_dir: Path, *, title: str = "Workforce equality reports") -> Path:
+    """Write the website index and one page per organisation.
+
+    Parameters
+    ----------
+    reports_dir
+        The published reports folder (``reports/``).
+    title
+        Title of the site index page.
+
+    Returns
+    -------
+    Path
+        ``reports_dir/index.html``.
+    """
+    reports_dir = Path(reports_dir)
+    orgs = read_summaries(reports_dir)
+    env = _jinja()
+    for org in orgs:
+        body = env.get_template("site_org.html.j2").render(org=org, labels=_labels(org.years))
+        toc = [{"id": "reports", "text": "Reports"}]
+        if _labels(org.years):
+            toc.append({"id": "headline-trends", "text": "Headline figures over time"})
+        page = render_page(
+            body,
+            title=org.name,
+            toc=toc,
+            kicker=org.code + (f" · {org.type}" if org.type else ""),
+            subtitle=org.region,
+            description=f"Workforce equality reports for {org.name}",
+            breadcrumbs=[{"href": "../index.html", "label": title}],
+            footer_links=[{"href": "../index.html", "label": "All organisations"}],
+        )
+        _atomic_write(reports_dir / org.code / "index.html", page)
+    body = env.get_template("site_index.html.j2").render(
+        orgs=orgs, labels=_labels([o.latest for o in orgs])
+    )
+    if not orgs:
+        body = "<h2 id='organisations'>Organisations</h2><p>No reports have been built yet.</p>"
+    page = render_page(
+        body,
+        title=title,
+        description="Workforce equality reports: pay gaps, WRES, WDES and workforce profile",
+        toc=[
+            {"id": "organisations", "text": "Organisations"},
+            {"id": "all-reports", "text": "All reports"},
+        ]
+        if orgs
+        else None,
+    )
+    return _atomic_write(reports_dir / "index.html", page)

@@ -1,0 +1,60 @@
+-- edi-reports pandoc filter for the Typst PDF path.
+-- * images keep their alternative text (pandoc's Typst writer drops it; PDF/UA needs it)
+-- * the report title is the document's only level-1 heading: a body level-1 heading equal
+--   to the title is dropped, any other is demoted to level 2 (as in the HTML page)
+-- * callouts and table notes become the template's #callout / #tablenotes blocks
+local title = ""
+
+local function typst_string(s)
+  s = s:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", " ")
+  return '"' .. s .. '"'
+end
+
+function Meta(meta)
+  if meta.edi_title then
+    title = pandoc.utils.stringify(meta.edi_title)
+  end
+end
+
+local function image(el)
+  local alt = el.attributes["alt"] or pandoc.utils.stringify(el.caption)
+  return pandoc.RawInline("typst",
+    "#image(" .. typst_string(el.src) .. ", alt: " .. typst_string(alt) .. ", width: 100%)")
+end
+
+local function header(el)
+  if el.level == 1 then
+    if pandoc.utils.stringify(el.content) == title then
+      return {}
+    end
+    el.level = 2
+  end
+  return el
+end
+
+local function div(el)
+  if el.classes:includes("callout") then
+    local kind = "note"
+    for _, c in ipairs(el.classes) do
+      local k = c:match("^callout%-(%w+)$")
+      if k then kind = k end
+    end
+    local out = { pandoc.RawBlock("typst", "#callout(kind: " .. typst_string(kind) .. ")[") }
+    for _, b in ipairs(el.content) do table.insert(out, b) end
+    table.insert(out, pandoc.RawBlock("typst", "]"))
+    return out
+  end
+  if el.classes:includes("table-notes") or el.classes:includes("finding") then
+    local fn = el.classes:includes("finding") and "finding" or "tablenotes"
+    local out = { pandoc.RawBlock("typst", "#" .. fn .. "[") }
+    for _, b in ipairs(el.content) do table.insert(out, b) end
+    table.insert(out, pandoc.RawBlock("typst", "]"))
+    return out
+  end
+  return el
+end
+
+return {
+  { Meta = Meta },
+  { Image = image, Header = header, Div = div },
+}

@@ -1,0 +1,381 @@
+"""WDES: the metrics of the Workforce Disability Equality Standard, and their summary table.
+
+Spec: measures.md §4 (metrics, disability status, declaration rate), §0.3 (relative
+likelihoods), §0.4 (unknowns), §8 (optional intervals).
+
+Uses the shared building blocks of :mod:`edi_reports.wres` (same population and choices,
+see its docstring). Metric 9b is narrative (the organisation's own yes/no and examples, in
+``content/``): no row is emitted for it; the report shows the narrative text. The
+declaration rate (§4.4) is not a metric id: :func:`declaration_gap` gives its figures to the
+report, whose metric rows are ``profile.disability`` (§10).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .classifications import DISABILITY_GROUPS, UNKNOWN, WDES_CLUSTERS, disability_group
+from .config import DEFAULT_SETTINGS, Settings
+from .errors import InputError
+from .metrics import Metric
+from .wres import (
+    SummaryItem,
+    Tables,
+    board_rows,
+    casework_rl,
+    clinical_flag,
+    distribution_rows,
+    group_counts,
+    not_available,
+    recruitment_rl,
+    share_in_rows,
+    staff_in_post,
+    summary_table,
+    survey_row,
+)
+
+DISABLED, NON_DISABLED, ALL = "Disabled", "Non-disabled", "All"
+AFC_CLUSTERS: tuple[str, ...] = ("C1", "C2", "C3", "C4")
+MEDICAL_CLUSTERS: tuple[str, ...] = ("C5", "C6", "C7")
+WDES_BOARD_BREAKDOWNS: tuple[str, ...] = ("total", "voting", "executive")
+HARASSMENT_ITEMS: tuple[str, ...] = ("public", "managers", "colleagues")
+# Staff Survey metrics: id -> (groups, unit)
+SURVEY_METRICS: dict[str, tuple[tuple[str, ...], str]] = {
+    "wdes.4a": ((DISABLED, NON_DISABLED), "pct"),
+    "wdes.4b": ((DISABLED, NON_DISABLED), "pct"),
+    "wdes.5": ((DISABLED, NON_DISABLED), "pct"),
+    "wdes.6": ((DISABLED, NON_DISABLED), "pct"),
+    "wdes.7": ((DISABLED, NON_DISABLED), "pct"),
+    "wdes.8": ((DISABLED,), "pct"),
+    "wdes.9a": ((DISABLED, NON_DISABLED, ALL), "score"),
+}
+
+
+def disability(frame: pd.DataFrame) -> pd.Series:
+    """Disabled / Non-disabled / Unknown per row (measures.md §4.2).
+
+    From the cleaned ``disability_group`` column, or the ESR ``disability`` value.
+    """
+    if "disability_group" in frame.columns:
+        s = frame["disability_group"].astype("string").fillna(UNKNOWN)
+        return pd.Series(pd.Categorical(s, categories=DISABILITY_GROUPS), index=frame.index)
+    if "disability" in frame.columns:
+        return disability_group(frame["disability"])
+    return pd.Series(
+        pd.Categorical([UNKNOWN] * len(frame), categories=DISABILITY_GROUPS), index=frame.index
+    )
+
+
+def wdes1_row_keys(workforce: pd.DataFrame) -> pd.Series:
+    """Each person's metric 1 row: ``cluster=C1..C4;clinical=Y|N`` or ``cluster=C5..C7``.
+
+    Spec: measures.md §4.3 (``wdes.1`` clusters), §7.3 (clinical from staff group). Grades in
+    no cluster (Trust Grade, Non-AfC, blank) and AfC/VSM staff with no clinical flag count
+    only in the overall row.
+    """
+    cluster = workforce["pay_band"].astype("string").map(WDES_CLUSTERS).astype("string")
+    clinical = clinical_flag(workforce)
+    afc = cluster.isin(AFC_CLUSTERS).fillna(False) & clinical.notna()
+    medical = cluster.isin(MEDICAL_CLUSTERS).fillna(False)
+    keys = pd.Series(pd.NA, index=workforce.index, dtype="string")
+    keys = keys.mask(afc, "cluster=" + cluster + ";clinical=" + clinical)
+    return keys.mask(medical, "cluster=" + cluster)
+
+
+def wdes1_standard_rows() -> list[str]:
+    """Metric 1 rows in report order: non-clinical C1-C4, clinical C1-C4, C5-C7 (§4.3)."""
+    rows = [f"cluster={k};clinical={c}" for c in ("N", "Y") for k in AFC_CLUSTERS]
+    return rows + [f"cluster={k}" for k in MEDICAL_CLUSTERS]
+
+
+def wdes1(workforce: pd.DataFrame) -> list[Metric]:
+    """Metric 1: Disabled/Non-disabled/Unknown % of headcount by cluster and clinical flag.
+
+    Spec: measures.md §4.3 (``wdes.1``), §4.1 (bank staff excluded since 2023).
+    """
+    staff = staff_in_post(workforce)
+    return distribution_rows(
+        "wdes.1", wdes1_row_keys(staff), disability(staff), wdes1_standard_rows(), DISABILITY_GROUPS
+    )
+
+
+def wdes_survey(survey: pd.DataFrame | None) -> list[Metric]:
+    """Metrics 4a-9a: published Staff Survey figures by disability.
+
+    Spec: measures.md §4.3 (``wdes.4a`` by item public/managers/colleagues; ``wdes.8``
+    Disabled only; ``wdes.9a`` engagement score 0-10 with group ``All``).
+    """
+    if survey is None:
+        return [not_available(m, unit, "staff_survey") for m, (_, unit) in SURVEY_METRICS.items()]
+    rows: list[Metric] = []
+    for measure, (groups, unit) in SURVEY_METRICS.items():
+        items: tuple[str | None, ...] = HARASSMENT_ITEMS if measure == "wdes.4a" else (None,)
+        for item in items:
+            rows.extend(survey_row(measure, survey, g, item=item, unit=unit) for g in groups)
+    return rows
+
+
+def wdes10(tables: Tables) -> list[Metric]:
+    """Metric 10: %Disabled of the board (total, voting, executive) minus %Disabled of staff.
+
+    Spec: measures.md §4.3 (``wdes.10``: breakdown by voting and by executive membership;
+    the total board is added as for ``wres.9``). Percentages of headcounts, unknowns
+    included, as ``wres.9``.
+    """
+    board = tables.get("board")
+    if board is None:
+        return [not_available("wdes.10", "pp", "board")]
+    staff = staff_in_post(tables["workforce"])
+    return board_rows(
+        "wdes.10",
+        board,
+        (disability(board) == DISABLED).fillna(False),
+        group_counts(disability(staff), [DISABLED])[DISABLED],
+        len(staff),
+        WDES_BOARD_BREAKDOWNS,
+        DISABLED,
+    )
+
+
+def wdes_metrics(
+    tables: Tables,
+    settings: Settings = DEFAULT_SETTINGS,
+    previous: Tables | None = None,
+) -> list[Metric]:
+    """All WDES metrics with data (1, 2, 3, 4a, 4b, 5-8, 9a, 10) for one organisation and year.
+
+    Spec: measures.md §4. Metric 9b is narrative and has no row (module docstring).
+
+    Parameters
+    ----------
+    tables
+        Cleaned tables keyed by input stem; ``workforce`` is required.
+    settings
+        Configurable rules (measures.md §12.3).
+    previous
+        The previous year's cleaned tables, for the two-year window of metric 3.
+
+    Returns
+    -------
+    list of Metric
+    """
+    workforce = tables.get("workforce")
+    if workforce is None:
+        raise InputError(
+            "workforce", "the workforce file is required for WDES", "supply workforce.csv"
+        )
+    return [
+        *wdes1(workforce),
+        recruitment_rl(
+            "wdes.2", tables.get("recruitment"), settings, disability, NON_DISABLED, DISABLED
+        ),
+        casework_rl(
+            "wdes.3", "capability", tables, previous, settings, disability, DISABLED, NON_DISABLED
+        ),
+        *wdes_survey(tables.get("staff_survey")),
+        *wdes10(tables),
+    ]
+
+
+def declaration_gap(
+    workforce: pd.DataFrame, staff_survey: pd.DataFrame | None = None
+) -> dict[str, Any]:
+    """ESR disability declaration figures and the gap to Staff Survey prevalence.
+
+    Spec: measures.md §4.4 (report the share with a recorded Yes or No, the share recorded
+    Disabled, and the gap to the Staff Survey prevalence). Population: staff in post, bank
+    excluded (as metric 1 and ``profile.*``, §10).
+
+    Parameters
+    ----------
+    workforce
+        Cleaned workforce table.
+    staff_survey
+        Cleaned Staff Survey table; its optional row ``question = wdes.prevalence`` (group
+        ``All``, or the only row of that question) gives the % of respondents who say they
+        are disabled.
+
+    Returns
+    -------
+    dict
+        ``headcount``; ``esr_pct_disabled`` and ``esr_pct_declared`` (% of headcount, None
+        when nobody is in post); ``survey_prevalence`` (None when not supplied);
+        ``gap_pp`` = survey prevalence - ESR % disabled (None when either is missing).
+    """
+    staff = staff_in_post(workforce)
+    counts = group_counts(disability(staff), DISABILITY_GROUPS)
+    headcount = len(staff)
+    pct_disabled = counts[DISABLED] * 100 / headcount if headcount else None
+    declared = counts[DISABLED] + counts[NON_DISABLED]
+    pct_declared = declared * 100 / headcount if headcount else None
+    prevalence = _survey_prevalence(staff_survey)
+    gap = None if prevalence is None or pct_disabled is None else prevalence - pct_disabled
+    return {
+        "headcount": headcount,
+        "esr_pct_disabled": pct_disabled,
+        "esr_pct_declared": pct_declared,
+        "survey_prevalence": prevalence,
+        "gap_pp": gap,
+    }
+
+
+def _survey_prevalence(survey: pd.DataFrame | None) -> float | None:
+    if survey is None or len(survey) == 0:
+        return None
+    question = survey["question"].astype("string").str.strip().str.casefold()
+    rows = survey.loc[(question == "wdes.prevalence").fillna(False).to_numpy(dtype=bool)]
+    if len(rows) > 1:
+        group = rows["group"].astype("string").str.strip().str.casefold()
+        rows = rows.loc[(group == "all").fillna(False).to_numpy(dtype=bool)]
+    if len(rows) != 1 or pd.isna(rows["percent"].iloc[0]):
+        return None
+    return float(rows["percent"].iloc[0])
+
+
+# Direction of improvement for each WDES line. Conventions of trusts' published WDES
+# summary tables and measures.md §3.4/§4.3: relative likelihoods (2, 3) better closer to
+# parity (1.00); harassment (4a) and presenteeism pressure (6) lower is better; reporting
+# harassment (4b), equal opportunities (5), feeling valued (7), adequate adjustments (8)
+# and engagement (9a) higher is better; Disabled representation in Bands 8a-9 and VSM
+# (clusters C3-C4, metric 1) higher is better; the board gap (10) is better closer to 0.
+_SURVEY_LINES: tuple[tuple[str, str | None, str, str], ...] = (
+    (
+        "wdes.4a",
+        "public",
+        "Staff experiencing harassment, bullying or abuse from patients, service users, "
+        "their relatives or the public (%)",
+        "lower",
+    ),
+    (
+        "wdes.4a",
+        "managers",
+        "Staff experiencing harassment, bullying or abuse from managers (%)",
+        "lower",
+    ),
+    (
+        "wdes.4a",
+        "colleagues",
+        "Staff experiencing harassment, bullying or abuse from other colleagues (%)",
+        "lower",
+    ),
+    (
+        "wdes.4b",
+        None,
+        "Staff saying that they or a colleague reported the last harassment, bullying or abuse (%)",
+        "higher",
+    ),
+    (
+        "wdes.5",
+        None,
+        "Staff believing that the trust provides equal opportunities for career "
+        "progression or promotion (%)",
+        "higher",
+    ),
+    (
+        "wdes.6",
+        None,
+        "Staff feeling pressure from their manager to come to work when not well enough (%)",
+        "lower",
+    ),
+    (
+        "wdes.7",
+        None,
+        "Staff satisfied with the extent to which the organisation values their work (%)",
+        "higher",
+    ),
+    (
+        "wdes.8",
+        None,
+        "Disabled staff saying the employer has made adequate adjustments to enable them to "
+        "carry out their work (%)",
+        "higher",
+    ),
+)
+
+WDES_SUMMARY: tuple[SummaryItem, ...] = (
+    SummaryItem(
+        "wdes.1",
+        "Disabled staff in Bands 8a to 9 and VSM (clusters 3 and 4, % of headcount)",
+        DISABLED,
+        "higher",
+        "pct",
+        breakdown=None,
+        derive=lambda f: share_in_rows(f, "wdes.1", DISABLED, "cluster", ("C3", "C4")),
+    ),
+    SummaryItem(
+        "wdes.2",
+        "Relative likelihood of non-disabled applicants being appointed from shortlisting "
+        "compared to Disabled applicants",
+        NON_DISABLED,
+        "parity",
+        "ratio",
+    ),
+    SummaryItem(
+        "wdes.3",
+        "Relative likelihood of Disabled staff entering the formal capability process "
+        "compared to non-disabled staff",
+        DISABLED,
+        "parity",
+        "ratio",
+        breakdown=None,
+    ),
+    *(
+        SummaryItem(
+            m,
+            label,
+            g,
+            direction,
+            "pct",
+            breakdown="overall" if item is None else f"item={item}",
+        )
+        for m, item, label, direction in _SURVEY_LINES
+        for g in SURVEY_METRICS[m][0]
+    ),
+    *(
+        SummaryItem("wdes.9a", "Staff engagement score (0-10)", g, "higher", "score")
+        for g in SURVEY_METRICS["wdes.9a"][0]
+    ),
+    SummaryItem(
+        "wdes.10",
+        "Difference between Disabled board voting membership and the overall workforce (pp)",
+        DISABLED,
+        "zero",
+        "pp",
+        breakdown="board=voting",
+    ),
+    SummaryItem(
+        "wdes.10",
+        "Difference between Disabled executive board membership and the overall workforce (pp)",
+        DISABLED,
+        "zero",
+        "pp",
+        breakdown="board=executive",
+    ),
+)
+
+
+def wdes_summary(
+    metrics_this_year: pd.DataFrame,
+    metrics_last_year: pd.DataFrame | None,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> pd.DataFrame:
+    """The WDES summary table: each metric this year and last year, and the change.
+
+    Spec: measures.md §4.3 (metrics), §3.4 (parity is 1.00), §0.2 (rounding).
+
+    Parameters
+    ----------
+    metrics_this_year, metrics_last_year
+        Frames in the metrics.csv layout; last year may be None.
+    settings
+        Rounding settings.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns as :func:`edi_reports.wres.wres_summary`; one line per item of
+        :data:`WDES_SUMMARY`.
+    """
+    return summary_table(WDES_SUMMARY, metrics_this_year, metrics_last_year, settings)

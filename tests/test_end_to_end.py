@@ -1,0 +1,134 @@
+"""One small organisation built end to end in a temporary folder, through the CLI.
+
+Checks every output of data-contract.md §3 for this stage, that nothing personal or
+executable is published, and that a failed build leaves the last good report untouched.
+"""
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from edi_reports.cli import main
+from edi_reports.submission import GPG_SUBMISSION_COLUMNS
+from edi_reports.synth import synthesise
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]
+
+ORG, YEAR = "XQ1", 2025
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("e2e")
+    dirs = {name: root / name for name in ("raw", "processed", "reports", "content")}
+    synthesise([ORG], [YEAR - 1, YEAR], 400, 11, dirs["raw"], dirs["content"])
+    args = [f"--{k}-dir={v}" for k, v in dirs.items()] + ["--quiet"]
+    assert main(["build", "--all", *args]) == 0
+    assert main(["site", *args]) == 0
+    return dirs, args
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_published_outputs(built):
+    dirs, _ = built
+    out = dirs["reports"] / ORG / str(YEAR)
+    names = {p.name for p in out.iterdir()}
+    assert {"index.html", "report.pdf", "tables.csv", "tables.xlsx", "gpg_submission.csv"} <= names
+    assert not {n for n in names if n.endswith((".ipynb", ".parquet"))}
+    assert (dirs["reports"] / "index.html").exists()
+    site = (dirs["reports"] / "index.html").read_text()
+    assert f"{ORG}/{YEAR}/index.html" in site or f"{ORG}/index.html" in site
+
+
+def test_internal_outputs(built):
+    dirs, _ = built
+    work = dirs["processed"] / ORG / str(YEAR)
+    for name in (
+        "metrics.csv",
+        "quarantine.csv",
+        "validation.json",
+        "manifest.json",
+        "workforce.parquet",
+    ):
+        assert (work / name).exists(), name
+    assert sorted(p.name for p in (work / "notebooks").glob("*.ipynb")) == [
+        "01_clean.ipynb",
+        "02_validate.ipynb",
+        "03_measure.ipynb",
+        "04_report.ipynb",
+    ]
+    manifest = json.loads((work / "manifest.json").read_text())
+    assert manifest["inputs"] and manifest["code_version"] and manifest["timings_seconds"]
+    recon = pd.DataFrame(manifest["reconciliation"])
+    assert (recon.rows_in == recon.rows_used + recon.rows_rejected).all()
+
+
+def test_metrics_and_submission(built):
+    dirs, _ = built
+    work = dirs["processed"] / ORG / str(YEAR)
+    metrics = pd.read_csv(work / "metrics.csv")
+    assert {"gpg.mean_hourly_gap", "gpg.quartile_share", "profile.sex", "wres.1", "wdes.1"} <= set(
+        metrics.measure
+    )
+    assert metrics.loc[metrics.status != "ok", "value"].isna().all()
+    sub = pd.read_csv(dirs["reports"] / ORG / str(YEAR) / "gpg_submission.csv", dtype=str)
+    assert list(sub.columns) == list(GPG_SUBMISSION_COLUMNS)
+    for m, f in [
+        ("MaleLowerQuartile", "FemaleLowerQuartile"),
+        ("MaleTopQuartile", "FemaleTopQuartile"),
+    ]:
+        assert float(sub[m][0]) + float(sub[f][0]) == pytest.approx(100.0, abs=1e-9)
+
+
+def test_no_staff_ids_in_published_files(built):
+    dirs, _ = built
+    wf = pd.read_parquet(dirs["processed"] / ORG / str(YEAR) / "workforce.parquet")
+    ids = set(wf.staff_id.astype(str))
+    texts = []
+    for path in (dirs["reports"] / ORG / str(YEAR)).iterdir():
+        if path.suffix in {".html", ".csv", ".json"}:
+            texts.append(path.read_text(errors="ignore"))
+    if shutil.which("pdftotext"):
+        pdf = dirs["reports"] / ORG / str(YEAR) / "report.pdf"
+        texts.append(
+            subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        )
+    blob = "\n".join(texts)
+    leaked = [i for i in ids if len(i) >= 5 and i in blob]
+    assert leaked == []
+
+
+def test_html_is_self_contained(built):
+    dirs, _ = built
+    html = (dirs["reports"] / ORG / str(YEAR) / "index.html").read_text()
+    assert 'lang="en-GB"' in html
+    assert "<script src=" not in html and '<link rel="stylesheet" href="http' not in html
+
+
+def test_failed_build_leaves_last_report_untouched(built, tmp_path):
+    dirs, args = built
+    out = dirs["reports"] / ORG / str(YEAR)
+    before = digest(out)
+    raw = dirs["raw"] / ORG / str(YEAR)
+    saved = {p.name: p.read_bytes() for p in raw.iterdir()}
+    try:
+        for p in raw.glob("workforce.*"):
+            p.unlink()
+        (raw / "workforce.csv").write_text("staff_id,sex\n1,Male\n")  # required columns missing
+        code = main(["build", "--org", ORG, "--year", str(YEAR), *args])
+        assert code != 0
+        assert digest(out) == before
+        assert not list(out.parent.glob(".*"))  # no partial folders beside it
+    finally:
+        for p in raw.iterdir():
+            p.unlink()
+        for name, data in saved.items():
+            (raw / name).write_bytes(data)
