@@ -68,6 +68,18 @@ def _label_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower().replace("&", "and"))
 
 
+def _lookup_keys(values: pd.Series, table: dict[str, str]) -> pd.Series:
+    """Map each cell's label key through ``table``, computing keys once per distinct value
+    (ESR extracts repeat a handful of labels over millions of rows)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array(
+        [table.get(_label_key(u), pd.NA) if isinstance(u, str) else pd.NA for u in uniques]
+        + [pd.NA],
+        dtype=object,
+    )
+    return pd.Series(mapped[codes], index=values.index, dtype="string")
+
+
 # ESR labels: "A White - British", "White - British", "White British" all map to "A".
 ETHNIC_LABELS: dict[str, str] = {}
 for _code, _label in ETHNIC_CATEGORIES.items():
@@ -121,8 +133,7 @@ def normalise_ethnic_code(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     out = out.mask(local, upper.str[0])
     rest = ~(national | local | blank)
     if rest.any():
-        keys = s[rest].map(lambda v: _label_key(v) if isinstance(v, str) else "")
-        out.loc[rest] = keys.map(ETHNIC_LABELS).astype("string")
+        out.loc[rest] = _lookup_keys(s[rest], ETHNIC_LABELS)
     invalid = rest & out.isna()
     return out, invalid
 
@@ -295,8 +306,7 @@ _STAFF_GROUP_KEYS.update(
 def normalise_staff_group(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Canonical staff group names (§7.3) from names, ESR spellings or 2-digit codes."""
     s = values.astype("string").str.strip()
-    keys = s.map(lambda v: _label_key(v) if isinstance(v, str) else None)
-    out = keys.map(_STAFF_GROUP_KEYS).astype("string")
+    out = _lookup_keys(s, _STAFF_GROUP_KEYS)
     invalid = s.notna() & (s != "") & out.isna()
     return out, invalid
 
@@ -404,8 +414,7 @@ def normalise_pay_band(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     non-blank cells.
     """
     s = values.astype("string").str.strip()
-    keys = s.map(lambda v: _label_key(v) if isinstance(v, str) else None)
-    out = keys.map(_BAND_KEYS).astype("string")
+    out = _lookup_keys(s, _BAND_KEYS)
     invalid = s.notna() & (s != "") & out.isna()
     return out, invalid
 
