@@ -26,7 +26,7 @@ report: $(STAMP) ## Make demo data, build every demo report and the website
 test: $(STAMP) ## Lint, then run the whole test suite
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/ruff format --check src tests benchmarks tools
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 fast-test: $(STAMP) ## Tests that do not execute notebooks or drive a browser
 	$(BIN)/python -m pytest -n 2 -m "not slow and not browser"
@@ -35,6 +35,11 @@ format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format src tests benchmarks tools
 	$(BIN)/ruff check --fix src tests benchmarks tools
 
+WORKERS ?= 2
+annual: $(STAMP) ## The scheduled annual build: every org-year that changed, then the website
+	$(BIN)/edi build --all --workers $(WORKERS) $(EDI_ARGS); status=$$?; \
+	$(BIN)/edi site $(EDI_ARGS) && exit $$status
+
 bench: $(STAMP) ## Run the benchmarks (prints figures; no assertions)
 	$(BIN)/python benchmarks/run.py
 
@@ -42,4 +47,4 @@ clean: ## Remove generated data and reports (keeps .venv)
 	rm -rf data/processed/* reports/*
 	touch data/processed/.gitkeep reports/.gitkeep
 
-.PHONY: help env report test fast-test format bench clean
+.PHONY: help env report test fast-test format annual bench clean

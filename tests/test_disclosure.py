@@ -342,8 +342,8 @@ class TestBinary:
         assert "secondary" in out["note"].iloc[0]
 
     def test_statutory_bonus_receipt_exempt(self):
-        out = pub([self.bonus(47, 50, "gpg.bonus_receipt")])
-        assert out["value"].tolist() == ["94.0"]
+        out = pub([self.bonus(47, 50, "gpg.bonus_receipt"), *large_employer(300, 0)])
+        assert out["value"].tolist()[0] == "94.0"
         assert "statutory" in out["note"].iloc[0]
 
     def board(self, num: int, den: int, workforce_pct: float):
@@ -441,6 +441,14 @@ class TestSurvey:
         assert out["n"].tolist() == ["120"]
 
 
+def large_employer(men: int = 400, women: int = 600) -> list:
+    """gpg.bonus_receipt rows of a body with 250+ employees (the statutory duty applies)."""
+    return [
+        metric("gpg.bonus_receipt", 10.0, "pct", group=g, numerator=k // 10, denominator=k, n=k)
+        for g, k in (("Male", men), ("Female", women))
+    ]
+
+
 class TestStatutory:
     def acme(self) -> list:
         rows = [
@@ -485,14 +493,27 @@ class TestStatutory:
             metric("gpg.quartile_share", 87.75, "pct", breakdown="quartile=lower", group="Female",
                    numerator=351, denominator=400, n=400),
         ]  # fmt: skip
-        assert pub(rows)["value"].tolist() == ["12.3", "87.7"]
+        assert pub(rows + large_employer())["value"].tolist()[:2] == ["12.3", "87.7"]
         even = Settings(rounding=Rounding(pairs="half_even"))
-        assert pub(rows, even)["value"].tolist() == ["12.2", "87.8"]
+        assert pub(rows + large_employer(), even)["value"].tolist()[:2] == ["12.2", "87.8"]
 
     def test_small_groups_exempt(self):
-        out = pub([gap("gpg.mean_bonus_gap", 3, 2, 12.345)])
-        assert out["value"].tolist() == ["12.3"]
-        assert out["n"].tolist() == [STAR]  # n is a count, controlled as usual
+        out = pub([gap("gpg.mean_bonus_gap", 3, 2, 12.345), *large_employer()])
+        assert out["value"].tolist()[0] == "12.3"
+        assert out["n"].tolist()[0] == STAR  # n is a count, controlled as usual
+
+    def test_not_exempt_below_250_employees(self):
+        # measures.md §1.1: the duty (and so the exemption) applies from 250 employees
+        rows = [gap("gpg.mean_bonus_gap", 3, 2, 12.345), *large_employer(100, 149)]
+        out = pub(rows)
+        assert out["value"].tolist()[0] == STAR
+        assert "statutory" not in out["note"].iloc[0]
+        assert (
+            pub([gap("gpg.mean_bonus_gap", 3, 2, 12.345), *large_employer(100, 150)])[
+                "value"
+            ].tolist()[0]
+            == "12.3"
+        )
 
     def test_not_statutory_below_org_level(self):
         out = pub([gap("gpg.mean_hourly_gap", 3, 200).__class__(

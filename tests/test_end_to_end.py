@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]
 ORG, YEAR = "XQ1", 2025
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # session: xdist may interleave other modules
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("e2e")
     dirs = {name: root / name for name in ("raw", "processed", "reports", "content")}

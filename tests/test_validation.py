@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edi_reports import config, schema, validation
+from edi_reports import classifications, config, schema, validation
 from edi_reports.errors import InputError, ValidationFailed
 from edi_reports.validation import CheckResult, ValidationReport
 
@@ -578,13 +578,13 @@ class TestDerivedColumns:
     @given(
         pay=st.floats(0, 50_000),
         hours=st.floats(0.5, 168),
-        freq=st.sampled_from(sorted(validation.PAY_PERIOD_DAYS)),
+        freq=st.sampled_from(sorted(classifications.PAY_PERIOD_DAYS)),
     )
     def test_hourly_pay_formula_property(self, pay: float, hours: float, freq: str) -> None:
         wf = make_table(
             "workforce", [{"ordinary_pay": pay, "contracted_hours": hours, "pay_frequency": freq}]
         )
-        expected = pay * 7 / validation.PAY_PERIOD_DAYS[freq] / hours
+        expected = pay * 7 / classifications.PAY_PERIOD_DAYS[freq] / hours
         assert validation.hourly_pay_estimate(wf).iloc[0] == pytest.approx(expected)
         ratio = validation.bonus_to_annual_pay(wf).iloc[0]
         assert ratio == 0.0 or (pay == 0 and math.isnan(ratio))

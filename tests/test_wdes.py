@@ -1,4 +1,4 @@
-"""Tests for WDES (measures.md §4) and its summary table."""
+"""Tests for WDES (measures.md §4)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from edi_reports.wdes import (
     declaration_gap,
     wdes1_standard_rows,
     wdes_metrics,
-    wdes_summary,
 )
 
 ONE_YEAR = Settings(standards=WorkforceStandards(casework_window_years=1))
@@ -332,43 +331,3 @@ class TestDeclarationGap:
     def test_nobody_in_post(self):
         gap = declaration_gap(STAFF.iloc[:0])
         assert gap["headcount"] == 0 and gap["esr_pct_disabled"] is None
-
-
-class TestSummary:
-    def _year(self, senior_disabled, nd_appointed, harassment, board_disabled):
-        staff = workforce(
-            [("Yes", senior_disabled), ("No", 20 - senior_disabled), ("No", 80)],
-            pay_band=pd.Categorical(["Band 8c"] * 10 + ["Consultant"] * 10 + ["Band 5"] * 80),
-        )
-        survey = survey_frame(
-            [
-                ("wdes.4a", "public", "Disabled", harassment, 200),
-                ("wdes.9a", None, "All", 6.9, 1150),
-                ("wdes.8", None, "Disabled", 70.0, 150),
-            ]
-        )
-        tables = {
-            "workforce": staff,
-            "recruitment": recruitment((nd_appointed, 1000), (20, 100)),
-            "staff_survey": survey,
-            "board": board(0, 4, board_disabled, 6 - board_disabled),
-        }
-        return to_frame(quiet(tables))
-
-    def test_statuses(self):
-        table = wdes_summary(self._year(2, 300, 30.0, 1), self._year(1, 360, 33.5, 0))
-        assert len(table) == 23
-        by = {(r.indicator, r.group, r.breakdown): r for r in table.itertuples()}
-        senior = by[("wdes.1", "Disabled", "")]
-        assert (senior.this_year, senior.last_year, senior.status) == (20.0, 10.0, "10.0 pp better")
-        rl = by[("wdes.2", "Non-disabled", "overall")]
-        assert (rl.this_year, rl.last_year, rl.status) == (1.5, 1.8, "0.30 better")
-        assert by[("wdes.4a", "Disabled", "item=public")].status == "3.5 pp better"
-        assert by[("wdes.9a", "All", "overall")].status == "no change"
-        assert by[("wdes.9a", "Disabled", "overall")].status == "no comparison"
-        assert by[("wdes.8", "Disabled", "overall")].status == "no change"
-        # board: 10 % of voting members vs 2 % of staff this year, 0 % vs 1 % last year
-        assert by[("wdes.10", "Disabled", "board=voting")].status == "9.0 pp worse"
-        executive = by[("wdes.10", "Disabled", "board=executive")]
-        assert (executive.this_year, executive.last_year) == (-2.0, -1.0)
-        assert executive.status == "1.0 pp worse"

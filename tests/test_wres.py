@@ -1,4 +1,4 @@
-"""Tests for WRES (measures.md §3, §11 vectors 8 and 9) and its summary table."""
+"""Tests for WRES (measures.md §3, §11 vectors 8 and 9)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,9 @@ from hypothesis import strategies as st
 
 from edi_reports.config import Settings, Uncertainty, WorkforceStandards
 from edi_reports.errors import InputError
-from edi_reports.metrics import MeasureWarning, read_metrics, to_frame, write_metrics
+from edi_reports.metrics import MeasureWarning, to_frame
 from edi_reports.rounding import round_value
-from edi_reports.wres import (
-    change_status,
-    wres1_standard_rows,
-    wres_metrics,
-    wres_summary,
-)
+from edi_reports.wres import wres1_standard_rows, wres_metrics
 
 ONE_YEAR = Settings(standards=WorkforceStandards(casework_window_years=1))
 CI_ON = Settings(uncertainty=Uncertainty(enabled=True))
@@ -508,82 +503,3 @@ class TestSurvey:
             quiet({"workforce": vector8_workforce(), "staff_survey": survey}), "wres.7", group="BME"
         )
         assert m.value is None and "2 rows" in m.status
-
-
-# --- summary ------------------------------------------------------------------------------
-
-
-class TestSummary:
-    @pytest.mark.parametrize(
-        ("this", "last", "direction", "unit", "status"),
-        [
-            (25.0, 29.5, "lower", "pct", "4.5 pp better"),
-            (29.5, 25.0, "lower", "pct", "4.5 pp worse"),
-            (44.0, 41.2, "higher", "pct", "2.8 pp better"),
-            (1.66, 1.50, "parity", "ratio", "0.16 worse"),
-            (1.34, 1.50, "parity", "ratio", "0.16 better"),
-            (0.95, 1.20, "parity", "ratio", "0.25 better"),
-            (0.90, 1.10, "parity", "ratio", "0.20 changed, same distance from 1.00"),
-            (1.501, 1.499, "parity", "ratio", "no change"),
-            (-3.3, -5.0, "zero", "pp", "1.7 pp better"),
-            (4.0, -2.0, "zero", "pp", "6.0 pp worse"),
-            (1.2, None, "parity", "ratio", "no comparison"),
-            (None, 1.2, "parity", "ratio", "no comparison"),
-        ],
-    )
-    def test_change_status(self, this, last, direction, unit, status):
-        assert change_status(this, last, direction, unit) == status
-
-    def test_unknown_direction_refused(self):
-        with pytest.raises(ValueError):
-            change_status(1, 2, "sideways", "pct")
-
-    def _year(self, appointed_white, bme_senior, survey_bme):
-        staff = workforce([("A", 80), ("H", 20)])
-        staff["pay_band"] = pd.Categorical(
-            ["Band 8a"] * 10
-            + ["Band 5"] * 70
-            + ["VSM"] * bme_senior
-            + ["Band 5"] * (20 - bme_senior)
-        )
-        tables = {
-            "workforce": staff,
-            "recruitment": recruitment((appointed_white, 400), (60, 300)),
-            "staff_survey": survey_frame([("wres.5", None, "BME", survey_bme, 300)]),
-            "board": board(2, 12),
-        }
-        return to_frame(quiet(tables))
-
-    def test_summary_table(self, tmp_path):
-        this = self._year(120, 5, 25.0)
-        last_path = tmp_path / "metrics.csv"
-        write_metrics(self._year(132, 2, 29.5), last_path)
-        last = read_metrics(last_path)
-        table = wres_summary(this, last)
-        assert list(table.columns) == [
-            "indicator",
-            "label",
-            "group",
-            "breakdown",
-            "unit",
-            "direction",
-            "this_year",
-            "last_year",
-            "status",
-        ]
-        assert len(table) == 13
-        by = {(r.indicator, r.group): r for r in table.itertuples()}
-        senior = by[("wres.1", "BME")]
-        assert (senior.this_year, senior.last_year) == (33.3, 16.7)  # 5/15 and 2/12 at 8a+
-        assert senior.status == "16.6 pp better"
-        rl2 = by[("wres.2", "White")]
-        assert (rl2.this_year, rl2.last_year, rl2.status) == (1.5, 1.65, "0.15 better")
-        assert by[("wres.5", "BME")].status == "4.5 pp better"
-        assert by[("wres.5", "White")].status == "no comparison"
-        assert by[("wres.9", "BME")].status == "no change"
-        assert by[("wres.3", "BME")].status == "no comparison"
-
-    def test_no_last_year(self):
-        table = wres_summary(self._year(120, 5, 25.0), None)
-        assert set(table["status"]) == {"no comparison"}
-        assert table["last_year"].isna().all()

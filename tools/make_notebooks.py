@@ -80,7 +80,7 @@ NOTEBOOKS = {
             "tables = measure.read_tables(ctx.processed)\n"
             "previous = measure.previous_tables(ctx)\n"
             "result = measure.compute_metrics(tables, ctx.settings, previous)\n"
-            "measure.write_outputs(result, ctx)"
+            "measure.write_outputs(result, ctx, tables, previous)"
         ),
         new_markdown_cell("Figures that could not be calculated, with the reason:"),
         new_code_cell(
@@ -104,6 +104,8 @@ NOTEBOOKS = {
         ),
         new_code_cell("report.introduction()"),
         new_code_cell("report.summary_table()"),
+        new_code_cell("report.benchmarking()"),
+        new_code_cell("report.trends()"),
         new_code_cell("report.gender_pay_gap()"),
         new_code_cell("report.ethnicity_pay_gap()"),
         new_code_cell("report.disability_pay_gap()"),

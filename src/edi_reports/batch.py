@@ -1,26 +1,63 @@
-"""Build every organisation-year found under the raw folder.
+"""Build every organisation-year found under the raw folder (issue #6).
+
+Spec: design.md §1 (one output folder per org/year, so builds run in parallel without
+sharing files; publish atomically), data-contract.md §4 (``--all``, ``--workers``,
+``--scheduler``; exit status).
+
+A batch runs in three phases so that every report can show the national benchmarks of its
+year:
+
+1. **measure** — one task per organisation runs the clean, validate and measure notebooks of
+   its years in order (a year's figures compare with the year before);
+2. **national** — one vectorised pass per year over every organisation's cleaned workforce
+   (:func:`edi_reports.national.build_national`) writes
+   ``data/processed/national/<YEAR>/metrics.csv`` and ``benchmarks.csv``;
+3. **report** — one task per organisation-year runs the report notebook, renders HTML and PDF
+   and publishes atomically.
+
+Tasks run in this process (``workers=1``) or on Dask: a LocalCluster with ``workers``
+processes, or a running cluster given by its scheduler address. Every worker process keeps
+one warm notebook kernel (:mod:`edi_reports.engine`) across stages and organisations.
 
 One failing organisation does not stop the others; the run ends with a summary (built,
-skipped, failed with the reason). Years of one organisation are built in order within one
-task, because a year's report compares with the year before. With more than one worker, or
-a scheduler address, the tasks run on Dask (a LocalCluster by default).
+skipped, failed with the reason). An organisation-year is skipped when its build key (a hash
+of its inputs and earlier years' inputs, content, settings, code version and notebooks) equals
+the key recorded in ``manifest.json`` by its last successful build and its outputs are in
+place; ``force`` rebuilds. Keys are checked before any cluster starts, so a run with nothing
+to do takes about as long as hashing the inputs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .config import Paths, Settings
 from .errors import EdiError
-from .pipeline import Progress, build, code_version, discover, file_sha256, input_hashes
+from .pipeline import (
+    STAGES,
+    Progress,
+    absolute_paths,
+    build,
+    code_version,
+    discover,
+    file_sha256,
+    input_hashes,
+)
+
+MEASURE_STAGES: tuple[str, ...] = tuple(s for s in STAGES if s != "04_report")
+REPORT_STAGES: tuple[str, ...] = ("04_report",)
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """What happened to one organisation-year in a batch."""
+
     org: str
     year: int
     status: str  # built | skipped | failed
@@ -28,10 +65,31 @@ class Outcome:
     reason: str = ""
 
 
-def build_key(paths: Paths, org: str, year: int, settings_path: str | None) -> str:
-    """A hash of everything a build depends on: inputs, content, settings, code, notebooks."""
+def build_key(
+    paths: Paths,
+    org: str,
+    year: int,
+    settings_path: str | None,
+    found: list[tuple[str, int]] | None = None,
+) -> str:
+    """A hash of everything a build depends on.
+
+    The organisation's inputs for this year and every earlier year (the report compares with
+    earlier years), its content, the settings, the code version and the stage notebooks.
+    ``found`` is :func:`~edi_reports.pipeline.discover`'s answer when the caller has it.
+    """
+    found = discover(paths.raw) if found is None else found
+    earlier = sorted(y for o, y in found if o == org and y < year)
     parts = {
         "inputs": input_hashes(paths, org, year, settings_path),
+        "earlier_inputs": {
+            str(y): {
+                str(p.name): file_sha256(p)
+                for p in sorted(paths.raw_for(org, y).glob("*"))
+                if p.is_file()
+            }
+            for y in earlier
+        },
         "settings": Settings.load(settings_path).fingerprint(),
         "code": code_version(),
         "notebooks": {p.name: file_sha256(p) for p in sorted(paths.notebooks.glob("*.ipynb"))},
@@ -62,39 +120,63 @@ def _record_key(paths: Paths, org: str, year: int, key: str) -> None:
     manifest.write_text(json.dumps(data, indent=2, default=str))
 
 
-def build_org_years(
+def _failure(org: str, year: int, started: float, exc: BaseException) -> Outcome:
+    if isinstance(exc, EdiError):
+        reason = str(exc)
+    else:  # one organisation's bug must not stop the batch
+        reason = f"unexpected error {type(exc).__name__}: {exc}"
+    return Outcome(org, year, "failed", time.perf_counter() - started, reason)
+
+
+def measure_org(
     org: str,
     years: list[int],
+    keys: dict[int, str],
     paths: Paths,
     settings_path: str | None,
     render: bool,
-    force: bool,
-    progress: Progress | None = None,
 ) -> list[Outcome]:
-    """Build the given years of one organisation in order; never raises for bad input."""
-    say = progress or (lambda _: None)
+    """Phase 1: clean, validate and measure the given years of one organisation, in order.
+
+    Never raises for bad input. Returns ``measured`` outcomes (``built`` with
+    ``render=False``, when the key is recorded at once) or ``failed`` with the reason.
+    """
     outcomes: list[Outcome] = []
     for year in sorted(years):
         started = time.perf_counter()
         try:
-            key = build_key(paths, org, year, settings_path)
-            if not force and is_up_to_date(paths, org, year, key, render):
-                outcomes.append(
-                    Outcome(org, year, "skipped", time.perf_counter() - started, "unchanged")
-                )
-                say(f"[{org} {year}] unchanged, skipped")
-                continue
-            build(org, year, paths, settings_path=settings_path, render=render, progress=say)
-            _record_key(paths, org, year, key)
-            outcomes.append(Outcome(org, year, "built", time.perf_counter() - started))
-        except EdiError as exc:
-            outcomes.append(Outcome(org, year, "failed", time.perf_counter() - started, str(exc)))
-            say(f"[{org} {year}] failed: {str(exc).splitlines()[0]}")
-        except Exception as exc:  # one organisation's bug must not stop the batch
-            reason = f"unexpected error {type(exc).__name__}: {exc}"
-            outcomes.append(Outcome(org, year, "failed", time.perf_counter() - started, reason))
-            say(f"[{org} {year}] failed: {reason}")
+            build(
+                org, year, paths, settings_path=settings_path, render=False, stages=MEASURE_STAGES
+            )
+            if not render:
+                _record_key(paths, org, year, keys[year])
+            status = "measured" if render else "built"
+            outcomes.append(Outcome(org, year, status, time.perf_counter() - started))
+        except Exception as exc:
+            outcomes.append(_failure(org, year, started, exc))
     return outcomes
+
+
+def report_org_year(
+    org: str, year: int, key: str, paths: Paths, settings_path: str | None, seconds: float
+) -> Outcome:
+    """Phase 3: the report notebook, rendering and atomic publishing of one org-year."""
+    started = time.perf_counter()
+    try:
+        build(org, year, paths, settings_path=settings_path, render=True, stages=REPORT_STAGES)
+        _record_key(paths, org, year, key)
+        return Outcome(org, year, "built", seconds + time.perf_counter() - started)
+    except Exception as exc:
+        failed = _failure(org, year, started, exc)
+        return Outcome(org, year, "failed", seconds + failed.seconds, failed.reason)
+
+
+def national_pass(paths: Paths, years: list[int], settings_path: str | None) -> list[int]:
+    """Phase 2: the national headline metrics and benchmarks of each year; years written."""
+    from .national import build_national
+
+    settings = Settings.load(settings_path)
+    return [y for y in sorted(set(years)) if build_national(paths, y, settings) is not None]
 
 
 def build_all(
@@ -107,78 +189,167 @@ def build_all(
     force: bool = False,
     progress: Progress | None = None,
 ) -> list[Outcome]:
-    """Build every ``<ORG>/<YEAR>`` folder under ``paths.raw``.
+    """Build every ``<ORG>/<YEAR>`` folder under ``paths.raw`` (see the module docstring).
 
     Parameters
     ----------
+    paths
+        Where to read and write.
+    settings_path
+        A YAML settings file, or None for the defaults of measures.md §12.3.
+    render
+        False stops each build after the measures (no report, nothing published).
     workers
         1 builds in this process; more starts a Dask LocalCluster with that many workers.
     scheduler
         Address of a running Dask scheduler (``tcp://host:8786``); overrides ``workers``.
     force
         Rebuild even when inputs, content, settings, code and notebooks are unchanged.
+    progress
+        Called with one line per finished task and phase.
+
+    Returns
+    -------
+    list of Outcome
+        One per organisation-year, sorted; statuses ``built``, ``skipped`` or ``failed``.
+
+    Raises
+    ------
+    EdiError
+        When there is nothing to build at all.
     """
+    paths = absolute_paths(paths)
     found = discover(paths.raw)
     if not found:
         raise EdiError(
             f"{paths.raw}: no <ORG>/<YEAR>/ input folders found; run `edi synth` or add data"
         )
-    by_org: dict[str, list[int]] = {}
-    for org, year in found:
-        by_org.setdefault(org, []).append(year)
     say = progress or (lambda _: None)
-    say(f"building {len(found)} organisation-year(s) for {len(by_org)} organisation(s)")
-    if scheduler is None and workers <= 1:
-        outcomes: list[Outcome] = []
-        for org, years in by_org.items():
-            outcomes.extend(
-                build_org_years(org, years, paths, settings_path, render, force, progress)
+    outcomes: dict[tuple[str, int], Outcome] = {}
+    todo: dict[str, dict[int, str]] = {}
+    for org, year in found:
+        started = time.perf_counter()
+        key = build_key(paths, org, year, settings_path, found)
+        if not force and is_up_to_date(paths, org, year, key, render):
+            outcomes[org, year] = Outcome(
+                org, year, "skipped", time.perf_counter() - started, "unchanged"
             )
-        return outcomes
-    return _build_on_dask(by_org, paths, settings_path, render, force, workers, scheduler, say)
-
-
-def _build_on_dask(
-    by_org: dict[str, list[int]],
-    paths: Paths,
-    settings_path: str | None,
-    render: bool,
-    force: bool,
-    workers: int,
-    scheduler: str | None,
-    say: Callable[[str], None],
-) -> list[Outcome]:
-    try:
-        from dask.distributed import Client, LocalCluster, as_completed
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise EdiError(
-            "parallel builds need Dask: pip install 'edi-reports[scale]' (or use --workers 1)"
-        ) from exc
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
-    try:
-        futures = [
-            client.submit(
-                build_org_years, org, years, paths, settings_path, render, force, None, pure=False
-            )
-            for org, years in by_org.items()
+        else:
+            todo.setdefault(org, {})[year] = key
+    n_todo = sum(len(y) for y in todo.values())
+    say(
+        f"{len(found)} organisation-year(s): {n_todo} to build, "
+        f"{len(found) - n_todo} unchanged (skipped)"
+    )
+    years = sorted({y for _, y in found})
+    if n_todo == 0:
+        missing = [y for y in years if not (_national_file(paths, y)).exists()]
+        if missing:
+            national_pass(paths, missing, settings_path)
+        return [outcomes[k] for k in sorted(outcomes)]
+    with _Executor(workers, scheduler, say) as run:
+        measure_tasks = [
+            (measure_org, (org, sorted(keys), keys, paths, settings_path, render))
+            for org, keys in todo.items()
         ]
-        outcomes: list[Outcome] = []
-        for done, (_future, result) in enumerate(as_completed(futures, with_results=True), 1):
-            outcomes.extend(result)
-            for o in result:
-                say(f"[{o.org} {o.year}] {o.status} ({o.seconds:.1f} s) [{done}/{len(futures)}]")
-        return sorted(outcomes, key=lambda o: (o.org, o.year))
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        measured: list[Outcome] = []
+        for result in run(measure_tasks, "measure"):
+            measured.extend(result)
+        started = time.perf_counter()
+        written = national_pass(paths, years, settings_path)
+        say(
+            f"national benchmarks for {', '.join(map(str, written)) or 'no year'} "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+        report_tasks = [
+            (report_org_year, (o.org, o.year, todo[o.org][o.year], paths, settings_path, o.seconds))
+            for o in measured
+            if o.status == "measured"
+        ]
+        for o in measured:
+            if o.status != "measured":
+                outcomes[o.org, o.year] = o
+        for o in run(report_tasks, "report"):
+            outcomes[o.org, o.year] = o
+    return [outcomes[k] for k in sorted(outcomes)]
+
+
+def _national_file(paths: Paths, year: int):
+    from .national import national_dir
+
+    return national_dir(paths, year) / "benchmarks.csv"
+
+
+Runner = Callable[[list[tuple[Callable[..., Any], tuple[Any, ...]]], str], Iterator[Any]]
+
+
+class _Executor:
+    """Runs task lists in this process or on Dask; shuts down warm kernels at the end."""
+
+    def __init__(self, workers: int, scheduler: str | None, say: Callable[[str], None]) -> None:
+        self.workers, self.scheduler, self.say = workers, scheduler, say
+        self.client: Any = None
+        self.cluster: Any = None
+
+    def __enter__(self) -> Runner:
+        if self.scheduler is None and self.workers <= 1:
+            return self._local
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise EdiError(
+                "parallel builds need Dask: pip install 'edi-reports[scale]' (or use --workers 1)"
+            ) from exc
+        if self.scheduler:
+            self.client = Client(self.scheduler)
+        else:
+            self.cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+            )
+            self.client = Client(self.cluster)
+        return self._dask
+
+    def __exit__(self, *exc: object) -> None:
+        from . import engine
+
+        if self.client is None:
+            engine.shutdown_kernels()
+            return
+        if self.cluster is not None:  # our own cluster: stop its kernels, then the cluster
+            with contextlib.suppress(Exception):
+                self.client.run(engine.shutdown_kernels)
+        # On a cluster given by --scheduler the workers keep their warm kernels for the next
+        # batch; a kernel stops with its worker.
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def _report(self, phase: str, done: int, total: int, result: Any) -> None:
+        for o in result if isinstance(result, list) else [result]:
+            extra = f": {o.reason.splitlines()[0]}" if o.status == "failed" else ""
+            self.say(
+                f"[{o.org} {o.year}] {phase}: {o.status} ({o.seconds:.1f} s){extra}"
+                f" [{done}/{total}]"
+            )
+
+    def _local(self, tasks, phase):
+        for done, (fn, args) in enumerate(tasks, 1):
+            result = fn(*args)
+            self._report(phase, done, len(tasks), result)
+            yield result
+
+    def _dask(self, tasks, phase):
+        from dask.distributed import as_completed
+
+        if not tasks:
+            return
+        futures = [self.client.submit(fn, *args, pure=False) for fn, args in tasks]
+        for done, (_f, result) in enumerate(as_completed(futures, with_results=True), 1):
+            self._report(phase, done, len(tasks), result)
+            yield result
 
 
 def print_summary(outcomes: list[Outcome]) -> None:

@@ -2,7 +2,7 @@
 
 - Colour-blind-safe palette (Okabe-Ito, reordered so the first colours keep at least 3:1
   contrast with white, WCAG 1.4.11), and colour is never the only cue: every bar carries
-  its value as a direct label, trend lines are labelled at their ends and dashed
+  its value as a direct label, trend lines are dashed and marked
   differently, and segments of stacked bars carry their group and share.
 - Readable fonts (13 px labels, 15 px titles), a light grid, no chart border.
 - Width ``"container"``: the chart fills its column on the page (a fixed width is used when
@@ -239,12 +239,17 @@ def stacked_share_chart(
         order=alt.Order("_order:Q"),
         tooltip=[category, group, value],
     )
+    # a segment is labelled only as far as its label fits: "Women 78.7%", else "79%", else
+    # nothing (the legend order, the axis and the data table still tell); ``width`` is the
+    # plot's width in pixels, so labels follow the page width (about 7 px per character)
+    share = f"datum[{value!r}]"
+    long_label = f"datum[{group!r}] + ' ' + format({share}, '.1f') + '%'"
+    room = f"({share} / 100 * width)"
     text = (
         base.transform_calculate(
             _label=(
-                f"datum[{value!r}] >= 25 ? datum[{group!r}] + ' ' + "
-                f"format(datum[{value!r}], '.1f') + '%' : "
-                f"(datum[{value!r}] >= 7 ? format(datum[{value!r}], '.0f') + '%' : '')"
+                f"{room} >= 7 * length({long_label}) + 8 ? {long_label} : "
+                f"({room} >= 36 ? format({share}, '.0f') + '%' : '')"
             )
         )
         .mark_text(baseline="middle", fontSize=12)
@@ -299,18 +304,24 @@ def gap_chart(
     )
     label = f"(datum[{value!r}] > 0 ? '+' : '') + format(datum[{value!r}], '.1f') + '%'"
     labelled = base.transform_calculate(_label=label)
-    right = (
-        labelled.transform_filter(f"datum[{value!r}] >= 0")
-        .mark_text(baseline="middle", align="left", dx=4)
-        .encode(text=alt.Text("_label:N"))
-    )
-    left = (
-        labelled.transform_filter(f"datum[{value!r}] < 0")
-        .mark_text(baseline="middle", align="right", dx=-4)
-        .encode(text=alt.Text("_label:N"))
-    )
-    zero = alt.Chart().mark_rule(color=TEXT, strokeWidth=1.5).encode(x=alt.datum(0))
-    return _finish(alt.layer(bars, right, left, zero, data=data), title, max(60, 30 * len(order)))
+    layers = [bars]
+    values = pd.to_numeric(data[value], errors="coerce")
+    if (values >= 0).any():  # a label layer with no data makes Vega warn (infinite extent)
+        layers.append(
+            labelled.transform_filter(f"datum[{value!r}] >= 0")
+            .mark_text(baseline="middle", align="left", dx=4)
+            .encode(text=alt.Text("_label:N"))
+        )
+    if (values < 0).any():
+        layers.append(
+            labelled.transform_filter(f"datum[{value!r}] < 0")
+            .mark_text(baseline="middle", align="right", dx=-4)
+            .encode(text=alt.Text("_label:N"))
+        )
+    # the zero line is decorative: aria=False keeps it out of the SVG's accessibility tree
+    zero = alt.Chart().mark_rule(color=TEXT, strokeWidth=1.5, aria=False).encode(x=alt.datum(0))
+    layers.append(zero)
+    return _finish(alt.layer(*layers, data=data), title, max(60, 30 * len(order)))
 
 
 def trend_chart(
@@ -321,9 +332,10 @@ def trend_chart(
     series: str,
     title: str,
 ) -> alt.TopLevelMixin:
-    """Lines over years, one per series, with points, values and an end label.
+    """Lines over years, one per series, with points and a legend of line styles.
 
-    Each series has its own colour and dash pattern and is named at its last point.
+    Each series has its own colour, dash pattern and point shape, named in a one-column
+    legend above the plot (the values are in the figure's finding and its data table).
 
     Parameters
     ----------
@@ -349,22 +361,23 @@ def trend_chart(
     dashes = alt.Scale(domain=names, range=[_DASHES[i % len(_DASHES)] for i in range(len(names))])
     x = alt.X(f"{year}:O", sort=years, title=None, axis=alt.Axis(labelAngle=0))
     y = alt.Y(f"{value}:Q", title=None, axis=alt.Axis(grid=True, tickCount=5))
-    color = alt.Color(f"{series}:N", scale=fills, sort=names, title=None)
+    # one legend row per line (colour and dash pattern), above the plot, so close lines never
+    # make labels collide and long names are never cut off
+    legend = alt.Legend(
+        orient="top",
+        direction="vertical",
+        columns=1,
+        symbolType="stroke",
+        symbolStrokeWidth=2.5,
+        symbolSize=400,
+        labelLimit=0,
+    )
+    color = alt.Color(f"{series}:N", scale=fills, sort=names, title=None, legend=legend)
     base = alt.Chart().encode(x=x, y=y, color=color)
     lines = base.mark_line(strokeWidth=2.5).encode(
-        strokeDash=alt.StrokeDash(f"{series}:N", scale=dashes, legend=None)
+        strokeDash=alt.StrokeDash(f"{series}:N", scale=dashes, sort=names, legend=legend)
     )
     points = base.mark_point(filled=True, size=60).encode(
         shape=alt.Shape(f"{series}:N", sort=names, legend=None), tooltip=[year, series, value]
     )
-    values = base.mark_text(dy=-12, fontSize=12).encode(
-        text=alt.Text(f"{value}:Q", format=".1f"), color=alt.value(TEXT)
-    )
-    ends = (
-        base.transform_calculate(_pos="indexof(" + repr(years) + ", datum[" + repr(year) + "])")
-        .transform_joinaggregate(_last="max(_pos)", groupby=[series])
-        .transform_filter("datum._pos == datum._last")
-        .mark_text(align="left", dx=10, fontSize=12, fontWeight="bold")
-        .encode(text=alt.Text(f"{series}:N"), color=alt.value(TEXT))
-    )
-    return _finish(alt.layer(lines, points, values, ends, data=data), title, 260)
+    return _finish(alt.layer(lines, points, data=data), title, 240)

@@ -271,6 +271,39 @@ def age_band(age: pd.Series) -> pd.Series:
     return cut.cat.add_categories([UNKNOWN]).fillna(UNKNOWN)
 
 
+# --- data-contract.md §2 value lists ----------------------------------------------------
+
+CONTRACT_TYPES: tuple[str, ...] = ("Permanent", "Fixed Term Temp", "Bank")
+PAY_FREQUENCIES: tuple[str, ...] = ("monthly", "weekly", "fortnightly", "4-weekly")
+# Days in a pay period for the hourly rate (measures.md §1.6 step 2).
+PAY_PERIOD_DAYS: dict[str, float] = {
+    "weekly": 7.0,
+    "fortnightly": 14.0,
+    "4-weekly": 28.0,
+    "monthly": 30.44,
+}
+CASEWORK_PROCESSES: tuple[str, ...] = ("disciplinary", "capability")
+# Staff Survey measure ids (data-contract.md §2.5); ``wdes.prevalence`` (the share of
+# respondents who say they are disabled, measures.md §4.4) is an optional extra row.
+SURVEY_MEASURES: tuple[str, ...] = (
+    "wres.5",
+    "wres.6",
+    "wres.7",
+    "wres.8",
+    "wdes.4a",
+    "wdes.4b",
+    "wdes.5",
+    "wdes.6",
+    "wdes.7",
+    "wdes.8",
+    "wdes.9a",
+)
+SURVEY_QUESTIONS: tuple[str, ...] = (*SURVEY_MEASURES, "wdes.prevalence")
+SURVEY_GROUPS: tuple[str, ...] = ("White", "BME", "Disabled", "Non-disabled", "All")
+SURVEY_ITEMS: tuple[str, ...] = ("public", "managers", "colleagues")
+SCORE_QUESTIONS: frozenset[str] = frozenset({"wdes.9a"})
+
+
 # --- §7.3 staff groups ------------------------------------------------------------------
 
 STAFF_GROUPS: dict[str, bool] = {

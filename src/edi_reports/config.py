@@ -99,6 +99,7 @@ class GPG:
     """measures.md §1."""
 
     snapshot_month_day: tuple[int, int] = (3, 31)  # 31 March; (4, 5) for the private sector
+    statutory_min_employees: int = 250  # §1.1: the duty falls on bodies with 250+ employees
     sex_source: str = "legal_sex"
     variable_hours_weeks: int = 12
     cea_is_bonus: bool = True

@@ -80,6 +80,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .classifications import SURVEY_MEASURES as SURVEY_MEASURE_IDS
 from .config import DEFAULT_SETTINGS, Settings
 from .rounding import format_value, round_pair
 
@@ -132,21 +133,7 @@ STATUTORY_MEASURES: frozenset[str] = frozenset(
 )
 QUARTILES: tuple[str, ...] = ("lower", "lower_middle", "upper_middle", "upper")
 RL_MEASURES: frozenset[str] = frozenset({"wres.2", "wres.3", "wres.4", "wdes.2", "wdes.3"})
-SURVEY_MEASURES: frozenset[str] = frozenset(
-    {
-        "wres.5",
-        "wres.6",
-        "wres.7",
-        "wres.8",
-        "wdes.4a",
-        "wdes.4b",
-        "wdes.5",
-        "wdes.6",
-        "wdes.7",
-        "wdes.8",
-        "wdes.9a",
-    }
-)
+SURVEY_MEASURES: frozenset[str] = frozenset(SURVEY_MEASURE_IDS)
 BOARD_MEASURES: frozenset[str] = frozenset({"wres.9", "wdes.10"})
 _WORKFORCE_TABLES: dict[str, str] = {
     **{f"wres.{i}": "wres_likelihoods" for i in (2, 3, 4)},
@@ -237,7 +224,7 @@ def table_for(measure: str, breakdown: str) -> str:
     return stem
 
 
-def row_kind(measure: str, breakdown: str) -> str:
+def row_kind(measure: str, breakdown: str, *, statutory: bool = True) -> str:
     """How disclosure control treats a metric row (see the module docstring).
 
     Spec: measures.md §6.2; §1.11 (statutory figures); §9 (intersections use the rules of the
@@ -248,9 +235,10 @@ def row_kind(measure: str, breakdown: str) -> str:
     str
         One of ``statutory``, ``share``, ``binary``, ``comparison``, ``survey``,
         ``narrative``, ``other`` (``other`` rows are treated by unit: counts by the count
-        rule, other figures as statistics of ``n`` people).
+        rule, other figures as statistics of ``n`` people). With ``statutory=False`` the
+        organisation-level gender pay gap figures get the kind of any other pay gap figure.
     """
-    if measure in STATUTORY_MEASURES:
+    if statutory and measure in STATUTORY_MEASURES:
         keys = breakdown_keys(breakdown)
         if keys == () or keys == ("quartile",):
             return "statutory"
@@ -318,7 +306,9 @@ def policy_text(settings: Settings = DEFAULT_SETTINGS) -> str:
         f"group compared has fewer than {d.min_group_stat} people (fewer than "
         f"{settings.epg.min_group_publish} for ethnicity pay gaps), and Staff Survey results "
         f"when they come from fewer than {d.staff_survey_min} responses. The statutory gender "
-        "pay gap figures are published in full, as the law requires."
+        "pay gap figures of a body with "
+        f"{settings.gpg.statutory_min_employees} or more employees are published in full, as "
+        "the law requires; a smaller body's are treated like any other pay gap."
     )
 
 
@@ -907,6 +897,28 @@ def _publish_lines(
     )
 
 
+def relevant_employees(metrics: pd.DataFrame) -> int | None:
+    """Men and women employed on the snapshot date, from the ``gpg.bonus_receipt`` rows
+    (their denominators are all relevant employees of each sex, measures.md §1.7)."""
+    rows = metrics[
+        (metrics["measure"] == "gpg.bonus_receipt") & (metrics["breakdown"] == "overall")
+    ]
+    sizes = pd.to_numeric(rows["denominator"], errors="coerce").dropna()
+    return int(sizes.sum()) if len(sizes) else None
+
+
+def statutory_duty_applies(metrics: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -> bool:
+    """Whether the statutory gender pay gap exemption from disclosure control applies.
+
+    Spec: measures.md §1.1 (the duty falls on bodies with 250 or more employees on the
+    snapshot date) and §6.2. Below that the six figures are voluntary, so they are
+    published under the same rules as every other pay gap: a small organisation's
+    "7.7 % of men received a bonus" would otherwise reveal that one man did.
+    """
+    employees = relevant_employees(metrics)
+    return employees is not None and employees >= settings.gpg.statutory_min_employees
+
+
 def publish(
     metrics: pd.DataFrame,
     settings: Settings = DEFAULT_SETTINGS,
@@ -942,8 +954,12 @@ def publish(
     frame = _as_metrics(metrics)
     d = settings.disclosure
     sym = d.symbol
+    statutory = statutory_duty_applies(frame, settings)
     kinds = pd.Series(
-        [row_kind(m, b) for m, b in zip(frame["measure"], frame["breakdown"], strict=True)],
+        [
+            row_kind(m, b, statutory=statutory)
+            for m, b in zip(frame["measure"], frame["breakdown"], strict=True)
+        ],
         index=frame.index,
         dtype=object,
     )

@@ -42,8 +42,26 @@ __all__ = [
 svg_width = 640
 
 #: Values accepted in a numeric column besides numbers: suppressed, not calculable, blank.
-_NUMERIC_PLACEHOLDERS = {"", "*", "-", "–", "—", "n/a", "N/A", "..", "x", "[c]", "[z]"}
+_NUMERIC_PLACEHOLDERS = {
+    "",
+    "*",
+    "-",
+    "–",
+    "—",
+    "n/a",
+    "N/A",
+    "..",
+    "x",
+    "[c]",
+    "[z]",
+    "not calculable",
+    "not available",
+}
 _NUMBER_RE = re.compile(r"^[+\-−]?[£$]?\d[\d,]*(\.\d+)?\s?(%|pp|p)?$")
+#: Pandoc's default line width: a pipe table with a longer row wraps, sized by its dashes.
+_PANDOC_COLUMNS = 72
+#: About how many characters of 8.5 pt table text fit across an A4 page (report.typ).
+_PDF_LINE_CHARS = 90
 _CALLOUT_KINDS = {"note": "Note", "warning": "Warning", "important": "Important", "tip": "Tip"}
 
 
@@ -225,10 +243,17 @@ def _cell_text(value: Any) -> str:
 
 
 def _looks_numeric(values: pd.Series) -> bool:
-    """True when every non-placeholder value of a column is a published number."""
+    """True when every non-placeholder value of a column is a published number.
+
+    A column of placeholders only (every figure suppressed, ``*``) counts as numeric when
+    at least one cell is not blank, so it lines up with its neighbours.
+    """
     texts = values.map(_cell_text)
-    real = texts[~texts.isin(_NUMERIC_PLACEHOLDERS)]
-    return bool(len(real)) and bool(real.str.match(_NUMBER_RE).all())
+    placeholder = texts.isin(_NUMERIC_PLACEHOLDERS)
+    real = texts[~placeholder]
+    if not len(real):
+        return bool((texts[placeholder] != "").any())
+    return bool(real.str.match(_NUMBER_RE).all())
 
 
 def numeric_columns(df: pd.DataFrame) -> list[str]:
@@ -290,15 +315,44 @@ def _md_cell(texts: pd.Series) -> pd.Series:
     return escaped.where(escaped != "", " ")
 
 
+def _column_weights(cols: list[str], texts: pd.DataFrame) -> list[int]:
+    """Relative column widths for the PDF, in characters.
+
+    Pandoc sizes a wrapping pipe table by the dashes of its separator line. Each column
+    wants its longest cell (at most 40 characters) and needs at least its longest word
+    (header included) plus one; when the wants exceed a page line
+    (:data:`_PDF_LINE_CHARS`), every column keeps its need and shares out what is left in
+    proportion to the rest of its want, so no word overflows its cell (tables fit the
+    page, issue #5).
+    """
+    need, want = [], []
+    for j, col in enumerate(cols):
+        cells = pd.concat([texts[j], pd.Series([col], dtype=str)], ignore_index=True)
+        words = cells.str.split().explode().dropna().str.len()
+        need.append(max(3, (int(words.max()) if len(words) else 0) + 1))
+        longest = int(cells.str.len().max())
+        want.append(max(need[-1], min(40, longest)))
+    spare = _PDF_LINE_CHARS - sum(need)
+    extra = sum(want) - sum(need)
+    if sum(want) <= _PDF_LINE_CHARS or extra == 0:
+        return want
+    share = max(0.0, spare / extra)
+    return [n + round((w - n) * share) for n, w in zip(need, want, strict=True)]
+
+
 def _markdown_table(df: pd.DataFrame, caption: str, numbers: set[str]) -> str:
-    """A pandoc pipe table with a ``: caption`` line."""
+    """A pandoc pipe table with a ``: caption`` line; column widths follow the content."""
     cols = [str(c) for c in df.columns]
     header = "| " + " | ".join(_md_cell(pd.Series(cols)).tolist()) + " |"
-    rule = "|" + "|".join("--:" if c in numbers else ":--" for c in cols) + "|"
     texts = _text_frame(df)
     rows = pd.Series("|", index=df.index, dtype=object)
     for j in range(len(cols)):  # loop over columns; rows are vectorised
         rows = rows + " " + _md_cell(texts[j]) + " |"
+    dashes = ["--"] * len(cols)
+    if max(len(line) for line in [header, *rows.tolist()]) > _PANDOC_COLUMNS:
+        dashes = ["-" * (w - 1) for w in _column_weights(cols, texts)]  # the table wraps
+    marks = [d + ":" if c in numbers else ":" + d for c, d in zip(cols, dashes, strict=True)]
+    rule = "|" + "|".join(marks) + "|"
     lines = [header, rule, *rows.tolist()]
     return "\n".join(lines) + f"\n\n: {_escape_md_inline(' '.join(caption.split()))}"
 
@@ -434,8 +488,10 @@ def chart(
 
     The web page embeds the Vega-Lite spec as JSON and draws it with vega-embed once the
     offline bundle (inlined by :func:`edi_reports.render.render_html`) is present; until
-    then, or without JavaScript, a static SVG is shown. The PDF gets the SVG with ``alt``
-    as its alternative text. Feed charts only published, aggregated tables: the spec
+    then, or without JavaScript, a static SVG is shown. The drawing is ``aria-hidden``:
+    assistive technology reads the figure's ``role="img"`` label (``alt``, the finding) and
+    the data table instead of Vega's marks. The PDF gets the SVG with ``alt`` as its
+    alternative text. Feed charts only published, aggregated tables: the spec
     carries its whole dataset (design.md §3).
 
     Parameters
@@ -471,7 +527,7 @@ def chart(
         f'<figure class="edi-figure" aria-labelledby="{ident}-cap">',
         f'<figcaption id="{ident}-cap">{html.escape(cap_flat)}</figcaption>',
         f'<div class="edi-chart" id="{ident}" role="img" aria-label="{html.escape(alt_flat)}">'
-        f'<div class="edi-chart-canvas">{svg}</div></div>',
+        f'<div class="edi-chart-canvas" aria-hidden="true">{svg}</div></div>',
         f'<script type="application/json" id="{ident}-spec" class="edi-chart-spec">'
         f"{_json_for_script(spec)}</script>",
         _DRAW_SCRIPT % json.dumps(ident),

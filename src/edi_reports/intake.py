@@ -41,17 +41,23 @@ import pandas as pd
 from . import schema
 from .classifications import (
     AGE_BANDS,
+    CASEWORK_PROCESSES,
+    CONTRACT_TYPES,
     DISABILITY_GROUPS,
     DISABILITY_VALUES,
     GENDER_REASSIGNMENT_VALUES,
     HIGH_LEVEL_GROUPS,
     MARITAL_VALUES,
     PAY_BANDS,
+    PAY_FREQUENCIES,
     RELIGION_VALUES,
+    SCORE_QUESTIONS,
     SEXES,
     SEXUAL_ORIENTATION_GROUPS,
     SEXUAL_ORIENTATION_VALUES,
     STAFF_GROUPS,
+    SURVEY_GROUPS,
+    SURVEY_QUESTIONS,
     UNKNOWN,
     WRES_GROUPS,
     age_band,
@@ -84,26 +90,9 @@ __all__ = [
     "write_processed",
 ]
 
-# --- value lists that are not in classifications.py ------------------------------------
+# --- value lists of data-contract.md §2 (shared with validation: classifications.py) -----
 
-CONTRACT_TYPES: tuple[str, ...] = ("Permanent", "Fixed Term Temp", "Bank")
-PAY_FREQUENCIES: tuple[str, ...] = ("monthly", "weekly", "fortnightly", "4-weekly")
-PROCESSES: tuple[str, ...] = ("disciplinary", "capability")
-SURVEY_QUESTIONS: tuple[str, ...] = (
-    "wres.5",
-    "wres.6",
-    "wres.7",
-    "wres.8",
-    "wdes.4a",
-    "wdes.4b",
-    "wdes.5",
-    "wdes.6",
-    "wdes.7",
-    "wdes.8",
-    "wdes.9a",
-)
-SURVEY_GROUPS: tuple[str, ...] = ("White", "BME", "Disabled", "Non-disabled", "All")
-SCORE_QUESTIONS: frozenset[str] = frozenset({"wdes.9a"})
+PROCESSES = CASEWORK_PROCESSES
 AGE_MIN, AGE_MAX = 14, 100  # plausible ages of staff in post; outside: set unknown
 IMPLAUSIBLE_HOURS = 60.0  # data-contract.md §2.1: over 60 is flagged (kept)
 

@@ -106,16 +106,52 @@ def previous_tables(ctx: Context) -> Tables | None:
     return None
 
 
-def write_outputs(result: MeasureResult, ctx: Context) -> None:
-    """``metrics.csv``, the measure warnings and ``gpg_submission.csv`` (internal copies).
+def write_outputs(
+    result: MeasureResult,
+    ctx: Context,
+    tables: Tables | None = None,
+    previous: Tables | None = None,
+) -> None:
+    """``metrics.csv``, the measure warnings, ``gpg_submission.csv`` and the WRES/WDES
+    data-collection files ``wres_submission.csv`` / ``wdes_submission.csv`` (all internal).
 
-    The report stage copies the submission file into the published folder.
+    The report stage copies only ``gpg_submission.csv`` into the published folder: the
+    WRES/WDES collection files hold raw counts for the private upload to NHS England
+    (measures.md §3.5, §4.5) and stay in ``data/processed/<ORG>/<YEAR>/``.
+
+    Parameters
+    ----------
+    result
+        The computed metrics.
+    ctx
+        Where to write.
+    tables, previous
+        This year's and the previous year's cleaned tables (read from the processed
+        folders when ``tables`` is None).
     """
     import json
 
+    from .collection import write_collections
+    from .disclosure import statutory_duty_applies
     from .metrics import write_metrics
     from .submission import write_gpg_submission
 
     write_metrics(result.metrics, ctx.processed / "metrics.csv")
+    submission = ctx.processed / "gpg_submission.csv"
+    submission.unlink(missing_ok=True)
+    if statutory_duty_applies(result.metrics, ctx.settings):
+        write_gpg_submission(result.metrics, submission, ctx.settings)
+    else:  # no GOV.UK return is due, and its figures would bypass disclosure control
+        result.warnings.append(
+            "gpg_submission.csv not written: fewer than "
+            f"{ctx.settings.gpg.statutory_min_employees} employees, so the statutory gender pay "
+            "gap duty does not apply (measures.md §1.1); the figures are published under "
+            "disclosure control like any other pay gap"
+        )
     (ctx.processed / "measure_warnings.json").write_text(json.dumps(result.warnings, indent=2))
-    write_gpg_submission(result.metrics, ctx.processed / "gpg_submission.csv", ctx.settings)
+    if tables is None:
+        tables, previous = read_tables(ctx.processed), previous_tables(ctx)
+    if tables.get("workforce") is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", MeasureWarning)  # already in measure_warnings
+            write_collections(tables, result.metrics, ctx.processed, ctx.settings, previous)

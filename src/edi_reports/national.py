@@ -129,13 +129,36 @@ def headline_metrics(
     )
 
 
-def benchmarks(national: pd.DataFrame, organisations: pd.DataFrame | None = None) -> pd.DataFrame:
+def publishable(national: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -> pd.Series:
+    """Which organisations' figures may enter a published distribution.
+
+    Spec: measures.md §6 (disclosure control: a gap is not shown when a group has fewer
+    than ``disclosure.min_group_stat`` people) and §2.4 (ethnicity pay gaps are published for
+    groups of ``epg.min_group_publish`` or more). A quartile or median over few organisations
+    can equal one organisation's figure, so only figures that organisation could publish
+    itself are used. ``wres.1`` is a share of the whole workforce and always qualifies.
+    """
+    smaller = national[["numerator", "denominator"]].min(axis=1)
+    minimum = np.where(
+        national["measure"].str.startswith("epg."),
+        settings.epg.min_group_publish,
+        np.where(national["measure"] == "wres.1", 0, settings.disclosure.min_group_stat),
+    )
+    return (national["status"] == "ok") & (smaller.fillna(0) >= minimum)
+
+
+def benchmarks(
+    national: pd.DataFrame,
+    organisations: pd.DataFrame | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> pd.DataFrame:
     """National and regional distribution of each headline measure.
 
     Returns one row per measure and scope (``national`` or ``region=<name>``) with the
-    number of organisations, the lower quartile, median and upper quartile.
+    number of organisations, the lower quartile, median and upper quartile, over the
+    organisations whose figure is :func:`publishable`.
     """
-    frame = national[national["status"] == "ok"][["org", "measure", "value"]].copy()
+    frame = national[publishable(national, settings)][["org", "measure", "value"]].copy()
     scopes = [frame.assign(scope="national")]
     if organisations is not None and len(organisations) and "region" in organisations:
         regions = organisations.rename(columns={"org_code": "org"})[["org", "region"]]
@@ -209,8 +232,127 @@ def build_national(paths: Paths, year: int, settings: Settings = DEFAULT_SETTING
     if workforce.empty:
         return None
     national = headline_metrics(workforce, settings)
-    out = paths.processed / "national" / str(year)
+    out = national_dir(paths, year)
     out.mkdir(parents=True, exist_ok=True)
     national.to_csv(out / "metrics.csv", index=False)
-    benchmarks(national, load_organisations(paths.raw)).to_csv(out / "benchmarks.csv", index=False)
+    bench = benchmarks(national, load_organisations(paths.raw), settings)
+    bench.to_csv(out / "benchmarks.csv", index=False)
     return out
+
+
+#: A regional (or national) figure is shown only when it summarises at least this many
+#: organisations: a median of two organisations and one's own value reveal the other's.
+MIN_ORGANISATIONS = 5
+
+#: The benchmarked measures shown in a report: (measure, group, reference group, label).
+#: ``wres.1`` is benchmarked nationally but not shown, as a report publishes no overall share.
+REPORT_MEASURES: tuple[tuple[str, str, str, str], ...] = (
+    ("gpg.mean_hourly_gap", "Female", "Male", "Gender pay gap, mean hourly pay"),
+    ("gpg.median_hourly_gap", "Female", "Male", "Gender pay gap, median hourly pay"),
+    ("epg.mean_hourly_gap", "BME", "White", "Ethnicity pay gap (BME against White), mean"),
+    ("epg.median_hourly_gap", "BME", "White", "Ethnicity pay gap (BME against White), median"),
+    ("dpg.mean_hourly_gap", "Disabled", "Non-disabled", "Disability pay gap, mean"),
+    ("dpg.median_hourly_gap", "Disabled", "Non-disabled", "Disability pay gap, median"),
+)
+
+
+def national_dir(paths: Paths, year: int) -> Path:
+    """``data/processed/national/<YEAR>/`` (internal; never published as such)."""
+    return paths.processed / "national" / str(year)
+
+
+def read_benchmarks(paths: Paths, year: int) -> pd.DataFrame | None:
+    """The year's ``benchmarks.csv``, or None when no national pass has been run."""
+    path = national_dir(paths, year) / "benchmarks.csv"
+    if not path.exists():
+        return None
+    return pd.read_csv(path)
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f}%"
+
+
+def benchmark_table(
+    bench: pd.DataFrame, own: dict[str, str], region: str = "", min_orgs: int = MIN_ORGANISATIONS
+) -> pd.DataFrame:
+    """Where one organisation stands, as display text for a report table.
+
+    Spec: measures.md §0.1 (gap formula), §1.7 (mean and median hourly gaps), §2.3 (BME
+    against White), §2.6 (Disabled against Non-disabled). The distribution is over
+    organisations' own figures (each already an organisation-level aggregate).
+
+    Parameters
+    ----------
+    bench
+        ``benchmarks.csv`` (:func:`benchmarks`): measure, scope, organisations, quartiles.
+    own
+        The organisation's *published* value of each measure in :data:`REPORT_MEASURES`
+        (``*`` when suppressed, blank when not calculable), keyed by measure.
+    region
+        The organisation's region (``organisations.csv``); blank shows no regional median.
+    min_orgs
+        Scopes summarising fewer organisations are not shown.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per measure: the organisation's figure, the national lower quartile, median
+        and upper quartile (with the number of organisations) and the regional median.
+    """
+    rows = []
+    for measure, _group, _ref, label in REPORT_MEASURES:
+        nat = bench[(bench["measure"] == measure) & (bench["scope"] == "national")]
+        reg = bench[(bench["measure"] == measure) & (bench["scope"] == f"region={region}")]
+        mine = own.get(measure, "")
+        number = pd.to_numeric(pd.Series([mine]), errors="coerce").iloc[0]
+        row = {"Measure": label, "This organisation": _own_text(mine)}
+        if nat.empty or int(nat.iloc[0]["organisations"]) < min_orgs:
+            count = 0 if nat.empty else int(nat.iloc[0]["organisations"])
+            row |= {
+                "National lower quartile": "not shown",
+                "National median": f"not shown: {count} organisation(s)",
+                "National upper quartile": "not shown",
+                "Where this organisation stands": "",
+            }
+        else:
+            n = nat.iloc[0]
+            row |= {
+                "National lower quartile": _pct(n["lower_quartile"]),
+                "National median": f"{_pct(n['median'])} ({int(n['organisations'])} orgs)",
+                "National upper quartile": _pct(n["upper_quartile"]),
+                "Where this organisation stands": _quarter_text(
+                    number, n["lower_quartile"], n["median"], n["upper_quartile"]
+                ),
+            }
+        if not region:
+            row["Regional median"] = "no region recorded"
+        elif reg.empty or int(reg.iloc[0]["organisations"]) < min_orgs:
+            row["Regional median"] = f"not shown: fewer than {min_orgs} organisations"
+        else:
+            r = reg.iloc[0]
+            row["Regional median"] = f"{_pct(r['median'])} ({int(r['organisations'])} orgs)"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _own_text(text: str) -> str:
+    s = str(text or "").strip()
+    if s == "*":
+        return "* (suppressed)"
+    if not s:
+        return "not calculable"
+    return f"{s}%"
+
+
+def _quarter_text(value: float, low: float, median: float, high: float) -> str:
+    """Which quarter of the national distribution a figure falls in (plain words)."""
+    if pd.isna(value):
+        return "cannot be placed"
+    if value < low:
+        return "below the national lower quartile"
+    if value > high:
+        return "above the national upper quartile"
+    if value < median:
+        return "between the national lower quartile and median"
+    return "between the national median and upper quartile"

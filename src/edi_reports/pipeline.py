@@ -12,6 +12,8 @@ folder and moved into ``reports/<ORG>/<YEAR>/`` only when every stage succeeded.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -24,11 +26,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import PROJ_ROOT, Paths
 from .errors import EdiError, InputError, ParameterError, ValidationFailed
+
+if TYPE_CHECKING:
+    from .engine import WarmKernel
 
 STAGES: tuple[str, ...] = ("01_clean", "02_validate", "03_measure", "04_report")
 VALIDATE_STAGES: tuple[str, ...] = ("01_clean", "02_validate")
@@ -111,27 +116,46 @@ def kernel_log(path: Path) -> Iterator[None]:
             os.close(saved)
 
 
-def run_notebook(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path) -> None:
+def run_notebook(
+    notebook: Path,
+    output: Path,
+    parameters: dict[str, Any],
+    cwd: Path,
+    kernel: WarmKernel | None = None,
+) -> None:
     """Execute one stage notebook with papermill; a failure becomes a plain :class:`EdiError`.
+
+    Parameters
+    ----------
+    kernel
+        A warm kernel leased from :data:`edi_reports.engine.POOL` (its namespace is wiped
+        before the notebook runs), or None for a new kernel started and stopped for this
+        notebook alone.
 
     The kernel's own standard error goes to ``kernel.log`` beside the executed notebook.
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from . import engine
+
     check_parameters(notebook, parameters)
     output.parent.mkdir(parents=True, exist_ok=True)
+    log = output.parent / "kernel.log"
     try:
-        with kernel_log(output.parent / "kernel.log"):
-            papermill.execute_notebook(
-                str(notebook),
-                str(output),
-                parameters=parameters,
-                kernel_name="python3",
-                progress_bar=False,
-                log_output=False,
-                cwd=str(cwd),
-            )
+        with kernel_log(log):
+            if kernel is not None:
+                engine.execute(notebook, output, parameters, kernel, cwd=cwd, log=log)
+            else:
+                papermill.execute_notebook(
+                    str(notebook),
+                    str(output),
+                    parameters=parameters,
+                    kernel_name="python3",
+                    progress_bar=False,
+                    log_output=False,
+                    cwd=str(cwd),
+                )
     except PapermillExecutionError as exc:
         kind = _ERRORS.get(exc.ename)
         if kind is not None:
@@ -140,6 +164,13 @@ def run_notebook(notebook: Path, output: Path, parameters: dict[str, Any], cwd: 
             f"stage {notebook.stem} stopped with an unexpected error ({exc.ename}: {exc.evalue}).\n"
             f"  The executed notebook is at {output}; run again with --debug for the traceback, "
             "and please report it with that notebook's error cell (it holds no personal values)."
+        ) from exc
+    except engine.KernelFailed as exc:
+        raise EdiError(f"stage {notebook.stem}: {exc}; run the build again.") from exc
+    except (RuntimeError, TimeoutError) as exc:  # nbclient: DeadKernelError, cell timeouts
+        raise EdiError(
+            f"stage {notebook.stem}: the notebook kernel stopped ({type(exc).__name__}: {exc}); "
+            f"see {log} and run the build again."
         ) from exc
 
 
@@ -165,8 +196,10 @@ def input_hashes(paths: Paths, org: str, year: int, settings_path: str | None) -
     return {str(p): file_sha256(p) for p in files}
 
 
+@functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """Package version plus the git commit when running from a checkout."""
+    """Package version plus the git commit when running from a checkout (asked once per
+    process: a batch checks hundreds of build keys)."""
     try:
         sha = subprocess.run(
             ["git", "-C", str(PROJ_ROOT), "rev-parse", "--short", "HEAD"],
@@ -198,7 +231,10 @@ def publish_atomically(staging: Path, target: Path) -> None:
 
 
 def _write_manifest(
-    result: BuildResult, parameters: dict[str, Any], hashes: dict[str, str]
+    result: BuildResult,
+    parameters: dict[str, Any],
+    hashes: dict[str, str],
+    partial: bool = False,
 ) -> None:
     from .config import Settings
 
@@ -214,12 +250,17 @@ def _write_manifest(
         "inputs": hashes,
         "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
     }
+    path = result.processed_dir / "manifest.json"
+    if partial and path.exists():  # a batch's report phase: keep the measure phase's timings
+        with contextlib.suppress(OSError, ValueError):
+            earlier = json.loads(path.read_text()).get("timings_seconds", {})
+            manifest["timings_seconds"] = earlier | manifest["timings_seconds"]
     reconciliation = result.processed_dir / "reconciliation.csv"
     if reconciliation.exists():
         import pandas as pd
 
         manifest["reconciliation"] = pd.read_csv(reconciliation).to_dict(orient="records")
-    (result.processed_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
+    path.write_text(json.dumps(manifest, indent=2, default=str))
 
 
 def build(
@@ -255,7 +296,7 @@ def build(
     EdiError
         With a plain message; the previously published report is left untouched.
     """
-    paths = paths or Paths()
+    paths = absolute_paths(paths or Paths())
     org = org.strip().upper()
     raw = paths.raw_for(org, year)
     if not raw.is_dir():
@@ -275,17 +316,21 @@ def build(
     run_stages = stages if render else tuple(s for s in stages if s != "04_report")
     total = len(run_stages) + (1 if render and "04_report" in run_stages else 0)
     label = f"[{org} {year}]"
+    if render and "04_report" in run_stages:
+        _preimport_renderer()
     try:
-        for i, stage in enumerate(run_stages, start=1):
-            progress(f"{label} {i}/{total} {stage[3:]}")
-            started = time.perf_counter()
-            run_notebook(
-                paths.notebooks / f"{stage}.ipynb",
-                work / NOTEBOOK_DIRNAME / f"{stage}.ipynb",
-                parameters,
-                cwd=work,
-            )
-            result.timings[stage] = time.perf_counter() - started
+        with _kernel() as kernel:
+            for i, stage in enumerate(run_stages, start=1):
+                progress(f"{label} {i}/{total} {stage[3:]}")
+                started = time.perf_counter()
+                run_notebook(
+                    paths.notebooks / f"{stage}.ipynb",
+                    work / NOTEBOOK_DIRNAME / f"{stage}.ipynb",
+                    parameters,
+                    cwd=work,
+                    kernel=kernel,
+                )
+                result.timings[stage] = time.perf_counter() - started
         if render and "04_report" in run_stages:
             progress(f"{label} {total}/{total} render")
             started = time.perf_counter()
@@ -293,11 +338,46 @@ def build(
             result.timings["render"] = time.perf_counter() - started
             publish_atomically(staging, paths.reports_for(org, year))
             result.report_dir = paths.reports_for(org, year)
-        _write_manifest(result, parameters, hashes)
+        _write_manifest(result, parameters, hashes, partial=run_stages[0] != STAGES[0])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     progress(f"{label} done in {sum(result.timings.values()):.1f} s")
     return result
+
+
+@contextlib.contextmanager
+def _kernel() -> Iterator[WarmKernel | None]:
+    """A warm kernel leased for every stage of one build, or None (``EDI_KERNELS=fresh``)."""
+    from . import engine
+
+    if not engine.enabled():
+        yield None
+        return
+    try:
+        with engine.POOL.lease() as kernel:
+            yield kernel
+    except engine.KernelFailed as exc:
+        raise EdiError(f"could not start a notebook kernel: {exc}") from exc
+
+
+def _preimport_renderer() -> None:
+    """Import the renderer (nbconvert, pandoc, Typst) in a background thread while the
+    kernel runs the report notebook: this process is otherwise idle, and the machine has a
+    second core. Importing again later is free; an import error surfaces in the render."""
+    import threading
+
+    def work() -> None:
+        with contextlib.suppress(Exception):
+            from . import render  # noqa: F401
+
+    threading.Thread(target=work, name="edi-preimport", daemon=True).start()
+
+
+def absolute_paths(paths: Paths) -> Paths:
+    """The same folders as absolute paths: notebooks run with their own working folder."""
+    return dataclasses.replace(
+        paths, **{f.name: Path(getattr(paths, f.name)).resolve() for f in dataclasses.fields(paths)}
+    )
 
 
 def _render(org: str, year: int, paths: Paths, work: Path, staging: Path) -> None:

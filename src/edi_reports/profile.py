@@ -71,8 +71,10 @@ def characteristic_values(workforce: pd.DataFrame, characteristic: str) -> pd.Se
         return raw.astype("category")
     if raw.isna().all():
         return None
-    cats = list(values) + ([NOT_DECLARED] if NOT_DECLARED not in values else [])
-    filled = raw.astype("string").fillna(NOT_DECLARED).astype(object)
+    # blank joins the list's own "not declared" value where it has one (ESR "Not Declared")
+    blank = next((v for v in values if v.casefold() == NOT_DECLARED.casefold()), NOT_DECLARED)
+    cats = list(values) + ([blank] if blank not in values else [])
+    filled = raw.astype("string").fillna(blank).astype(object)
     return pd.Series(pd.Categorical(filled, categories=cats), index=raw.index)
 
 

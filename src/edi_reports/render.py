@@ -380,6 +380,7 @@ def render_page(
         toc=toc if toc and len(toc) >= 2 else [],
         css=page_css(),
         vega_bundle=vega_bundle() if include_vega else "",
+        print_details="<details" in body,  # a script opens them for printing
         version=__version__,
     )
 

@@ -26,8 +26,12 @@ from . import charts, disclosure, display
 from .config import financial_year_label
 from .metrics import read_metrics
 from .notebook import Context
+from .rounding import format_value
 
 SUPPRESSED = "*"
+#: Internal files copied into the published folder (the GOV.UK GPG figures only).
+PUBLISHED_FILES: tuple[str, ...] = ("gpg_submission.csv",)
+ANALYTICAL = "analytical, not part of the standard"
 
 
 class Section(list):
@@ -66,6 +70,14 @@ class Report:
     quarantine: pd.DataFrame | None = None
     validation: Any = None
     content_dirs: list[Path] = field(default_factory=list)
+    statutory: bool = True  # the gender pay gap duty applies (250+ employees, §1.1)
+    #: Published tables of earlier years (year -> table), oldest first (trend charts).
+    history: dict[int, pd.DataFrame] = field(default_factory=dict)
+    #: 95 % intervals of published figures (``uncertainty.enabled``), from
+    #: :func:`published_intervals`; None when the option is off.
+    intervals: pd.DataFrame | None = None
+    #: % of Staff Survey respondents saying they are disabled (measures.md §4.4), or None.
+    survey_prevalence: float | None = None
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -75,10 +87,8 @@ class Report:
 
         metrics = read_metrics(ctx.processed / "metrics.csv")
         published = disclosure.publish(metrics, ctx.settings, org_headcount=_org_headcount(ctx))
-        previous = None
-        prev_metrics = ctx.previous_processed / "metrics.csv"
-        if prev_metrics.exists():
-            previous = disclosure.publish(read_metrics(prev_metrics), ctx.settings)
+        history = earlier_years(ctx)
+        previous = history.get(ctx.year - 1)
         orgs = load_organisations(ctx.paths.raw)
         name, org_type, region = ctx.org, "", ""
         if len(orgs):
@@ -108,6 +118,10 @@ class Report:
             quarantine=pd.read_csv(quarantine_path) if quarantine_path.exists() else None,
             validation=validation,
             content_dirs=[d for d in ctx.paths.content_for(ctx.org, ctx.year) if d.is_dir()],
+            statutory=disclosure.statutory_duty_applies(metrics, ctx.settings),
+            history=history,
+            intervals=published_intervals(metrics, published, ctx.settings),
+            survey_prevalence=_survey_prevalence(ctx),
         )
 
     @property
@@ -156,10 +170,14 @@ class Report:
 
     # ------------------------------------------------------------------ files
     def write_published_files(self) -> None:
-        """tables.csv/xlsx, the submission CSVs and summary.json into the publish folder."""
+        """tables.csv/xlsx, gpg_submission.csv and summary.json into the publish folder.
+
+        ``wres_submission.csv`` and ``wdes_submission.csv`` hold raw counts for the private
+        upload to NHS England and are never published (:mod:`edi_reports.collection`).
+        """
         out = self.ctx.out
         disclosure.write_tables(self.published, out, settings=self.ctx.settings)
-        for name in ("gpg_submission.csv", "wres_submission.csv", "wdes_submission.csv"):
+        for name in PUBLISHED_FILES:
             src = self.ctx.processed / name
             if src.exists():
                 shutil.copyfile(src, out / name)
@@ -262,6 +280,112 @@ class Report:
         )
         return Section(items)
 
+    def benchmarking(self) -> Section:
+        """Where the organisation stands against the national and regional distribution
+        (issue #6 item 4), from ``data/processed/national/<YEAR>/benchmarks.csv``: other
+        organisations appear only as medians and quartiles over at least
+        :data:`edi_reports.national.MIN_ORGANISATIONS` organisations; this organisation's
+        figures are its published (disclosure-controlled) ones."""
+        from . import national
+
+        items: list[Any] = [display.heading("Benchmarking", level=2, anchor="benchmarking")]
+        bench = national.read_benchmarks(self.ctx.paths, self.ctx.year)
+        if bench is None or bench.empty:
+            items.append(
+                display.md(
+                    "No national comparison is available for this year: it is produced when "
+                    "the reports of many organisations are built together (`edi build --all`)."
+                )
+            )
+            return Section(items)
+        own = {
+            measure: self.value(measure, breakdown="overall", group=group, reference_group=ref)
+            for measure, group, ref, _label in national.REPORT_MEASURES
+        }
+        items.append(
+            display.table(
+                national.benchmark_table(bench, own, self.region),
+                caption=f"Where {self.org_name} stands among organisations, {self.year_label}",
+                notes="Pay gaps are the difference in hourly pay as a percentage of the "
+                "reference group's (men; White staff; non-disabled staff). Quartiles and "
+                "medians are of organisations' own figures; a national or regional figure is "
+                f"shown only when it summarises at least {national.MIN_ORGANISATIONS} "
+                "organisations. * = suppressed to protect privacy.",
+            )
+        )
+        return Section(items)
+
+    def interval(self, measure: str, **where: str) -> str:
+        """The 95 % interval of a published figure as text (``"1.14 to 1.97"``), ``"n/a"``
+        when none could be computed, blank when the option is off or the figure is not
+        published (measures.md §8)."""
+        if self.intervals is None:
+            return ""
+        sel = self.rows(measure, self.intervals, **where)
+        if sel.empty:
+            return ""
+        return str(sel.iloc[0]["interval"])
+
+    def trends(self) -> Section:
+        """The headline figures across every year built (issue #3 item 6): published values."""
+        from .trends import TREND, trend_rows
+
+        items: list[Any] = [display.heading("Trends", level=2, anchor="trends")]
+        years = {financial_year_label(y): f for y, f in sorted(self.history.items())}
+        years[self.year_label] = self.published
+        if len(years) < 2:
+            items.append(
+                display.callout(
+                    "Trends over time are shown once an earlier year has been built for this "
+                    "organisation."
+                )
+            )
+            return Section(items)
+        long = trend_rows(years, TREND)
+        order = [i.label for i in TREND if i.label in set(long["Indicator"])]
+        table = (
+            long.pivot(index="Indicator", columns="Year", values="Shown")
+            .reindex(index=order, columns=list(years))
+            .fillna("not available")
+            .reset_index()
+        )
+        items.append(
+            display.md(
+                f"The headline figures in each of the {len(years)} years built, as published "
+                "each year (rounded, with small groups suppressed). Pay gaps are better closer "
+                "to 0; relative likelihoods are better closer to 1.00 (parity)."
+            )
+        )
+        for unit, title, axis in (
+            ("%", "Pay gaps across years", "Gap (%)"),
+            ("", "WRES relative likelihoods across years", "Relative likelihood"),
+        ):
+            part = long[(long["unit"] == unit) & long["Value"].notna()]
+            if part["Year"].nunique() < 2:
+                continue
+            data = part.rename(columns={"Value": axis})[["Year", "Indicator", axis]]
+            chart = charts.trend_chart(
+                data, year="Year", value=axis, series="Indicator", title=title
+            )
+            shown = table[table["Indicator"].isin(set(part["Indicator"]))]
+            items.append(
+                display.chart(
+                    chart,
+                    alt=_trend_sentence(part, list(years)),
+                    caption=title,
+                    data=shown,
+                    data_caption=f"{title} (published figures)",
+                )
+            )
+        items.append(
+            display.table(
+                table,
+                caption=f"Headline figures by year, {next(iter(years))} to {self.year_label}",
+                notes="* = suppressed to protect privacy.",
+            )
+        )
+        return Section(items)
+
     # --- pay gaps -------------------------------------------------------------------
     def _gap_table(self, prefix: str, groups: list[tuple[str, str]], label: str) -> pd.DataFrame:
         records = []
@@ -277,6 +401,11 @@ class Report:
                     "Median bonus gap": self.shown(f"{prefix}.median_bonus_gap", "%", **where),
                 }
             )
+            if self.intervals is not None:
+                for stat in ("mean", "median"):
+                    records[-1][f"{stat.capitalize()} hourly gap: 95% interval ({ANALYTICAL})"] = (
+                        self.interval(f"{prefix}.{stat}_hourly_gap", **where)
+                    )
         return pd.DataFrame.from_records(records)
 
     def _quartile_table(
@@ -342,6 +471,17 @@ class Report:
             ),
             display.md(_gap_reading("Women", "men", median, "median")),
         ]
+        if not self.statutory:
+            items.append(
+                display.callout(
+                    f"{self.org_name} has fewer than "
+                    f"{self.ctx.settings.gpg.statutory_min_employees} employees, so it is not "
+                    "required to report its gender pay gap to the government service. The "
+                    "figures below are published voluntarily, under the same privacy rules as "
+                    "every other figure in this report: a figure based on a small group is "
+                    "shown as *."
+                )
+            )
         six = pd.DataFrame.from_records(
             [
                 {
@@ -522,7 +662,7 @@ class Report:
         group: str,
         ref: str,
         intro: str,
-        unknown_measure: tuple[str, str],
+        declared: tuple[str, tuple[str, ...]],
     ) -> Section:
         items: list[Any] = [display.heading(title, level=2, anchor=anchor), display.md(intro)]
         if (
@@ -556,13 +696,31 @@ class Report:
                 self._bonus_receipt(prefix, [group, ref]), caption="Proportion receiving a bonus"
             )
         )
-        measure, unknown_group = unknown_measure
+        measure, declared_groups = declared
         items.append(
             display.md(
-                f"**Not declared:** {self.shown(measure, '%', breakdown='overall', group=unknown_group)} of the workforce."
+                f"**Not declared:** {self.undeclared_share(measure, declared_groups)} of the "
+                "workforce has no recorded answer that places them in either group."
             )
         )
         return Section(items)
+
+    def undeclared_share(self, measure: str, declared: tuple[str, ...]) -> str:
+        """The share of the workforce outside the declared groups of a profile, worked out
+        from the published (rounded) counts; ``*`` when a declared count is suppressed or
+        the remainder is itself a count of 1 to 7 (measures.md §0.4, §6.2)."""
+        rows = self.rows(measure, breakdown="overall")
+        if rows.empty:
+            return "not available"
+        counts = disclosure.published_counts(rows, self.ctx.settings)
+        total = parse_number(rows["n"].iloc[0])
+        wanted = rows["group"].astype(str).isin(declared)
+        if total is None or total == 0 or counts[wanted].isna().any():
+            return SUPPRESSED
+        remainder = total - float(counts[wanted].sum())
+        if 0 < remainder <= self.ctx.settings.disclosure.suppress_max:
+            return SUPPRESSED
+        return f"{100.0 * remainder / total:.1f}%"
 
     def disability_pay_gap(self) -> Section:
         return self._binary_gap(
@@ -574,7 +732,7 @@ class Report:
             "The disability pay gap compares the hourly pay of Disabled staff with that of "
             "non-disabled staff, by the gender pay gap method. Staff who have not declared "
             "whether they are disabled are left out of the gap.",
-            ("profile.disability", "Not declared"),
+            ("profile.disability", ("Yes", "No")),
         )
 
     def sexual_orientation_pay_gap(self) -> Section:
@@ -586,7 +744,15 @@ class Report:
             "Heterosexual",
             "The sexual orientation pay gap compares lesbian, gay, bisexual and other "
             "non-heterosexual staff (LGB+) with heterosexual staff, by the gender pay gap method.",
-            ("profile.sexual_orientation", "Not declared"),
+            (
+                "profile.sexual_orientation",
+                (
+                    "Heterosexual or Straight",
+                    "Gay or Lesbian",
+                    "Bisexual",
+                    "Other sexual orientation not listed",
+                ),
+            ),
         )
 
     # --- WRES / WDES -----------------------------------------------------------------
@@ -611,6 +777,49 @@ class Report:
             records.append(rec)
         return pd.DataFrame.from_records(records)
 
+    def likelihood_table(self, measures: list[str]) -> pd.DataFrame:
+        """Relative likelihoods with the four-fifths flag, the optional 95 % interval and a
+        plain-English reading (measures.md §0.3, §3.4, §8); published values only."""
+        band = self.ctx.settings.standards.rl_adverse_band
+        records = []
+        for measure in measures:
+            sel = self.rows(measure)
+            bd = str(sel.iloc[0]["breakdown"]) if not sel.empty else "overall"
+            value = self.value(measure, breakdown=bd)
+            rec = {
+                "Indicator": LIKELIHOODS[measure].label,
+                "This year": self.shown(measure, breakdown=bd),
+            }
+            if self.previous is not None:
+                rec["Last year"] = self.shown(measure, frame=self.previous, breakdown=bd)
+            if band is not None:
+                low, high = band
+                rec[f"Four-fifths band ({low:.2f} to {high:.2f})"] = four_fifths_text(value, band)
+            if self.intervals is not None:
+                rec[f"95% interval ({ANALYTICAL})"] = self.interval(measure, breakdown=bd)
+            rec["Reading"] = rl_reading(measure, value, self.note(measure, breakdown=bd))
+            records.append(rec)
+        return pd.DataFrame.from_records(records)
+
+    def _likelihood_items(self, measures: list[str], caption: str) -> list[Any]:
+        band = self.ctx.settings.standards.rl_adverse_band
+        notes = ["1.00 means parity."]
+        if band is not None:
+            notes.append(
+                f"Outside {band[0]:.2f} to {band[1]:.2f}: flagged by the four-fifths rule, a "
+                "descriptive rule of thumb that ignores group size (not a statistical test, "
+                "not part of the standard)."
+            )
+        if self.intervals is not None:
+            notes.append(
+                "95% intervals by the log method (analytical, not part of the standard); n/a "
+                "where a group has no outcomes."
+            )
+        notes.append("* = suppressed to protect privacy.")
+        return [
+            display.table(self.likelihood_table(measures), caption=caption, notes=" ".join(notes))
+        ]
+
     def wres(self) -> Section:
         """measures.md §3: indicator 1 table, then indicators 2-9."""
         items: list[Any] = [
@@ -630,31 +839,11 @@ class Report:
                     notes="Bank staff are excluded. Clinical and non-clinical staff are shown separately.",
                 )
             )
-        survey = [
-            (
-                "2. Likelihood of White applicants being appointed from shortlisting compared with BME applicants",
-                "wres.2",
-                {},
-                "",
-            ),
-            (
-                "3. Likelihood of BME staff entering the formal disciplinary process compared with White staff",
-                "wres.3",
-                {},
-                "",
-            ),
-            (
-                "4. Likelihood of White staff accessing non-mandatory training and CPD compared with BME staff",
-                "wres.4",
-                {},
-                "",
-            ),
-        ]
-        ids = []
-        for label, measure, _where, suffix in survey:
-            sel = self.rows(measure)
-            bd = str(sel.iloc[0]["breakdown"]) if not sel.empty else "overall"
-            ids.append((label, measure, {"breakdown": bd}, suffix))
+        items += self._likelihood_items(
+            ["wres.2", "wres.3", "wres.4"],
+            f"WRES indicators 2 to 4: relative likelihoods, {self.year_label}",
+        )
+        ids: list[tuple[str, str, dict[str, str], str]] = []
         for num, text in [
             (
                 "5",
@@ -684,7 +873,7 @@ class Report:
             )
         items.append(
             display.table(
-                self._indicator_table(ids), caption=f"WRES indicators 2 to 9, {self.year_label}"
+                self._indicator_table(ids), caption=f"WRES indicators 5 to 9, {self.year_label}"
             )
         )
         return Section(items)
@@ -712,20 +901,13 @@ class Report:
                     notes="Clusters: C1 bands under 1 to 4; C2 bands 5 to 7; C3 bands 8a and 8b; C4 bands 8c to 9 and VSM; C5 consultants; C6 non-consultant career grades; C7 trainee grades. Bank staff are excluded.",
                 )
             )
+        items += self.declaration()
+        items += self._likelihood_items(
+            ["wdes.2", "wdes.3"], f"WDES metrics 2 and 3: relative likelihoods, {self.year_label}"
+        )
+        if self.ctx.settings.standards.wdes2_caveat:
+            items.append(display.callout(WDES2_CAVEAT))
         ids: list[tuple[str, str, dict[str, str], str]] = []
-        for label, measure in [
-            (
-                "2. Likelihood of non-disabled applicants being appointed from shortlisting compared with Disabled applicants",
-                "wdes.2",
-            ),
-            (
-                "3. Likelihood of Disabled staff entering the formal capability process compared with non-disabled staff",
-                "wdes.3",
-            ),
-        ]:
-            sel = self.rows(measure)
-            bd = str(sel.iloc[0]["breakdown"]) if not sel.empty else "overall"
-            ids.append((label, measure, {"breakdown": bd}, ""))
         for item, text in [
             ("public", "patients, service users, relatives or the public"),
             ("managers", "managers"),
@@ -771,7 +953,7 @@ class Report:
             )
         items.append(
             display.table(
-                self._indicator_table(ids), caption=f"WDES metrics 2 to 10, {self.year_label}"
+                self._indicator_table(ids), caption=f"WDES metrics 4 to 10, {self.year_label}"
             )
         )
         path = self._content("wdes_9b.md")
@@ -785,6 +967,65 @@ class Report:
                 )
             )
         return Section(items)
+
+    def declaration(self) -> list[Any]:
+        """ESR declaration rate and share recorded Disabled beside the Staff Survey prevalence
+        (measures.md §4.4), from the published ``profile.disability`` counts only."""
+        from .wdes import declaration_figures
+
+        rows = self.rows("profile.disability", breakdown="overall")
+        if rows.empty:
+            return [display.callout("Disability is not recorded in the workforce file.")]
+        counts = disclosure.published_counts(rows, self.ctx.settings)
+        by_group = dict(zip(rows["group"].astype(str), counts, strict=True))
+        total = parse_number(rows.iloc[0]["n"])
+        yes, no = by_group.get("Yes"), by_group.get("No")
+        known = total is not None and all(c is not None and not pd.isna(c) for c in (yes, no))
+        figures = (
+            declaration_figures(float(yes), float(no), total, self.survey_prevalence)
+            if known
+            else None
+        )
+
+        def pct(key: str, unit: str = "%") -> str:
+            if figures is None:
+                return SUPPRESSED
+            v = figures[key]
+            return "not calculable" if v is None else f"{format_value(v, 1)}{unit}"
+
+        prevalence = (
+            f"{format_value(self.survey_prevalence, 1)}%"
+            if self.survey_prevalence is not None
+            else "not supplied"
+        )
+        table = pd.DataFrame.from_records(
+            [
+                {
+                    "Figure": "Staff who have recorded whether they are disabled (ESR)",
+                    "Value": pct("esr_pct_declared"),
+                },
+                {"Figure": "Staff recorded as Disabled (ESR)", "Value": pct("esr_pct_disabled")},
+                {
+                    "Figure": "Staff Survey respondents who say they are disabled",
+                    "Value": prevalence,
+                },
+                {
+                    "Figure": "Difference: Staff Survey minus ESR",
+                    "Value": pct("gap_pp", " pp")
+                    if self.survey_prevalence is not None
+                    else "not available",
+                },
+            ]
+        )
+        return [
+            display.heading("Declaration rate", level=3),
+            display.table(
+                table,
+                caption=f"Disability declaration in ESR and in the Staff Survey, {self.year_label}",
+                notes="From the published workforce profile (counts rounded to the nearest 5). "
+                "A low declaration rate makes the WDES figures less reliable.",
+            ),
+        ]
 
     # --- profile, intersections --------------------------------------------------------
     def workforce_profile(self) -> Section:
@@ -944,11 +1185,19 @@ class Report:
                     "values_set_unknown": "Values set to unknown",
                 }
             )
+            # exact per-file counts beside the suppressed counts by reason below would let a
+            # reader work out a hidden count by difference (measures.md §6.2): every count
+            # here follows the count rule; the exact reconciliation is in manifest.json
+            for col in recon.columns.drop("File"):
+                recon[col] = self._count_text(recon[col])
             items.append(
                 display.table(
                     recon.astype(str),
                     caption="Every input row is used or set aside with a reason",
-                    notes="Rows in = rows used + rows set aside.",
+                    notes="Rows in = rows used + rows set aside for every file (checked when "
+                    "the data were cleaned). Counts are rounded to the nearest 5 and counts of "
+                    "1 to 7 are shown as *, like every count in this report, so the rounded "
+                    "columns may not add up exactly.",
                 )
             )
         if self.quarantine is not None and not self.quarantine.empty:
@@ -996,6 +1245,189 @@ class Report:
         return Section(items)
 
 
+@dataclass(frozen=True)
+class Likelihood:
+    """How a relative likelihood reads (measures.md §3.2, §4.3: group A first)."""
+
+    label: str
+    group_a: str
+    group_b: str
+    people: str
+    outcome: str
+    none: str  # e.g. "were appointed from shortlisting", when group A had no outcome
+
+
+LIKELIHOODS: dict[str, Likelihood] = {
+    "wres.2": Likelihood(
+        "2. Likelihood of White applicants being appointed from shortlisting compared with BME applicants",
+        "White",
+        "BME",
+        "applicants",
+        "to be appointed from shortlisting",
+        "were appointed from shortlisting",
+    ),
+    "wres.3": Likelihood(
+        "3. Likelihood of BME staff entering the formal disciplinary process compared with White staff",
+        "BME",
+        "White",
+        "staff",
+        "to enter the formal disciplinary process",
+        "entered the formal disciplinary process",
+    ),
+    "wres.4": Likelihood(
+        "4. Likelihood of White staff accessing non-mandatory training and CPD compared with BME staff",
+        "White",
+        "BME",
+        "staff",
+        "to access non-mandatory training and CPD",
+        "accessed non-mandatory training and CPD",
+    ),
+    "wdes.2": Likelihood(
+        "2. Likelihood of non-disabled applicants being appointed from shortlisting compared with Disabled applicants",
+        "Non-disabled",
+        "Disabled",
+        "applicants",
+        "to be appointed from shortlisting",
+        "were appointed from shortlisting",
+    ),
+    "wdes.3": Likelihood(
+        "3. Likelihood of Disabled staff entering the formal capability process compared with non-disabled staff",
+        "Disabled",
+        "Non-disabled",
+        "staff",
+        "to enter the formal capability process",
+        "entered the formal capability process",
+    ),
+}
+
+WDES2_CAVEAT = (
+    "Metric 2: guaranteed-interview schemes (such as Disability Confident) shortlist more "
+    "Disabled applicants, which can lower their rate of appointment from shortlisting. Read "
+    "this figure with care."
+)
+
+
+def _mid(group: str) -> str:
+    """A group name inside a sentence ("non-disabled"; proper names unchanged)."""
+    return "non-disabled" if group == "Non-disabled" else group
+
+
+def rl_reading(measure: str, value: str, note: str = "") -> str:
+    """A plain-English reading of a published relative likelihood.
+
+    Spec: measures.md §0.3 (group A named first, 1.00 is parity), §0.2 (2 dp). E.g.
+    ``"White applicants are 1.62 times as likely as BME applicants to be appointed from
+    shortlisting."``
+    """
+    how = LIKELIHOODS[measure]
+    a = f"{how.group_a} {how.people}"
+    b = f"{_mid(how.group_b)} {how.people}"
+    v = parse_number(value)
+    if v is None:
+        if value == SUPPRESSED:
+            return "Not published: a group compared is too small."
+        reason = note.split("not calculable:", 1)[-1].strip() if "not calculable" in note else ""
+        return "Could not be calculated" + (f": {reason}." if reason else ".")
+    if v == 0:
+        return f"No {_mid(how.group_a)} {how.people} {how.none} (a likelihood of 0.00)."
+    if f"{v:.2f}" == "1.00":
+        return f"{a} and {b} are equally likely {how.outcome}."
+    return f"{a} are {value} times as likely as {b} {how.outcome}."
+
+
+def four_fifths_text(value: str, band: tuple[float, float]) -> str:
+    """``"within"`` or ``"outside"`` the four-fifths band for a published ratio; blank when
+    no ratio is published (measures.md §3.4, §8: a display flag only)."""
+    from .likelihood import four_fifths_flag
+
+    v = parse_number(value)
+    return "" if v is None else four_fifths_flag(v, band)
+
+
+def published_intervals(
+    metrics: pd.DataFrame, published: pd.DataFrame, settings: Any
+) -> pd.DataFrame | None:
+    """95 % intervals to show beside published figures (measures.md §8).
+
+    Only when ``uncertainty.enabled``, for relative likelihoods and mean/median hourly pay
+    gaps whose published value is a number (a figure disclosure control suppressed, or that
+    was not calculable, gets no interval).
+    Intervals need no further disclosure control (§8, NHS Digital). Rounded like the figure.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        ``measure, breakdown, group, reference_group, interval`` (``"1.14 to 1.97"``, or
+        ``"n/a"`` where the interval is undefined); None when the option is off.
+    """
+    if not settings.uncertainty.enabled:
+        return None
+    keys = ["measure", "breakdown", "group", "reference_group"]
+    eligible = metrics["measure"].isin(list(LIKELIHOODS)) | metrics["measure"].str.endswith(
+        ("mean_hourly_gap", "median_hourly_gap")
+    )
+    m = metrics.loc[eligible, [*keys, "unit", "ci_low", "ci_high"]].copy()
+    for key in keys:
+        m[key] = m[key].astype(str)
+    pub = published.loc[:, [*keys, "value"]].astype(str)
+    shown = pub[pub["value"].map(parse_number).notna()].drop(columns="value")
+    m = m.merge(shown.drop_duplicates(keys), on=keys, how="inner")
+    r = settings.rounding
+    dps = m["unit"].map({"pct": r.percent_dp, "pp": r.pp_dp, "ratio": r.ratio_dp}).fillna(2)
+    lows = pd.to_numeric(m["ci_low"], errors="coerce")
+    highs = pd.to_numeric(m["ci_high"], errors="coerce")
+    m["interval"] = [
+        "n/a"
+        if pd.isna(lo) or pd.isna(hi)
+        else f"{format_value(lo, int(dp), r.mode)} to {format_value(hi, int(dp), r.mode)}"
+        for lo, hi, dp in zip(lows, highs, dps, strict=True)
+    ]
+    return m.loc[:, [*keys, "interval"]]
+
+
+def earlier_years(ctx: Context, max_years: int = 4) -> dict[int, pd.DataFrame]:
+    """Published tables of up to ``max_years`` earlier years built for this organisation.
+
+    Each earlier year's ``metrics.csv`` (``data/processed/<ORG>/<YEAR-k>/``) is published
+    with its own year's headcount under the same disclosure rules (issue #3 item 6).
+    Returns ``{year: published}``, oldest first.
+    """
+    found: dict[int, pd.DataFrame] = {}
+    for year in range(ctx.year - max_years, ctx.year):
+        folder = ctx.paths.processed_for(ctx.org, year)
+        path = folder / "metrics.csv"
+        if path.exists():
+            found[year] = disclosure.publish(
+                read_metrics(path), ctx.settings, org_headcount=_headcount_in(folder, ctx)
+            )
+    return found
+
+
+def _survey_prevalence(ctx: Context) -> float | None:
+    """The Staff Survey disability prevalence (an organisation-level published survey
+    figure, question ``wdes.prevalence``), shown only with enough responses (§6.2)."""
+    from .wdes import survey_prevalence
+
+    path = ctx.processed / "staff_survey.parquet"
+    if not path.exists():
+        return None
+    return survey_prevalence(
+        pd.read_parquet(path), min_responses=ctx.settings.disclosure.staff_survey_min
+    )
+
+
+def _trend_sentence(part: pd.DataFrame, years: list[str]) -> str:
+    """The finding of a trend chart in words: each line's first and last published value."""
+    bits = []
+    for name, rows in part.groupby("Indicator", sort=False):
+        rows = rows.sort_values("Year", key=lambda y: y.map(years.index))
+        first, last = rows.iloc[0], rows.iloc[-1]
+        bits.append(
+            f"{name}: {first['Shown']} in {first['Year']}, {last['Shown']} in {last['Year']}"
+        )
+    return "; ".join(bits) + "."
+
+
 def content_markdown(path: Path, top_level: int = 3) -> str:
     """The organisation's own Markdown, fitted under a report section: HTML comments removed
     and headings shifted so the highest becomes level ``top_level`` (one h1 per page)."""
@@ -1014,9 +1446,14 @@ def content_markdown(path: Path, top_level: int = 3) -> str:
 
 def _org_headcount(ctx: Context) -> int | None:
     """The organisation's profile headcount, published exactly (an organisation-level count)."""
+    return _headcount_in(ctx.processed, ctx)
+
+
+def _headcount_in(folder: Path, ctx: Context) -> int | None:
+    """The profile headcount of the year whose processed folder is ``folder``."""
     from .profile import headcount
 
-    path = ctx.processed / "workforce.parquet"
+    path = folder / "workforce.parquet"
     if not path.exists():
         return None
     return headcount(pd.read_parquet(path, columns=["contract_type"]), ctx.settings)

@@ -15,6 +15,15 @@ import pandas as pd
 SUPPRESSED = "*"
 
 
+#: What "better" means for each direction (shown in the report's notes).
+DIRECTIONS: dict[str, str] = {
+    "lower": "lower is better",
+    "higher": "higher is better",
+    "towards_0": "closer to 0 is better",
+    "towards_1": "closer to 1.00 (parity) is better",
+}
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One summary line: where its value is published and which way is better."""
@@ -140,6 +149,29 @@ SUMMARY: tuple[Indicator, ...] = (
         group="Disabled",
     ),
     _i(
+        "WDES 4a: Disabled staff experiencing harassment, bullying or abuse from patients, service users, their relatives or the public",
+        "wdes.4a",
+        "lower",
+        "%",
+        breakdown="item=public",
+        group="Disabled",
+    ),
+    _i(
+        "WDES 4a: Disabled staff experiencing harassment, bullying or abuse from other colleagues",
+        "wdes.4a",
+        "lower",
+        "%",
+        breakdown="item=colleagues",
+        group="Disabled",
+    ),
+    _i(
+        "WDES 4b: Disabled staff saying that they or a colleague reported the last harassment, bullying or abuse",
+        "wdes.4b",
+        "higher",
+        "%",
+        group="Disabled",
+    ),
+    _i(
         "WDES 5: Disabled staff believing the organisation provides equal opportunities for career progression",
         "wdes.5",
         "higher",
@@ -175,12 +207,52 @@ SUMMARY: tuple[Indicator, ...] = (
         group="Disabled",
     ),
     _i(
+        "WDES 9a: engagement score of the whole organisation (0-10)",
+        "wdes.9a",
+        "higher",
+        "score",
+        group="All",
+    ),
+    _i(
         "WDES 10: difference between Disabled share of board voting members and of the workforce",
         "wdes.10",
         "towards_0",
         "pp",
         breakdown="board=voting",
     ),
+    _i(
+        "WDES 10: difference between Disabled share of executive board members and of the workforce",
+        "wdes.10",
+        "towards_0",
+        "pp",
+        breakdown="board=executive",
+    ),
+)
+
+#: The headline figures shown across years (issue #3 item 6): published values only.
+TREND: tuple[Indicator, ...] = (
+    _i("Mean gender pay gap", "gpg.mean_hourly_gap", "towards_0", "%", breakdown="overall"),
+    _i("Median gender pay gap", "gpg.median_hourly_gap", "towards_0", "%", breakdown="overall"),
+    _i(
+        "Median ethnicity pay gap (BME compared with White)",
+        "epg.median_hourly_gap",
+        "towards_0",
+        "%",
+        breakdown="overall",
+        group="BME",
+        reference_group="White",
+    ),
+    _i(
+        "Median disability pay gap",
+        "dpg.median_hourly_gap",
+        "towards_0",
+        "%",
+        breakdown="overall",
+        group="Disabled",
+    ),
+    _i("WRES 2: appointment from shortlisting (White vs BME)", "wres.2", "towards_1", ""),
+    _i("WRES 3: entry into formal disciplinary (BME vs White)", "wres.3", "towards_1", ""),
+    _i("WRES 4: non-mandatory training (White vs BME)", "wres.4", "towards_1", ""),
 )
 
 
@@ -217,26 +289,29 @@ def status(this: str | None, last: str | None, better: str, unit: str) -> str:
     unit
         ``%`` and ``pp`` changes are percentage points; a ratio or score change is plain.
     """
+    if better not in DIRECTIONS:
+        raise ValueError(f"unknown direction {better!r}; use one of {sorted(DIRECTIONS)}")
     a, b = _number(this), _number(last)
     if a is None or b is None:
         return "no comparison"
+    # published strings carry at most a few decimals: compare them exactly
+    a, b = round(a, 6), round(b, 6)
+    target = {"towards_0": 0.0, "towards_1": 1.0}.get(better)
     if better == "lower":
         improvement = b - a
     elif better == "higher":
         improvement = a - b
-    elif better == "towards_0":
-        improvement = abs(b) - abs(a)
-    elif better == "towards_1":
-        improvement = abs(b - 1.0) - abs(a - 1.0)
     else:
-        raise ValueError(f"unknown direction {better!r}")
+        improvement = abs(b - target) - abs(a - target)
+    improvement = round(improvement, 6)
     change = abs(a - b)
     dp = 2 if unit == "" else 1
     if round(change, dp) == 0:
         return "no change"
-    word = "better" if improvement > 0 else "worse" if improvement < 0 else "changed"
     suffix = " pp" if unit in {"%", "pp"} else ""
-    return f"{change:.{dp}f}{suffix} {word}"
+    if improvement == 0:
+        return f"{change:.{dp}f}{suffix} changed, same distance from {target:.{dp}f}"
+    return f"{change:.{dp}f}{suffix} {'better' if improvement > 0 else 'worse'}"
 
 
 def _shown(value: str | None, unit: str) -> str:
@@ -268,4 +343,45 @@ def summary_rows(published: pd.DataFrame, previous: pd.DataFrame | None) -> pd.D
         )
     return pd.DataFrame.from_records(
         records, columns=["Indicator", "This year", "Last year", "Status"]
+    )
+
+
+def trend_rows(
+    years: dict[str, pd.DataFrame], indicators: tuple[Indicator, ...] = TREND
+) -> pd.DataFrame:
+    """Each headline figure in each year, long: one row per indicator and year.
+
+    Parameters
+    ----------
+    years
+        Published tables (:func:`edi_reports.disclosure.publish`) keyed by year label,
+        oldest first.
+    indicators
+        The figures to show (default :data:`TREND`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Indicator``, ``Year``, ``Shown`` (as a table cell: value with unit,
+        ``*``, "not calculable" or "not available"), ``Value`` (float, NaN unless a number
+        was published) and ``unit``. Indicators absent from every year are left out.
+    """
+    records = []
+    for ind in indicators:
+        found = {label: lookup(frame, ind) for label, frame in years.items()}
+        if all(v is None for v in found.values()):
+            continue
+        for label, value in found.items():
+            number = _number(value)
+            records.append(
+                {
+                    "Indicator": ind.label,
+                    "Year": label,
+                    "Shown": _shown(value, ind.unit),
+                    "Value": float("nan") if number is None else number,
+                    "unit": ind.unit,
+                }
+            )
+    return pd.DataFrame.from_records(
+        records, columns=["Indicator", "Year", "Shown", "Value", "unit"]
     )

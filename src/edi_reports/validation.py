@@ -58,13 +58,6 @@ MAX_ROWS_LISTED = 20
 SCHEMA_VERSION = 1
 ROW_COLUMN = "row"
 
-# Days in a pay period for the hourly rate (measures.md §1.6 step 2).
-PAY_PERIOD_DAYS: dict[str, float] = {
-    "weekly": 7.0,
-    "fortnightly": 14.0,
-    "4-weekly": 28.0,
-    "monthly": 30.44,
-}
 
 # National Living Wage (£ an hour) in force on 31 March YEAR, i.e. the rate from April of
 # YEAR - 1: the floor of the implausibly-low-hourly-pay warning.
@@ -80,24 +73,6 @@ NATIONAL_LIVING_WAGE: dict[int, float] = {
     2026: 12.21,
     2027: 12.71,
 }
-
-SURVEY_QUESTIONS: tuple[str, ...] = (
-    "wres.5",
-    "wres.6",
-    "wres.7",
-    "wres.8",
-    "wdes.4a",
-    "wdes.4b",
-    "wdes.5",
-    "wdes.6",
-    "wdes.7",
-    "wdes.8",
-    "wdes.9a",
-)
-SURVEY_GROUPS: tuple[str, ...] = ("White", "BME", "Disabled", "Non-disabled", "All")
-SURVEY_ITEMS: tuple[str, ...] = ("public", "managers", "colleagues")
-CONTRACT_TYPES: tuple[str, ...] = ("Permanent", "Fixed Term Temp", "Bank")
-CASEWORK_PROCESSES: tuple[str, ...] = ("disciplinary", "capability")
 
 
 # --------------------------------------------------------------------------- results
@@ -375,12 +350,12 @@ def suite_parameters(
         "gender_reassignment_values": list(cl.GENDER_REASSIGNMENT_VALUES),
         "staff_groups": list(cl.STAFF_GROUPS),
         "pay_bands": list(cl.PAY_BANDS),
-        "contract_types": list(CONTRACT_TYPES),
-        "pay_frequencies": list(PAY_PERIOD_DAYS),
-        "processes": list(CASEWORK_PROCESSES),
-        "survey_questions": list(SURVEY_QUESTIONS),
-        "survey_groups": list(SURVEY_GROUPS),
-        "survey_items": list(SURVEY_ITEMS),
+        "contract_types": list(cl.CONTRACT_TYPES),
+        "pay_frequencies": list(cl.PAY_PERIOD_DAYS),
+        "processes": list(cl.CASEWORK_PROCESSES),
+        "survey_questions": list(cl.SURVEY_QUESTIONS),
+        "survey_groups": list(cl.SURVEY_GROUPS),
+        "survey_items": list(cl.SURVEY_ITEMS),
         "staff_survey_min": settings.disclosure.staff_survey_min,
     }
     if year is not None:
@@ -426,7 +401,7 @@ def pay_period_days(pay_frequency: pd.Series) -> pd.Series:
     freq = pay_frequency.astype("category")
     per_category = (
         pd.Series(freq.cat.categories.astype("string"))
-        .map(PAY_PERIOD_DAYS)
+        .map(cl.PAY_PERIOD_DAYS)
         .to_numpy(dtype="float64", na_value=np.nan)
     )
     lookup = np.append(per_category, np.nan)  # code -1 (missing) -> NaN

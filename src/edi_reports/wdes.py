@@ -1,4 +1,4 @@
-"""WDES: the metrics of the Workforce Disability Equality Standard, and their summary table.
+"""WDES: the metrics of the Workforce Disability Equality Standard.
 
 Spec: measures.md §4 (metrics, disability status, declaration rate), §0.3 (relative
 likelihoods), §0.4 (unknowns), §8 (optional intervals).
@@ -21,7 +21,6 @@ from .config import DEFAULT_SETTINGS, Settings
 from .errors import InputError
 from .metrics import Metric
 from .wres import (
-    SummaryItem,
     Tables,
     board_rows,
     casework_rl,
@@ -30,9 +29,7 @@ from .wres import (
     group_counts,
     not_available,
     recruitment_rl,
-    share_in_rows,
     staff_in_post,
-    summary_table,
     survey_row,
 )
 
@@ -206,11 +203,36 @@ def declaration_gap(
     """
     staff = staff_in_post(workforce)
     counts = group_counts(disability(staff), DISABILITY_GROUPS)
-    headcount = len(staff)
-    pct_disabled = counts[DISABLED] * 100 / headcount if headcount else None
-    declared = counts[DISABLED] + counts[NON_DISABLED]
-    pct_declared = declared * 100 / headcount if headcount else None
-    prevalence = _survey_prevalence(staff_survey)
+    return declaration_figures(
+        counts[DISABLED], counts[NON_DISABLED], len(staff), survey_prevalence(staff_survey)
+    )
+
+
+def declaration_figures(
+    disabled: float, non_disabled: float, headcount: float, prevalence: float | None
+) -> dict[str, Any]:
+    """The declaration-rate figures of :func:`declaration_gap` from counts.
+
+    Spec: measures.md §4.4. The report calls it with the published (rounded) counts of
+    ``profile.disability`` (``Yes``, ``No`` and the total), so it shows nothing the tables
+    do not; :func:`declaration_gap` calls it with counts of staff in post.
+
+    Parameters
+    ----------
+    disabled, non_disabled
+        People recorded Disabled (ESR ``Yes``) and Non-disabled (``No``).
+    headcount
+        Everyone in the population, declared or not.
+    prevalence
+        % of Staff Survey respondents who say they are disabled, or None.
+
+    Returns
+    -------
+    dict
+        As :func:`declaration_gap`.
+    """
+    pct_disabled = disabled * 100 / headcount if headcount else None
+    pct_declared = (disabled + non_disabled) * 100 / headcount if headcount else None
     gap = None if prevalence is None or pct_disabled is None else prevalence - pct_disabled
     return {
         "headcount": headcount,
@@ -221,7 +243,13 @@ def declaration_gap(
     }
 
 
-def _survey_prevalence(survey: pd.DataFrame | None) -> float | None:
+def survey_prevalence(survey: pd.DataFrame | None, min_responses: int = 0) -> float | None:
+    """% of Staff Survey respondents who say they are disabled (question ``wdes.prevalence``).
+
+    Spec: measures.md §4.4. The row with group ``All`` (or the only row of the question);
+    None when absent, blank, ambiguous, or based on fewer than ``min_responses`` responses
+    (when the table gives responses).
+    """
     if survey is None or len(survey) == 0:
         return None
     question = survey["question"].astype("string").str.strip().str.casefold()
@@ -231,151 +259,8 @@ def _survey_prevalence(survey: pd.DataFrame | None) -> float | None:
         rows = rows.loc[(group == "all").fillna(False).to_numpy(dtype=bool)]
     if len(rows) != 1 or pd.isna(rows["percent"].iloc[0]):
         return None
+    if min_responses and "responses" in rows.columns:
+        responses = rows["responses"].iloc[0]
+        if pd.isna(responses) or responses < min_responses:
+            return None
     return float(rows["percent"].iloc[0])
-
-
-# Direction of improvement for each WDES line. Conventions of trusts' published WDES
-# summary tables and measures.md §3.4/§4.3: relative likelihoods (2, 3) better closer to
-# parity (1.00); harassment (4a) and presenteeism pressure (6) lower is better; reporting
-# harassment (4b), equal opportunities (5), feeling valued (7), adequate adjustments (8)
-# and engagement (9a) higher is better; Disabled representation in Bands 8a-9 and VSM
-# (clusters C3-C4, metric 1) higher is better; the board gap (10) is better closer to 0.
-_SURVEY_LINES: tuple[tuple[str, str | None, str, str], ...] = (
-    (
-        "wdes.4a",
-        "public",
-        "Staff experiencing harassment, bullying or abuse from patients, service users, "
-        "their relatives or the public (%)",
-        "lower",
-    ),
-    (
-        "wdes.4a",
-        "managers",
-        "Staff experiencing harassment, bullying or abuse from managers (%)",
-        "lower",
-    ),
-    (
-        "wdes.4a",
-        "colleagues",
-        "Staff experiencing harassment, bullying or abuse from other colleagues (%)",
-        "lower",
-    ),
-    (
-        "wdes.4b",
-        None,
-        "Staff saying that they or a colleague reported the last harassment, bullying or abuse (%)",
-        "higher",
-    ),
-    (
-        "wdes.5",
-        None,
-        "Staff believing that the trust provides equal opportunities for career "
-        "progression or promotion (%)",
-        "higher",
-    ),
-    (
-        "wdes.6",
-        None,
-        "Staff feeling pressure from their manager to come to work when not well enough (%)",
-        "lower",
-    ),
-    (
-        "wdes.7",
-        None,
-        "Staff satisfied with the extent to which the organisation values their work (%)",
-        "higher",
-    ),
-    (
-        "wdes.8",
-        None,
-        "Disabled staff saying the employer has made adequate adjustments to enable them to "
-        "carry out their work (%)",
-        "higher",
-    ),
-)
-
-WDES_SUMMARY: tuple[SummaryItem, ...] = (
-    SummaryItem(
-        "wdes.1",
-        "Disabled staff in Bands 8a to 9 and VSM (clusters 3 and 4, % of headcount)",
-        DISABLED,
-        "higher",
-        "pct",
-        breakdown=None,
-        derive=lambda f: share_in_rows(f, "wdes.1", DISABLED, "cluster", ("C3", "C4")),
-    ),
-    SummaryItem(
-        "wdes.2",
-        "Relative likelihood of non-disabled applicants being appointed from shortlisting "
-        "compared to Disabled applicants",
-        NON_DISABLED,
-        "parity",
-        "ratio",
-    ),
-    SummaryItem(
-        "wdes.3",
-        "Relative likelihood of Disabled staff entering the formal capability process "
-        "compared to non-disabled staff",
-        DISABLED,
-        "parity",
-        "ratio",
-        breakdown=None,
-    ),
-    *(
-        SummaryItem(
-            m,
-            label,
-            g,
-            direction,
-            "pct",
-            breakdown="overall" if item is None else f"item={item}",
-        )
-        for m, item, label, direction in _SURVEY_LINES
-        for g in SURVEY_METRICS[m][0]
-    ),
-    *(
-        SummaryItem("wdes.9a", "Staff engagement score (0-10)", g, "higher", "score")
-        for g in SURVEY_METRICS["wdes.9a"][0]
-    ),
-    SummaryItem(
-        "wdes.10",
-        "Difference between Disabled board voting membership and the overall workforce (pp)",
-        DISABLED,
-        "zero",
-        "pp",
-        breakdown="board=voting",
-    ),
-    SummaryItem(
-        "wdes.10",
-        "Difference between Disabled executive board membership and the overall workforce (pp)",
-        DISABLED,
-        "zero",
-        "pp",
-        breakdown="board=executive",
-    ),
-)
-
-
-def wdes_summary(
-    metrics_this_year: pd.DataFrame,
-    metrics_last_year: pd.DataFrame | None,
-    settings: Settings = DEFAULT_SETTINGS,
-) -> pd.DataFrame:
-    """The WDES summary table: each metric this year and last year, and the change.
-
-    Spec: measures.md §4.3 (metrics), §3.4 (parity is 1.00), §0.2 (rounding).
-
-    Parameters
-    ----------
-    metrics_this_year, metrics_last_year
-        Frames in the metrics.csv layout; last year may be None.
-    settings
-        Rounding settings.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns as :func:`edi_reports.wres.wres_summary`; one line per item of
-        :data:`WDES_SUMMARY`.
-    """
-    return summary_table(WDES_SUMMARY, metrics_this_year, metrics_last_year, settings)

@@ -1,11 +1,11 @@
-"""WRES: the nine indicators of the Workforce Race Equality Standard, and their summary table.
+"""WRES: the nine indicators of the Workforce Race Equality Standard.
 
 Spec: measures.md §3 (indicators, ethnic grouping, interpretation), §0.3 (relative
 likelihoods), §0.4 (unknowns), §8 (optional intervals).
 
 The building blocks that WRES and WDES share (the metric 1 distribution rows, the
-casework window, Staff Survey rows, board differences and the year-on-year summary) live
-here and are reused by :mod:`edi_reports.wdes`.
+casework window, recruitment and training counts, Staff Survey rows and board differences)
+live here and are reused by :mod:`edi_reports.wdes`.
 
 Choices this module makes where measures.md leaves a point open:
 
@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 
 import pandas as pd
 
@@ -42,7 +40,6 @@ from .config import DEFAULT_SETTINGS, Settings
 from .errors import InputError
 from .likelihood import rl_metric
 from .metrics import MeasureWarning, Metric, metric, not_calculable
-from .rounding import round_decimal
 
 Tables = dict[str, pd.DataFrame]
 
@@ -177,6 +174,57 @@ def _process_mask(casework: pd.DataFrame, process: str) -> pd.Series:
     return (casework["process"].astype("string").str.casefold() == process).fillna(False)
 
 
+def casework_counts(
+    process: str,
+    tables: Tables,
+    previous: Tables | None,
+    settings: Settings,
+    grouper: Callable[[pd.DataFrame], pd.Series],
+    order: Sequence[str],
+    measure: str | None = None,
+) -> tuple[dict[str, float], dict[str, float], int]:
+    """Entries into a formal process and headcounts by group, over the casework window.
+
+    Spec: measures.md §3.2 (``wres.3``) and §4.3 (``wdes.3``), setting
+    ``casework.window_years`` (default 2): the two-year figures are the means of the two
+    years' entry counts and of the two years' headcounts for each group; if the previous
+    year's casework or workforce is missing, the current year alone is used (with a warning
+    naming ``measure`` when it is given). Headcounts are staff in post, bank excluded.
+
+    Returns
+    -------
+    tuple
+        ``(entries, headcounts, years)``: mean counts by group (halves possible) and the
+        number of years used (1 or 2).
+    """
+    years = [tables]
+    if settings.standards.casework_window_years >= 2:
+        prev_ok = (
+            previous is not None
+            and previous.get("casework") is not None
+            and previous.get("workforce") is not None
+        )
+        if prev_ok:
+            years.append(previous)
+        elif measure is not None:
+            warnings.warn(
+                f"{measure}: the previous year's casework or workforce is not available; "
+                "using the current year alone instead of the two-year window",
+                MeasureWarning,
+                stacklevel=3,
+            )
+    out = dict.fromkeys(order, 0.0)
+    base = dict.fromkeys(order, 0.0)
+    for year in years:
+        case = year["casework"]
+        entries = group_counts(grouper(case.loc[_process_mask(case, process)]), order)
+        heads = group_counts(grouper(staff_in_post(year["workforce"])), order)
+        for g in order:
+            out[g] += entries[g] / len(years)
+            base[g] += heads[g] / len(years)
+    return out, base, len(years)
+
+
 def casework_rl(
     measure: str,
     process: str,
@@ -189,11 +237,8 @@ def casework_rl(
 ) -> Metric:
     """Relative likelihood of group A entering a formal process compared with group B.
 
-    Spec: measures.md §3.2 (``wres.3``) and §4.3 (``wdes.3``), setting
-    ``casework.window_years`` (default 2): the two-year figure is the mean of the two years'
-    entry counts over the mean of the two years' headcounts for each group; if the previous
-    year's casework or workforce is missing, the current year alone is used with a warning.
-    Headcounts are staff in post, bank excluded (module docstring).
+    Spec: measures.md §3.2 (``wres.3``) and §4.3 (``wdes.3``); counts by
+    :func:`casework_counts` (two-year window by default).
 
     Returns
     -------
@@ -203,32 +248,9 @@ def casework_rl(
     """
     if tables.get("casework") is None:
         return not_available(measure, "ratio", "casework")
-    years = [tables]
-    window = settings.standards.casework_window_years
-    if window >= 2:
-        prev_ok = (
-            previous is not None
-            and previous.get("casework") is not None
-            and previous.get("workforce") is not None
-        )
-        if prev_ok:
-            years.append(previous)
-        else:
-            warnings.warn(
-                f"{measure}: the previous year's casework or workforce is not available; "
-                "using the current year alone instead of the two-year window",
-                MeasureWarning,
-                stacklevel=2,
-            )
-    out = {group_a: 0.0, group_b: 0.0}
-    base = {group_a: 0.0, group_b: 0.0}
-    for year in years:
-        case = year["casework"]
-        entries = group_counts(grouper(case.loc[_process_mask(case, process)]), [group_a, group_b])
-        heads = group_counts(grouper(staff_in_post(year["workforce"])), [group_a, group_b])
-        for g in (group_a, group_b):
-            out[g] += entries[g] / len(years)
-            base[g] += heads[g] / len(years)
+    out, base, years = casework_counts(
+        process, tables, previous, settings, grouper, [group_a, group_b], measure=measure
+    )
     return rl_metric(
         measure,
         out[group_a],
@@ -238,10 +260,32 @@ def casework_rl(
         group_a=group_a,
         group_b=group_b,
         settings=settings,
-        breakdown=f"window={len(years)}",
+        breakdown=f"window={years}",
         base_label="staff in post",
         outcome_label=f"staff entering the formal {process} process",
     )
+
+
+def recruitment_counts(
+    recruitment: pd.DataFrame,
+    grouper: Callable[[pd.DataFrame], pd.Series],
+    order: Sequence[str],
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Shortlisted applications and appointments from shortlisting, by group.
+
+    Spec: measures.md §3.2 (``wres.2``), §4.3 (``wdes.2``). An appointment counts only for
+    a shortlisted application (the clean stage quarantines the others).
+
+    Returns
+    -------
+    tuple of dict
+        ``(shortlisted, appointed)`` counts for each group of ``order``.
+    """
+    shortlisted = recruitment["shortlisted"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    appointed = recruitment["appointed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    short = group_counts(grouper(recruitment.loc[shortlisted]), order)
+    appt = group_counts(grouper(recruitment.loc[shortlisted & appointed]), order)
+    return short, appt
 
 
 def recruitment_rl(
@@ -260,10 +304,7 @@ def recruitment_rl(
     """
     if recruitment is None:
         return not_available(measure, "ratio", "recruitment")
-    shortlisted = recruitment["shortlisted"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    appointed = recruitment["appointed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
-    short = group_counts(grouper(recruitment.loc[shortlisted]), [group_a, group_b])
-    appt = group_counts(grouper(recruitment.loc[shortlisted & appointed]), [group_a, group_b])
+    short, appt = recruitment_counts(recruitment, grouper, [group_a, group_b])
     return rl_metric(
         measure,
         appt[group_a],
@@ -451,6 +492,29 @@ def wres1(workforce: pd.DataFrame) -> list[Metric]:
     )
 
 
+def training_counts(tables: Tables, order: Sequence[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Staff in post accessing non-mandatory training, and staff in post, by ethnic group.
+
+    Spec: measures.md §3.2 (``wres.4``). Accessing = a person in post (bank excluded) with
+    at least one non-mandatory course in the training file (rows flagged mandatory ignored).
+
+    Returns
+    -------
+    tuple of dict
+        ``(accessing, headcount)`` for each group of ``order``.
+    """
+    training = tables["training"]
+    if "mandatory" in training.columns:
+        mandatory = training["mandatory"].astype("boolean").fillna(False)
+        training = training.loc[~mandatory.to_numpy(dtype=bool)]
+    staff = staff_in_post(tables["workforce"])
+    groups = ethnic_wres(staff)
+    accessed = staff["staff_id"].astype("string").isin(training["staff_id"].astype("string"))
+    heads = group_counts(groups, order)
+    took = group_counts(groups[accessed.fillna(False).to_numpy(dtype=bool)], order)
+    return took, heads
+
+
 def wres4(tables: Tables, settings: Settings) -> Metric:
     """Indicator 4: RL of White staff accessing non-mandatory training/CPD compared with BME.
 
@@ -458,17 +522,9 @@ def wres4(tables: Tables, settings: Settings) -> Metric:
     accessing / BME headcount)``. Accessing = a person in post (bank excluded) with at least
     one non-mandatory course in the training file (rows flagged mandatory are ignored).
     """
-    training = tables.get("training")
-    if training is None:
+    if tables.get("training") is None:
         return not_available("wres.4", "ratio", "training")
-    if "mandatory" in training.columns:
-        mandatory = training["mandatory"].astype("boolean").fillna(False)
-        training = training.loc[~mandatory.to_numpy(dtype=bool)]
-    staff = staff_in_post(tables["workforce"])
-    groups = ethnic_wres(staff)
-    accessed = staff["staff_id"].astype("string").isin(training["staff_id"].astype("string"))
-    heads = group_counts(groups, [WHITE, BME])
-    took = group_counts(groups[accessed.fillna(False).to_numpy(dtype=bool)], [WHITE, BME])
+    took, heads = training_counts(tables, [WHITE, BME])
     return rl_metric(
         "wres.4",
         took[WHITE],
@@ -551,249 +607,3 @@ def wres_metrics(
         *wres_survey(tables.get("staff_survey")),
         *wres9(tables, settings),
     ]
-
-
-# --- year-on-year summary -----------------------------------------------------------------
-
-DIRECTIONS: dict[str, str] = {
-    "parity": "closer to 1.00 is better",
-    "zero": "closer to 0 is better",
-    "higher": "higher is better",
-    "lower": "lower is better",
-}
-
-
-@dataclass(frozen=True)
-class SummaryItem:
-    """One line of a WRES/WDES summary table.
-
-    ``breakdown`` None matches any breakdown (one row expected, e.g. ``window=2``);
-    ``derive`` computes the value from the whole metrics frame instead of picking a row.
-    """
-
-    indicator: str
-    label: str
-    group: str
-    direction: str
-    unit: str
-    breakdown: str | None = "overall"
-    derive: Callable[[pd.DataFrame], float | None] | None = None
-
-
-def share_in_rows(
-    frame: pd.DataFrame, measure: str, group: str, key: str, values: Sequence[str]
-) -> float | None:
-    """The group's % of the headcount of the metric 1 rows whose ``key`` is in ``values``.
-
-    Pools the rows' numerators and denominators (e.g. BME staff in Bands 8a-9 and VSM, both
-    clinical and non-clinical). None when those rows hold nobody.
-    """
-    rows = frame.loc[(frame["measure"] == measure) & (frame["group"] == group)]
-    found = rows["breakdown"].astype("string").str.extract(rf"(?:^|;){key}=([^;]+)")[0]
-    picked = rows.loc[found.isin(list(values)).fillna(False).to_numpy(dtype=bool)]
-    num = pd.to_numeric(picked["numerator"], errors="coerce").sum()
-    den = pd.to_numeric(picked["denominator"], errors="coerce").sum()
-    if not den or pd.isna(den):
-        return None
-    return float(num * 100 / den)
-
-
-def _pick(frame: pd.DataFrame | None, item: SummaryItem) -> float | None:
-    if frame is None:
-        return None
-    if item.derive is not None:
-        return item.derive(frame)
-    mask = (frame["measure"] == item.indicator) & (frame["group"].astype("string") == item.group)
-    if item.breakdown is not None:
-        mask &= frame["breakdown"].astype("string") == item.breakdown
-    values = pd.to_numeric(frame.loc[mask.fillna(False).to_numpy(dtype=bool), "value"])
-    values = values.dropna()
-    if len(values) != 1:
-        return None
-    return float(values.iloc[0])
-
-
-def _dp(unit: str, settings: Settings) -> int:
-    r = settings.rounding
-    return {"ratio": r.ratio_dp, "pp": r.pp_dp}.get(unit, r.percent_dp)
-
-
-def change_status(
-    this: float | None,
-    last: float | None,
-    direction: str,
-    unit: str,
-    settings: Settings = DEFAULT_SETTINGS,
-) -> str:
-    """Year-on-year status such as ``"4.5 pp better"``, ``"0.16 worse"``, ``"no change"``.
-
-    Compares the values rounded as published (§0.2), so the status agrees with the figures
-    shown. The size is the change in the value (pp for percentages); better or worse follows
-    ``direction`` (:data:`DIRECTIONS`): for ``parity``/``zero`` the value whose distance from
-    1.00 / 0 is smaller is better. ``"no comparison"`` when either year has no value.
-    """
-    if direction not in DIRECTIONS:
-        raise ValueError(f"direction must be one of {sorted(DIRECTIONS)}, not {direction!r}")
-    if this is None or last is None or pd.isna(this) or pd.isna(last):
-        return "no comparison"
-    dp = _dp(unit, settings)
-    now = round_decimal(this, dp, settings.rounding.mode)
-    before = round_decimal(last, dp, settings.rounding.mode)
-    if now == before:
-        return "no change"
-    size = abs(now - before)
-    suffix = " pp" if unit in ("pct", "pp") else ""
-    target = {"parity": Decimal(1), "zero": Decimal(0)}.get(direction)
-    if target is not None:
-        closer = abs(now - target) - abs(before - target)
-        if closer == 0:
-            return f"{size}{suffix} changed, same distance from {target:.{dp}f}"
-        better = closer < 0
-    else:
-        better = (now > before) == (direction == "higher")
-    return f"{size}{suffix} {'better' if better else 'worse'}"
-
-
-def summary_table(
-    items: Sequence[SummaryItem],
-    this_year: pd.DataFrame,
-    last_year: pd.DataFrame | None,
-    settings: Settings = DEFAULT_SETTINGS,
-) -> pd.DataFrame:
-    """A trust-style summary: one line per item with both years' values and a status.
-
-    Values are rounded as published (§0.2); a missing, not calculable or suppressed value
-    is empty and its status ``no comparison``.
-    """
-    lines = []
-    mode = settings.rounding.mode
-    for item in items:
-        now, before = _pick(this_year, item), _pick(last_year, item)
-        dp = _dp(item.unit, settings)
-        lines.append(
-            {
-                "indicator": item.indicator,
-                "label": item.label,
-                "group": item.group,
-                "breakdown": item.breakdown or "",
-                "unit": item.unit,
-                "direction": DIRECTIONS[item.direction],
-                "this_year": None if now is None else float(round_decimal(now, dp, mode)),
-                "last_year": None if before is None else float(round_decimal(before, dp, mode)),
-                "status": change_status(now, before, item.direction, item.unit, settings),
-            }
-        )
-    frame = pd.DataFrame(lines)
-    for col in ("this_year", "last_year"):
-        frame[col] = pd.to_numeric(frame[col]).astype("Float64")
-    return frame
-
-
-UPPER_BANDS: tuple[str, ...] = ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")
-
-# Direction of improvement for each WRES line. Conventions of trusts' published WRES
-# summary tables (e.g. NCIC WRES 2025) and measures.md §3.4: relative likelihoods are
-# better closer to parity (1.00); harassment, bullying and discrimination (5, 6, 8) lower
-# is better; equal opportunities (7) higher is better; BME representation in senior bands
-# (1) higher is better; the board gap (9) is better closer to 0.
-WRES_SUMMARY: tuple[SummaryItem, ...] = (
-    SummaryItem(
-        "wres.1",
-        "BME staff in Bands 8a to 9 and VSM (% of headcount)",
-        BME,
-        "higher",
-        "pct",
-        breakdown=None,
-        derive=lambda f: share_in_rows(f, "wres.1", BME, "pay_band", UPPER_BANDS),
-    ),
-    SummaryItem(
-        "wres.2",
-        "Relative likelihood of White applicants being appointed from shortlisting "
-        "compared to BME applicants",
-        WHITE,
-        "parity",
-        "ratio",
-    ),
-    SummaryItem(
-        "wres.3",
-        "Relative likelihood of BME staff entering the formal disciplinary process "
-        "compared to White staff",
-        BME,
-        "parity",
-        "ratio",
-        breakdown=None,
-    ),
-    SummaryItem(
-        "wres.4",
-        "Relative likelihood of White staff accessing non-mandatory training and CPD "
-        "compared to BME staff",
-        WHITE,
-        "parity",
-        "ratio",
-    ),
-    *(
-        SummaryItem(m, label, g, direction, "pct")
-        for m, label, direction in (
-            (
-                "wres.5",
-                "Staff experiencing harassment, bullying or abuse from patients, relatives "
-                "or the public in the last 12 months (%)",
-                "lower",
-            ),
-            (
-                "wres.6",
-                "Staff experiencing harassment, bullying or abuse from staff in the last "
-                "12 months (%)",
-                "lower",
-            ),
-            (
-                "wres.7",
-                "Staff believing that the trust provides equal opportunities for career "
-                "progression or promotion (%)",
-                "higher",
-            ),
-            (
-                "wres.8",
-                "Staff personally experiencing discrimination at work from a manager, team "
-                "leader or other colleagues in the last 12 months (%)",
-                "lower",
-            ),
-        )
-        for g in (WHITE, BME)
-    ),
-    SummaryItem(
-        "wres.9",
-        "Difference between BME board voting membership and the overall workforce (pp)",
-        BME,
-        "zero",
-        "pp",
-        breakdown="board=voting",
-    ),
-)
-
-
-def wres_summary(
-    metrics_this_year: pd.DataFrame,
-    metrics_last_year: pd.DataFrame | None,
-    settings: Settings = DEFAULT_SETTINGS,
-) -> pd.DataFrame:
-    """The WRES summary table: each indicator this year and last year, and the change.
-
-    Spec: measures.md §3.2 (indicators), §3.4 (parity is 1.00), §0.2 (rounding).
-
-    Parameters
-    ----------
-    metrics_this_year, metrics_last_year
-        Frames in the metrics.csv layout (``metrics.to_frame`` / ``metrics.read_metrics``);
-        last year may be None.
-    settings
-        Rounding settings.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``indicator, label, group, breakdown, unit, direction, this_year, last_year,
-        status``; one line per item of :data:`WRES_SUMMARY`. Status is e.g. ``"4.5 pp
-        better"``, ``"0.16 worse"``, ``"no change"`` or ``"no comparison"``.
-    """
-    return summary_table(WRES_SUMMARY, metrics_this_year, metrics_last_year, settings)

@@ -22,9 +22,14 @@ local function image(el)
     "#image(" .. typst_string(el.src) .. ", alt: " .. typst_string(alt) .. ", width: 100%)")
 end
 
+-- pandoc's smart quotes turn the heading's ' into a typographic one; compare without them
+local function plain_quotes(s)
+  return (s:gsub("\u{2018}", "'"):gsub("\u{2019}", "'"):gsub("\u{201C}", '"'):gsub("\u{201D}", '"'))
+end
+
 local function header(el)
   if el.level == 1 then
-    if pandoc.utils.stringify(el.content) == title then
+    if plain_quotes(pandoc.utils.stringify(el.content)) == plain_quotes(title) then
       return {}
     end
     el.level = 2
