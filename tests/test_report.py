@@ -242,3 +242,66 @@ def test_collection_files_are_not_published(tmp_path):
     names = {p.name for p in report.ctx.out.iterdir()}
     assert "gpg_submission.csv" in names and "tables.csv" in names
     assert not names & {"wres_submission.csv", "wdes_submission.csv"}
+
+
+def test_data_quality_reconciles_exactly_but_rules_counts_about_people(tmp_path):
+    """Issue #7: rows in = used + set aside, exactly; values set to unknown (about
+    characteristics) follow the count rule (measures.md §6.2)."""
+    report = make_report(tmp_path)
+    report.reconciliation = pd.DataFrame(
+        [
+            {
+                "file": "workforce.csv",
+                "rows_in": 41,
+                "rows_used": 38,
+                "rows_rejected": 3,
+                "values_set_unknown": 2,
+            }
+        ]
+    )
+    report.quarantine = pd.DataFrame(
+        [
+            {
+                "file": "workforce.csv",
+                "row": 4,
+                "column": "ordinary_pay",
+                "reason": "negative pay",
+                "action": "rejected",
+            },
+            {
+                "file": "workforce.csv",
+                "row": 9,
+                "column": "ordinary_pay",
+                "reason": "negative pay",
+                "action": "rejected",
+            },
+            {
+                "file": "workforce.csv",
+                "row": 12,
+                "column": "hours",
+                "reason": "hours over 168",
+                "action": "rejected",
+            },
+            {
+                "file": "workforce.csv",
+                "row": 20,
+                "column": "ethnic_category",
+                "reason": "not an NHS code",
+                "action": "set_unknown",
+            },
+            {
+                "file": "workforce.csv",
+                "row": 30,
+                "column": "ethnic_category",
+                "reason": "not an NHS code",
+                "action": "set_unknown",
+            },
+        ]
+    )
+    text = texts(report.data_quality())
+    assert "41" in text and "38" in text  # exact reconciliation
+    html = "".join(item._repr_mimebundle_()[0]["text/html"] for item in report.data_quality())
+    assert ">2<" in html  # 2 rows of negative pay: an impossible value, exact
+    assert "not an NHS code" in html
+    row = html[html.index("not an NHS code") :]
+    assert ">*<" in row[:300]  # 2 unknown ethnic codes: a count about people, suppressed

@@ -218,3 +218,11 @@ class TestFormatHeadline:
         shown = site.format_headline(str(value), unit)
         assert shown.startswith(str(value))
         assert shown.endswith(unit)
+
+
+def test_words_take_no_unit():
+    from edi_reports.site import format_headline
+
+    assert format_headline("not calculable", "%") == "not calculable"
+    assert format_headline("*", "%") == "*"
+    assert format_headline("-3.3", "pp") == "-3.3 pp"

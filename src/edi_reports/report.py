@@ -1103,6 +1103,14 @@ class Report:
         )
         return Section(items)
 
+    def _reason_counts(self, reasons: pd.DataFrame) -> list[str]:
+        """Rows by reason: exact for rows set aside (impossible values), under the count rule
+        for values set to unknown (they describe people's characteristics)."""
+        ruled = self._count_text(reasons["Rows"])
+        exact = [f"{int(r):,}" for r in reasons["Rows"]]
+        unknown = reasons["action"].astype(str) == "set_unknown"
+        return [r if u else e for r, e, u in zip(ruled, exact, unknown, strict=True)]
+
     def _count_text(self, counts: pd.Series) -> list[str]:
         """Counts of rows by reason, under the same rule as any count below organisation
         level (a reason such as "age over 80" describes people): 1-7 shown as *."""
@@ -1185,19 +1193,21 @@ class Report:
                     "values_set_unknown": "Values set to unknown",
                 }
             )
-            # exact per-file counts beside the suppressed counts by reason below would let a
-            # reader work out a hidden count by difference (measures.md §6.2): every count
-            # here follows the count rule; the exact reconciliation is in manifest.json
-            for col in recon.columns.drop("File"):
-                recon[col] = self._count_text(recon[col])
+            # Rows in, used and set aside are organisation-level counts of records, and rows
+            # are set aside for impossible values (pay, hours, ids), never for a protected
+            # characteristic: they are exact, so the reconciliation adds up. Values set to
+            # unknown are about characteristics (an unrecognised ethnic code, sex or age), so
+            # they follow the count rule here and below, and cannot be worked out by
+            # difference from the exact columns (measures.md §6.2; issue #7 item 3).
+            recon["Values set to unknown"] = self._count_text(recon["Values set to unknown"])
             items.append(
                 display.table(
                     recon.astype(str),
                     caption="Every input row is used or set aside with a reason",
-                    notes="Rows in = rows used + rows set aside for every file (checked when "
-                    "the data were cleaned). Counts are rounded to the nearest 5 and counts of "
-                    "1 to 7 are shown as *, like every count in this report, so the rounded "
-                    "columns may not add up exactly.",
+                    notes="Rows in = rows used + rows set aside, for every file. Values set to "
+                    "unknown stay in the figures as unknown; their counts are rounded to the "
+                    "nearest 5, with 1 to 7 shown as *, like every count about people in "
+                    "this report.",
                 )
             )
         if self.quarantine is not None and not self.quarantine.empty:
@@ -1206,7 +1216,7 @@ class Report:
                 .size()
                 .rename("Rows")
                 .reset_index()
-                .assign(Rows=lambda f: self._count_text(f["Rows"]))
+                .assign(Rows=lambda f: self._reason_counts(f))
                 .rename(
                     columns={
                         "file": "File",

@@ -85,7 +85,11 @@ def format_headline(value: Any, unit: str | None) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         return "n/a"
     text = str(value).strip()
-    if text == "*" or not unit:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:  # "*", "not calculable": words take no unit
+        return text
+    if not unit:
         return text
     unit = unit.strip()
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
