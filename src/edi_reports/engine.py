@@ -258,6 +258,9 @@ def execute(
             kernel_name=KERNEL_NAME,
             progress_bar=False,
             log_output=False,
+            # one write when the notebook ends, not one per cell: the report notebook's
+            # outputs (chart SVGs) made the per-cell rewrites a second or more per report
+            request_save_on_cell_execute=False,
             km=kernel.km,
         )
     except Exception as exc:
