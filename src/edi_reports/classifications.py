@@ -452,23 +452,6 @@ def normalise_pay_band(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, invalid
 
 
-def band_kind(pay_band: pd.Series) -> pd.Series:
-    """``afc``, ``vsm``, ``medical`` or ``other`` per row."""
-    pb = pay_band.astype("string")
-    return pd.Series(
-        np.select(
-            [
-                pb.isin(AFC_BANDS).fillna(False),
-                (pb == "VSM").fillna(False),
-                pb.isin(MEDICAL_GRADES).fillna(False),
-            ],
-            ["afc", "vsm", "medical"],
-            default="other",
-        ),
-        index=pay_band.index,
-    )
-
-
 # 2024/25 and 2025/26 pay points (£ a year), measures.md §7.4.
 AFC_PAY_POINTS: dict[int, dict[str, tuple[int, ...]]] = {
     2025: {  # 2024/25, snapshot 31 March 2025

@@ -73,14 +73,6 @@ class Paths:
         """Narrative folders, most specific first (``content/ORG/YEAR`` then ``content/ORG``)."""
         return [self.content / org / str(year), self.content / org]
 
-    def as_strings(self) -> dict[str, str]:
-        return {f.name: str(getattr(self, f.name)) for f in dataclasses.fields(self)}
-
-    @classmethod
-    def from_strings(cls, values: dict[str, str] | None) -> Paths:
-        values = values or {}
-        return cls(**{k: Path(v) for k, v in values.items() if v})
-
 
 @dataclass(frozen=True)
 class Rounding:

@@ -154,6 +154,7 @@ def run_notebook(
                     kernel_name="python3",
                     progress_bar=False,
                     log_output=False,
+                    request_save_on_cell_execute=False,  # one write at the end, as warm
                     cwd=str(cwd),
                 )
     except PapermillExecutionError as exc:

@@ -1500,18 +1500,10 @@ def _gap_reading(group: str, ref: str, value: str, stat: str) -> str:
         return (
             f"The {stat} gap between {group.lower()} and {ref} could not be calculated this year."
         )
-    if v > 0:
-        return (
-            f"{group}' {stat} hourly pay is **{v:.1f}% lower** than {ref}'s."
-            if group.endswith("s")
-            else f"{group}'s {stat} hourly pay is **{v:.1f}% lower** than {ref}'s."
-        )
-    if v < 0:
-        return (
-            f"{group}' {stat} hourly pay is **{abs(v):.1f}% higher** than {ref}'s."
-            if group.endswith("s")
-            else f"{group}'s {stat} hourly pay is **{abs(v):.1f}% higher** than {ref}'s."
-        )
+    if v != 0:
+        owner = f"{group}'" if group.endswith("s") else f"{group}'s"
+        direction = "lower" if v > 0 else "higher"
+        return f"{owner} {stat} hourly pay is **{abs(v):.1f}% {direction}** than {ref}'s."
     return f"There is no {stat} hourly pay gap between {group.lower()} and {ref}."
 
 
