@@ -108,6 +108,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("site", help="write the website index over what has been built")
     _common(p)
 
+    p = sub.add_parser("new", help="start a new organisation: input templates and content")
+    p.add_argument("new_org", type=_org_code, metavar="ORG", help="ODS code, e.g. RJZ")
+    p.add_argument("--year", type=_year, required=True)
+    p.add_argument("--name", default="", help="the organisation's name")
+    _common(p)
+
+    p = sub.add_parser("preview", help="serve the report on localhost, rebuilt on save")
+    p.add_argument("--org", type=_org_code, required=True)
+    p.add_argument("--year", type=_year, required=True)
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    _common(p)
+
     p = sub.add_parser("demo", help="synthetic data for a few organisations, build all, site")
     p.add_argument("--workers", type=int, default=1)
     _common(p)
@@ -213,12 +225,37 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
 
+def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
+    from .scaffold import new_organisation, next_steps
+
+    written = new_organisation(args.new_org, args.year, paths, name=args.name)
+    print(f"wrote {len(written)} template file(s)")
+    print(next_steps(args.new_org, args.year, paths))
+    return 0
+
+
+def cmd_preview(args: argparse.Namespace, paths: Paths) -> int:
+    from .preview import serve
+
+    serve(
+        args.org,
+        args.year,
+        paths,
+        settings_path=args.config,
+        port=args.port,
+        progress=_progress(args.quiet),
+    )
+    return 0
+
+
 COMMANDS = {
     "synth": cmd_synth,
     "validate": cmd_validate,
     "build": cmd_build,
     "site": cmd_site,
     "demo": cmd_demo,
+    "new": cmd_new,
+    "preview": cmd_preview,
 }
 
 

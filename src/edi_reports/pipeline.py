@@ -192,6 +192,9 @@ def input_hashes(paths: Paths, org: str, year: int, settings_path: str | None) -
     for folder in paths.content_for(org, year):
         if folder.is_dir():
             files.extend(sorted(p for p in folder.glob("*") if p.is_file()))
+    from .custom_sections import section_files
+
+    files.extend(section_files(paths, org, year))  # the organisation's own sections
     if settings_path:
         files.append(Path(settings_path))
     return {str(p): file_sha256(p) for p in files}
@@ -332,6 +335,14 @@ def build(
                     kernel=kernel,
                 )
                 result.timings[stage] = time.perf_counter() - started
+            if render and "04_report" in run_stages:  # the organisation's own sections
+                from .custom_sections import run_sections
+
+                started = time.perf_counter()
+                if run_sections(
+                    org, year, paths, parameters, work, staging, kernel=kernel, progress=progress
+                ):
+                    result.timings["sections"] = time.perf_counter() - started
         if render and "04_report" in run_stages:
             progress(f"{label} {total}/{total} render")
             started = time.perf_counter()
@@ -393,8 +404,10 @@ def _render(org: str, year: int, paths: Paths, work: Path, staging: Path) -> Non
         if len(match):
             name = str(match.iloc[0]["name"])
     label = financial_year_label(year)
+    from .custom_sections import report_notebook
+
     renderer.render_report(
-        work / NOTEBOOK_DIRNAME / "04_report.ipynb",
+        report_notebook(work),
         staging,
         title=f"{name}: workforce equality report {label}",
         author=name,
