@@ -95,8 +95,10 @@ class Report:
             row = orgs[orgs["org_code"].astype(str).str.upper() == ctx.org]
             if len(row):
                 name = str(row.iloc[0].get("name", ctx.org))
-                org_type = str(row.iloc[0].get("type", "") or "")
-                region = str(row.iloc[0].get("region", "") or "")
+                org_type, region = (  # intake leaves a blank type or region as <NA>
+                    "" if pd.isna(v := row.iloc[0].get(k, "")) else str(v)
+                    for k in ("type", "region")
+                )
         warnings_path = ctx.processed / "measure_warnings.json"
         recon_path = ctx.processed / "reconciliation.csv"
         quarantine_path = ctx.processed / "quarantine.csv"
