@@ -706,8 +706,21 @@ def render_report(
         if not quarto_available():
             raise RenderError("use_quarto=True but no 'quarto' binary is on PATH")
         return _render_quarto(Path(executed_nb), out_dir, title=title, lang=lang)
-    return {
-        "html": render_html(
+    # the PDF in a second thread: pandoc and Typst run outside Python's lock, so the two
+    # renderings overlap on a second core
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="edi-pdf") as pool:
+        pdf = pool.submit(
+            render_pdf,
+            executed_nb,
+            out_dir / "report.pdf",
+            title=title,
+            lang=lang,
+            author=author,
+            description=description,
+        )
+        html = render_html(
             executed_nb,
             out_dir / "index.html",
             title=title,
@@ -715,13 +728,5 @@ def render_report(
             description=description,
             subtitle=subtitle,
             breadcrumbs=breadcrumbs,
-        ),
-        "pdf": render_pdf(
-            executed_nb,
-            out_dir / "report.pdf",
-            title=title,
-            lang=lang,
-            author=author,
-            description=description,
-        ),
-    }
+        )
+        return {"html": html, "pdf": pdf.result()}

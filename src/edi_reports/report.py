@@ -140,7 +140,7 @@ class Report:
         frame = self.published if frame is None else frame
         if frame is None or frame.empty:
             return pd.DataFrame(columns=disclosure.PUBLISHED_COLUMNS)
-        sel = frame[frame["measure"] == measure]
+        sel = _by_measure(frame).get(measure, frame.iloc[:0])
         for key, value in where.items():
             sel = sel[sel[key].astype(str) == value]
         return sel
@@ -1413,6 +1413,23 @@ def earlier_years(ctx: Context, max_years: int = 4) -> dict[int, pd.DataFrame]:
                 read_metrics(path), ctx.settings, org_headcount=_headcount_in(folder, ctx)
             )
     return found
+
+
+_MEASURE_GROUPS: dict[int, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
+
+
+def _by_measure(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """A frame's rows grouped by measure, worked out once per frame: a report looks up a
+    few hundred figures, and filtering the whole published table for each one was a
+    second or more of every report."""
+    cached = _MEASURE_GROUPS.get(id(frame))
+    if cached is None or cached[0] is not frame:
+        if len(_MEASURE_GROUPS) > 32:
+            _MEASURE_GROUPS.clear()
+        groups = {str(m): g for m, g in frame.groupby("measure", sort=False)}
+        cached = (frame, groups)
+        _MEASURE_GROUPS[id(frame)] = cached
+    return cached[1]
 
 
 def _survey_prevalence(ctx: Context) -> float | None:
