@@ -11,6 +11,9 @@ so the load average is printed too):
    (save -> the served page shows the new text).
 
 Usage: ``python benchmarks/loop.py [--runs 3] [--staff 1000] [--workdir DIR] [--preview]``.
+To measure another version of the package with the same interpreter (for a before/after
+comparison), put its ``src`` folder first: ``PYTHONPATH=/path/to/old/src python
+benchmarks/loop.py``; the line "package:" says which one ran.
 Everything is written under a temporary folder; nothing touches ``data/`` or ``reports/``.
 """
 
@@ -184,6 +187,9 @@ def main() -> None:
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
     work = Path(args.workdir or tempfile.mkdtemp(prefix="edi-loop-"))
+    import edi_reports
+
+    print(f"package: {Path(edi_reports.__file__).parent}")
     print(f"{os.cpu_count()} CPUs; load average at start {os.getloadavg()[0]:.1f}; in {work}")
     if not args.skip_imports:
         import_times(args.runs)

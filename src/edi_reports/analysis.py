@@ -223,15 +223,22 @@ class Analysis:
     previous: dict[str, pd.DataFrame] | None
     #: The section file being executed by a build, or "" when exploring.
     section: str = ""
+    #: Compute 95 % intervals (methodology §8). None: always when exploring; in a build's
+    #: section only when the report shows intervals (``uncertainty.enabled``), since the
+    #: pay gaps' bootstrap is the costliest arithmetic of a section.
+    intervals: bool | None = None
     settings: Settings = field(init=False)
     _main: pd.DataFrame | None = field(default=None, init=False, repr=False)
+    #: What is already published, published alone (compared with each new publication).
+    _alone: pd.DataFrame | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # intervals are always computed here (methodology §8); the report shows them only
-        # when ``uncertainty.enabled``
+        wanted = self.intervals
+        if wanted is None:
+            wanted = not self.section or self.ctx.settings.uncertainty.enabled
         self.settings = dataclasses.replace(
             self.ctx.settings,
-            uncertainty=dataclasses.replace(self.ctx.settings.uncertainty, enabled=True),
+            uncertainty=dataclasses.replace(self.ctx.settings.uncertainty, enabled=bool(wanted)),
         )
 
     # ------------------------------------------------------------------ data
@@ -551,7 +558,9 @@ class Analysis:
         published = disclosure.publish(union, settings, org_headcount=headcount)
         changed = pd.DataFrame()
         if len(before):
-            alone = disclosure.publish(before, settings, org_headcount=headcount)
+            if self._alone is None or len(self._alone) != len(before):
+                self._alone = disclosure.publish(before, settings, org_headcount=headcount)
+            alone = self._alone
             differs = (alone["value"] != published["value"].iloc[: len(before)].to_numpy()) | (
                 alone["n"] != published["n"].iloc[: len(before)].to_numpy()
             )
@@ -604,6 +613,13 @@ class Analysis:
             )
         by = getattr(result, "edi_by", None)
         shown = _shown_table(frame, status, by, self.settings)
+        if self.ctx.settings.uncertainty.enabled and frame["ci_low"].notna().any():
+            from .report import ANALYTICAL, published_intervals
+
+            keys = ["measure", "breakdown", "group", "reference_group"]
+            iv = published_intervals(_key_strings(metrics), status, self.ctx.settings)
+            got = _key_strings(metrics)[keys].merge(iv, on=keys, how="left")["interval"]
+            shown[f"95% interval ({ANALYTICAL})"] = got.fillna("").to_numpy()
         items: list[Any] = [
             display.table(
                 shown,
@@ -650,7 +666,16 @@ class Analysis:
         folder.mkdir(parents=True, exist_ok=True)
         stem = _slug(self.section)
         mpath, tpath = folder / f"{stem}.metrics.csv", folder / f"{stem}.tables.csv"
-        metrics = _key_strings(metrics)
+        keys = ["measure", "breakdown", "group", "reference_group"]
+        earlier = _key_strings(pd.concat([self.main_metrics(), self._earlier_sections()]))
+        new = ~pd.MultiIndex.from_frame(_key_strings(metrics)[keys]).isin(
+            pd.MultiIndex.from_frame(earlier[keys])
+        )  # a figure already published elsewhere keeps its place there
+        metrics = _key_strings(metrics)[new].reset_index(drop=True)
+        status = status[new].reset_index(drop=True)
+        self._alone = None  # what is published has grown
+        if metrics.empty:
+            return
         pub = status.assign(
             table=f"section_{stem}",
             unit=metrics["unit"].to_numpy(),
@@ -662,7 +687,6 @@ class Analysis:
             pub = pd.concat(
                 [pd.read_csv(tpath, dtype=str, keep_default_na=False), pub], ignore_index=True
             )
-        keys = ["measure", "breakdown", "group", "reference_group"]
         metrics = _key_strings(metrics).drop_duplicates(keys)
         write_metrics(metrics, mpath)
         pub.astype(str).drop_duplicates(keys).to_csv(tpath, index=False)
@@ -790,6 +814,7 @@ def load(
     out_dir: str = "",
     settings_path: str = "",
     section: str = "",
+    intervals: bool | None = None,
 ) -> Analysis:
     """An organisation-year's cleaned tables, ready for questions (one line in a notebook).
 
@@ -807,4 +832,10 @@ def load(
             f"no cleaned tables for {ctx.org} {ctx.year} in {ctx.processed}; run "
             f"`edi validate --org {ctx.org} --year {ctx.year}` (or `edi build`) first"
         )
-    return Analysis(ctx=ctx, tables=tables, previous=measure.previous_tables(ctx), section=section)
+    return Analysis(
+        ctx=ctx,
+        tables=tables,
+        previous=measure.previous_tables(ctx),
+        section=section,
+        intervals=intervals,
+    )

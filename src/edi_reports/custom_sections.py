@@ -327,11 +327,15 @@ def checked_outputs(source: SectionSource, executed: nbformat.NotebookNode) -> l
     return outputs
 
 
-def _refusal(exc: EdiError, source: SectionSource, nb: nbformat.NotebookNode) -> SectionRefused:
+def _refusal(exc: EdiError, source: SectionSource, executed: Path) -> SectionRefused:
     """A failed cell as a plain message naming the section file and cell."""
     cause = exc.__cause__
     index = getattr(cause, "cell_index", None)
     where = "a cell"
+    try:  # the executed notebook: papermill inserted its injected-parameters cell
+        nb = nbformat.read(str(executed), as_version=4)
+    except Exception:
+        nb = nbformat.v4.new_notebook()
     if index is not None and 0 <= index < len(nb.cells):
         edi_cell = nb.cells[index].metadata.get("edi_cell")
         if edi_cell is not None:
@@ -413,7 +417,7 @@ def run_sections(
         except SectionRefused:
             raise
         except EdiError as exc:
-            raise _refusal(exc, source, nb) from exc
+            raise _refusal(exc, source, executed_path) from exc
         executed = nbformat.read(str(executed_path), as_version=4)
         outputs = checked_outputs(source, executed)
         holder = new_notebook(cells=[new_code_cell("", outputs=outputs)])

@@ -19,7 +19,7 @@ from .config import Paths
 from .errors import EdiError
 
 #: Columns of the contract left out of the templates: alternatives of another column.
-ALTERNATIVES = frozenset({"assignment_number", "date_of_birth", "gender_identity_same_as_birth"})
+ALTERNATIVES = frozenset({"assignment_number", "gender_identity_same_as_birth"})
 
 SUMMARY = """<!--
 Introduction to {org}'s workforce equality report for {label} (shown under "Introduction
