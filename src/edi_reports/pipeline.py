@@ -323,7 +323,7 @@ def build(
     if render and "04_report" in run_stages:
         _preimport_renderer()
     try:
-        with _kernel() as kernel:
+        with _validation_kernel("02_validate" in run_stages) as checker, _kernel(checker) as kernel:
             for i, stage in enumerate(run_stages, start=1):
                 progress(f"{label} {i}/{total} {stage[3:]}")
                 started = time.perf_counter()
@@ -332,7 +332,7 @@ def build(
                     work / NOTEBOOK_DIRNAME / f"{stage}.ipynb",
                     parameters,
                     cwd=work,
-                    kernel=kernel,
+                    kernel=checker if stage == "02_validate" and checker else kernel,
                 )
                 result.timings[stage] = time.perf_counter() - started
             if render and "04_report" in run_stages:  # the organisation's own sections
@@ -358,18 +358,31 @@ def build(
 
 
 @contextlib.contextmanager
-def _kernel() -> Iterator[WarmKernel | None]:
-    """A warm kernel leased for every stage of one build, or None (``EDI_KERNELS=fresh``)."""
+def _kernel(checker: WarmKernel | None = None) -> Iterator[WarmKernel | None]:
+    """A warm kernel leased for every stage of one build, or None (``EDI_KERNELS=fresh``).
+
+    With a validation kernel (``checker``) beside it, a new main kernel does not import
+    Great Expectations itself."""
     from . import engine
 
     if not engine.enabled():
         yield None
         return
     try:
-        with engine.POOL.lease() as kernel:
+        with engine.POOL.lease(engine.MAIN_MODULES if checker else None) as kernel:
             yield kernel
     except engine.KernelFailed as exc:
         raise EdiError(f"could not start a notebook kernel: {exc}") from exc
+
+
+@contextlib.contextmanager
+def _validation_kernel(wanted: bool) -> Iterator[WarmKernel | None]:
+    """A second kernel importing Great Expectations for the validation stage while the main
+    kernel starts and cleans (:func:`edi_reports.engine.validation_kernel`)."""
+    from . import engine
+
+    with engine.validation_kernel(wanted) as kernel:
+        yield kernel
 
 
 def _preimport_renderer() -> None:
