@@ -220,7 +220,6 @@ class Analysis:
 
     ctx: Context
     tables: dict[str, pd.DataFrame]
-    previous: dict[str, pd.DataFrame] | None
     #: The section file being executed by a build, or "" when exploring.
     section: str = ""
     #: Compute 95 % intervals (methodology §8). None: always when exploring; in a build's
@@ -231,6 +230,8 @@ class Analysis:
     _main: pd.DataFrame | None = field(default=None, init=False, repr=False)
     #: What is already published, published alone (compared with each new publication).
     _alone: pd.DataFrame | None = field(default=None, init=False, repr=False)
+    _previous: dict[str, pd.DataFrame] | None = field(default=None, init=False, repr=False)
+    _previous_loaded: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         wanted = self.intervals
@@ -242,6 +243,17 @@ class Analysis:
         )
 
     # ------------------------------------------------------------------ data
+    @property
+    def previous(self) -> dict[str, pd.DataFrame] | None:
+        """The previous year's cleaned tables (the two-year casework window of ``wres.3``
+        and ``wdes.3``), read when first needed: cleaning an unbuilt year takes a while."""
+        if not self._previous_loaded:
+            from . import measure
+
+            self._previous = measure.previous_tables(self.ctx)
+            self._previous_loaded = True
+        return self._previous
+
     @property
     def workforce(self) -> pd.DataFrame:
         """The cleaned workforce table (row-level: explore it, never publish it)."""
@@ -354,7 +366,8 @@ class Analysis:
             )
         rows: list[Metric] = []
         with _quiet():
-            rows.append(self._likelihood(indicator, self.tables, self.previous, "overall"))
+            previous = self.previous if indicator.endswith(".3") else None  # casework window
+            rows.append(self._likelihood(indicator, self.tables, previous, "overall"))
             if by is not None:
                 for value, tables, previous in self._subsets(indicator, by):
                     rows.append(self._likelihood(indicator, tables, previous, f"{by}={value}"))
@@ -440,7 +453,7 @@ class Analysis:
     def _previous_subset(
         self, by: str, value: str, indicator: str
     ) -> dict[str, pd.DataFrame] | None:
-        prev = self.previous
+        prev = self.previous if indicator.endswith(".3") else None
         if prev is None or prev.get("workforce") is None or by not in prev["workforce"].columns:
             return None
         levels = _levels(prev["workforce"][by])
@@ -835,7 +848,6 @@ def load(
     return Analysis(
         ctx=ctx,
         tables=tables,
-        previous=measure.previous_tables(ctx),
         section=section,
         intervals=intervals,
     )
