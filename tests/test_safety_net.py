@@ -226,3 +226,49 @@ class TestNationalBenchmarks:
         # with the default minimum of 10 people a group, none of these gaps may be used
         strict = benchmarks(national).set_index(["measure", "scope"])
         assert ("gpg.mean_hourly_gap", "national") not in strict.index
+
+
+_VALID_CELLS = {
+    "ethnic_category": ["A", "C", "H", "N", "R", "S", "Z", "99", ""],
+    "sex": ["Male", "Female", "M", "F"],
+    "age": ["18", "40", "66"],
+    "disability": ["Yes", "No", "Not Declared", ""],
+    "staff_group": ["Nursing and Midwifery Registered", "Administrative and Clerical"],
+    "pay_band": ["Band 2", "Band 5", "Band 8a", "Consultant", "VSM"],
+    "contracted_hours": ["37.5", "22.5", "40"],
+    "ordinary_pay": ["2497.50", "1800", "9000.10"],
+}
+
+
+@st.composite
+def _valid_workforce(draw) -> tuple[bytes, int]:
+    """A workforce file with only valid values: a reader that refuses it is broken."""
+    header = draw(st.permutations(["staff_id", *_VALID_CELLS]))
+    n = draw(st.integers(1, 8))
+    rows = []
+    for i in range(n):
+        row = {"staff_id": str(1000 + i)}
+        row.update({k: draw(st.sampled_from(v)) for k, v in _VALID_CELLS.items()})
+        rows.append([row[h] for h in header])
+    text = "\r\n".join(",".join(r) for r in [header, *rows]) + "\r\n"
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+    return text.encode(encoding), n
+
+
+@given(_valid_workforce())
+@settings(derandomize=True, max_examples=25, deadline=None)
+def test_valid_workforce_files_are_always_read_in_full(file):
+    # the fuzz tests of the intake accept "refused with a plain message" as an outcome; this
+    # one makes sure a reader that refused everything could not pass them all
+    import tempfile
+    from pathlib import Path
+
+    from edi_reports.intake import load_inputs
+
+    data, n = file
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "workforce.csv").write_bytes(data)
+        result = load_inputs(Path(tmp), 2025)
+    assert len(result.tables["workforce"]) == n
+    rejected = result.quarantine[result.quarantine["action"] == "rejected"]
+    assert rejected.empty
