@@ -330,16 +330,16 @@ def checked_outputs(source: SectionSource, executed: nbformat.NotebookNode) -> l
 def _refusal(exc: EdiError, source: SectionSource, executed: Path) -> SectionRefused:
     """A failed cell as a plain message naming the section file and cell."""
     cause = exc.__cause__
-    index = getattr(cause, "cell_index", None)
     where = "a cell"
-    try:  # the executed notebook: papermill inserted its injected-parameters cell
+    try:  # papermill marks the failed cell (and adds cells of its own around it)
         nb = nbformat.read(str(executed), as_version=4)
     except Exception:
         nb = nbformat.v4.new_notebook()
-    if index is not None and 0 <= index < len(nb.cells):
-        edi_cell = nb.cells[index].metadata.get("edi_cell")
-        if edi_cell is not None:
-            where = source.cells[int(edi_cell)].where
+    for cell in nb.cells:
+        failed = cell.metadata.get("papermill", {}).get("exception")
+        if failed and cell.metadata.get("edi_cell") is not None:
+            where = source.cells[int(cell.metadata["edi_cell"])].where
+            break
     ename = getattr(cause, "ename", "")
     evalue = getattr(cause, "evalue", str(exc))
     prefix = "" if ename in ("PublishRefused", "EdiError") else f"{ename}: "
