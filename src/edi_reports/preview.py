@@ -145,6 +145,11 @@ class Preview:
             self._report = Report.load(ctx)
         return self._report
 
+    def warm(self) -> None:
+        """Load the report's published tables (and its libraries) before the first save."""
+        with self._lock, contextlib.suppress(Exception):
+            self._load_report()
+
     def narrative(self, names: set[str]) -> None:
         """Redo the report sections that show these narrative files, in this process."""
         from nbformat.v4 import new_output
@@ -338,6 +343,7 @@ def serve(
     """Build, serve on http://127.0.0.1:PORT/ and rebuild on save until interrupted."""
     preview = Preview(org, year, paths, settings_path, progress)
     preview.start()
+    threading.Thread(target=preview.warm, name="edi-preview-warm", daemon=True).start()
     httpd = preview.server(port)
     thread = threading.Thread(target=httpd.serve_forever, name="edi-preview", daemon=True)
     thread.start()
