@@ -199,6 +199,11 @@ def main() -> None:
     parser.add_argument("--skip-imports", action="store_true")
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--preview", action="store_true", help="also time `edi preview`")
+    parser.add_argument(
+        "--preview-only",
+        action="store_true",
+        help="only time `edi preview`, on the single build already in --workdir",
+    )
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
     work = Path(args.workdir or tempfile.mkdtemp(prefix="edi-loop-"))
@@ -206,6 +211,9 @@ def main() -> None:
 
     print(f"package: {Path(edi_reports.__file__).parent}")
     print(f"{os.cpu_count()} CPUs; load average at start {os.getloadavg()[0]:.1f}; in {work}")
+    if args.preview_only:
+        preview(work, args.runs)
+        return
     if not args.skip_imports:
         import_times(args.runs)
     single(work, args.staff, args.runs)
