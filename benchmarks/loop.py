@@ -165,7 +165,7 @@ def preview(work: Path, runs: int) -> None:
     )
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.time() + 120
+        deadline = time.time() + 900  # the first page may need a full build
         while time.time() < deadline:
             try:
                 urllib.request.urlopen(url, timeout=1).read()

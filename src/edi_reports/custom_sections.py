@@ -431,7 +431,13 @@ def run_sections(
 def assemble(report_nb: Path, out: Path, sections: list[SectionOutput]) -> Path:
     """The executed report notebook with each section's outputs placed after the cell of
     the report section it names."""
-    nb = nbformat.read(str(report_nb), as_version=4)
+    nb = place(nbformat.read(str(report_nb), as_version=4), sections)
+    nbformat.write(nb, str(out))
+    return out
+
+
+def place(nb: nbformat.NotebookNode, sections: list[SectionOutput]) -> nbformat.NotebookNode:
+    """``nb`` (changed in place) with each section's outputs after its report section."""
     cells = list(nb.cells)
     for section in reversed(sections):
         call = f"report.{section.source.after}()"
@@ -444,8 +450,7 @@ def assemble(report_nb: Path, out: Path, sections: list[SectionOutput]) -> Path:
         cell["id"] = f"edi-section-{section.source.name}"[:64]
         cells.insert(at + 1, cell)
     nb.cells = cells
-    nbformat.write(nb, str(out))
-    return out
+    return nb
 
 
 def add_published_rows(staging: Path, registry: Path, settings_path: str | None) -> None:

@@ -79,6 +79,7 @@ class Preview:
         self.error = ""
         self.last_seconds = 0.0
         self._report: Any = None
+        self._base: Any = None  # the executed report notebook, read once per build
         self._patches: dict[str, list[dict[str, Any]]] = {}
         self._lock = threading.Lock()
         self._seen = _snapshot(self.watched())
@@ -125,6 +126,7 @@ class Preview:
             progress=self.say,
         )
         self._report = None
+        self._base = None
         self._patches.clear()
         self.render()
 
@@ -189,7 +191,11 @@ class Preview:
         self.render()
 
     def render(self) -> None:
-        """The HTML page from the executed report notebook, patched narrative and sections."""
+        """The HTML page from the executed report notebook, patched narrative and sections
+        (in memory: the executed notebook is read once per build, nothing else is written
+        but the page)."""
+        import copy
+
         import nbformat
 
         from . import custom_sections, render
@@ -197,15 +203,15 @@ class Preview:
         from .pipeline import NOTEBOOK_DIRNAME
 
         notebooks = self.work / NOTEBOOK_DIRNAME
-        nb = nbformat.read(str(notebooks / "04_report.ipynb"), as_version=4)
+        if self._base is None:
+            self._base = nbformat.read(str(notebooks / "04_report.ipynb"), as_version=4)
+        nb = copy.deepcopy(self._base)
         for cell in nb.cells:
             call = cell.source.strip()
             if call.startswith("report.") and call.endswith("()"):
                 method = call[len("report.") : -2]
                 if method in self._patches:
                     cell.outputs = self._patches[method]
-        base = notebooks / "preview_base.ipynb"
-        nbformat.write(nb, str(base))
         sections = []
         cache = notebooks / custom_sections.SECTIONS
         for path in custom_sections.section_files(self.paths, self.org, self.year):
@@ -214,15 +220,18 @@ class Preview:
             if cached.exists():
                 holder = nbformat.reads(cached.read_text(encoding="utf-8"), as_version=4)
                 sections.append(custom_sections.SectionOutput(source, holder.cells[0].outputs))
-        page_nb = notebooks / "preview.ipynb"
-        custom_sections.assemble(base, page_nb, sections)
-        label = financial_year_label(self.year)
-        render.render_html(
-            page_nb,
-            self.folder / "index.html",
-            title=f"{self.org}: workforce equality report {label} (preview)",
-            subtitle=f"Preview: not published. Snapshot 31 March {self.year}",
+        nb = render.clean_notebook(custom_sections.place(nb, sections))
+        title = f"{self.org}: workforce equality report {financial_year_label(self.year)}"
+        body, toc, has_chart = render.postprocess_body(render.notebook_body_html(nb), title)
+        page = render.render_page(
+            body,
+            title=title,
+            lang=render.config_lang(),
+            subtitle=f"Preview, not published. Snapshot 31 March {self.year}",
+            toc=toc if toc and len(toc) >= 2 else [],
+            include_vega=has_chart,
         )
+        render._atomic_write(self.folder / "index.html", page)
 
     def start(self) -> None:
         """The first page: the last build's report when its inputs are unchanged, else a
