@@ -214,9 +214,7 @@ class Site:
         if self.contact_email and (
             "@" not in self.contact_email or any(c.isspace() for c in self.contact_email)
         ):
-            raise ValueError(
-                f"site.contact_email {self.contact_email!r} is not an email address"
-            )
+            raise ValueError(f"site.contact_email {self.contact_email!r} is not an email address")
         if self.tested_on:
             try:
                 date.fromisoformat(self.tested_on)

@@ -347,7 +347,9 @@ def objectives_markdown(objectives: Objectives, heading_level: int = 3) -> str:
             lines += ["", obj.description]
         if obj.progress:
             lines += ["", "Progress:", ""]
-            lines += [f"- **{label}**: {text or 'no progress recorded'}" for label, text in obj.progress]
+            lines += [
+                f"- **{label}**: {text or 'no progress recorded'}" for label, text in obj.progress
+            ]
         else:
             lines += ["", "No progress has been recorded yet."]
     return "\n".join(lines).strip()
@@ -408,7 +410,16 @@ def read_tables(folder: Path) -> pd.DataFrame | None:
     path = Path(folder) / "tables.csv"
     if not path.is_file():
         return None
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        log.warning("skipped %s: %s", path, exc)
+        return None
+    missing = {"measure", "breakdown", "group", "value", "n"} - set(frame.columns)
+    if missing:
+        log.warning("skipped %s: no column(s) %s", path, sorted(missing))
+        return None
+    return frame
 
 
 @dataclass
@@ -739,15 +750,20 @@ def check_compliance(
         name = f"{label} data and action plan published by 31 October"
         source = f"NHS England {label}; NHS Standard Contract"
         if not nhs:
-            out.append(
-                Requirement(name, source, "not applicable", "Not an NHS organisation.")
-            )
+            out.append(Requirement(name, source, "not applicable", "Not an NHS organisation."))
             continue
         year = std_due if std_due >= first else max(by_year)
         facts = by_year.get(year)
         if facts is None or not getattr(facts, attr):
+            shown = [y for y in sorted(by_year) if getattr(by_year[y], attr)]
             out.append(
-                Requirement(name, source, "missing", f"No {label} figures for {_fy(year)}.")
+                Requirement(
+                    name,
+                    source,
+                    "missing",
+                    f"No {label} figures for {_fy(year)} (due by 31 October {year})"
+                    + (f"; the latest published are {_fy(shown[-1])}." if shown else "."),
+                )
             )
         elif not facts.action_plan:
             out.append(
@@ -760,9 +776,7 @@ def check_compliance(
             )
         else:
             out.append(
-                Requirement(
-                    name, source, "met", f"{_fy(year)} figures and action plan published."
-                )
+                Requirement(name, source, "met", f"{_fy(year)} figures and action plan published.")
             )
     # 8. pay gap improvement plans (EDI improvement plan, high impact action 3)
     name = "Pay gap improvement plan for sex, race and disability"
@@ -771,11 +785,13 @@ def check_compliance(
         out.append(Requirement(name, source, "not applicable", "Not an NHS organisation."))
     elif not latest.action_plan:
         out.append(
-            Requirement(name, source, "missing", f"The {_fy(latest.year)} report has no action plan.")
+            Requirement(
+                name, source, "missing", f"The {_fy(latest.year)} report has no action plan."
+            )
         )
     else:
         lacking = [
-            f"{name_} ({_fy(latest.year)} action plan has no action on it)"
+            name_
             for name_, _, from_year in PAY_GAP_PLANS
             if from_year <= latest.year and name_ not in latest.pay_gap_actions
         ]
@@ -784,9 +800,11 @@ def check_compliance(
                 name,
                 source,
                 "missing" if lacking else "met",
-                ("No action on the " + "; the ".join(lacking) + ".")
+                f"The {_fy(latest.year)} action plan has no action on the "
+                + " or the ".join(lacking)
+                + "."
                 if lacking
-                else f"The {_fy(latest.year)} action plan acts on each pay gap.",
+                else f"The {_fy(latest.year)} action plan acts on each pay gap due.",
             )
         )
     return out
@@ -819,7 +837,9 @@ def headline_rows(latest: pd.DataFrame | None, previous: pd.DataFrame | None) ->
                 "Status": status(this, last, ind.better, ind.unit),
             }
         )
-    return pd.DataFrame.from_records(records, columns=["Figure", "This year", "Last year", "Status"])
+    return pd.DataFrame.from_records(
+        records, columns=["Figure", "This year", "Last year", "Status"]
+    )
 
 
 @dataclass
@@ -835,7 +855,9 @@ class CharacteristicTable:
     finding: str
 
 
-def characteristic_tables(tables: dict[int, pd.DataFrame]) -> tuple[list[CharacteristicTable], list[str]]:
+def characteristic_tables(
+    tables: dict[int, pd.DataFrame],
+) -> tuple[list[CharacteristicTable], list[str]]:
     """The workforce by each protected characteristic, every year built.
 
     Parameters
@@ -863,7 +885,9 @@ def characteristic_tables(tables: dict[int, pd.DataFrame]) -> tuple[list[Charact
         if latest not in per_year:
             absent.append(heading)
             continue
-        groups = list(dict.fromkeys(g for y in years if y in per_year for g in per_year[y]["group"]))
+        groups = list(
+            dict.fromkeys(g for y in years if y in per_year for g in per_year[y]["group"])
+        )
         table = pd.DataFrame({"Group": groups})
         long = []
         for y in years:
@@ -885,7 +909,9 @@ def characteristic_tables(tables: dict[int, pd.DataFrame]) -> tuple[list[Charact
         chart_data = pd.DataFrame.from_records(long, columns=["Group", "Year", "Share (%)"])
         latest_nums = chart_data[chart_data["Year"] == financial_year_label(latest)]
         if latest_nums.empty:
-            finding = f"Every {heading.lower()} group is suppressed in {financial_year_label(latest)}."
+            finding = (
+                f"Every {heading.lower()} group is suppressed in {financial_year_label(latest)}."
+            )
         else:
             top = latest_nums.loc[latest_nums["Share (%)"].idxmax()]
             finding = (
@@ -898,7 +924,9 @@ def characteristic_tables(tables: dict[int, pd.DataFrame]) -> tuple[list[Charact
                     & (chart_data["Group"] == top["Group"])
                 ]
                 if len(first):
-                    finding += f", {first['Share (%)'].iloc[0]:.1f}% in {financial_year_label(years[0])}"
+                    finding += (
+                        f", {first['Share (%)'].iloc[0]:.1f}% in {financial_year_label(years[0])}"
+                    )
             finding += "."
         shown.append(
             CharacteristicTable(
@@ -1104,24 +1132,28 @@ def accessibility_statement(
 
     site = settings.site
     tested_on = date.fromisoformat(site.tested_on) if site.tested_on else today
-    return _jinja().get_template("site_accessibility.html.j2").render(
-        site=site,
-        operator=site.operator or "the organisations whose reports it publishes",
-        committed=f"{site.operator} is"
-        if site.operator
-        else "The organisations whose reports this website publishes are",
-        orgs=org_names,
-        tested_on=_d(tested_on),
-        prepared=_d(today),
-        status_sentence={
-            "fully": "This website is fully compliant with the Web Content Accessibility "
-            "Guidelines version 2.2 AA standard.",
-            "partially": "This website is partially compliant with the Web Content "
-            "Accessibility Guidelines version 2.2 AA standard, due to the non-compliances "
-            "listed below.",
-            "not": "This website is not compliant with the Web Content Accessibility "
-            "Guidelines version 2.2 AA standard. The non-compliances are listed below.",
-        }[site.compliance_status],
+    return (
+        _jinja()
+        .get_template("site_accessibility.html.j2")
+        .render(
+            site=site,
+            operator=site.operator or "the organisations whose reports it publishes",
+            committed=f"{site.operator} is"
+            if site.operator
+            else "The organisations whose reports this website publishes are",
+            orgs=org_names,
+            tested_on=_d(tested_on),
+            prepared=_d(today),
+            status_sentence={
+                "fully": "This website is fully compliant with the Web Content Accessibility "
+                "Guidelines version 2.2 AA standard.",
+                "partially": "This website is partially compliant with the Web Content "
+                "Accessibility Guidelines version 2.2 AA standard, due to the non-compliances "
+                "listed below.",
+                "not": "This website is not compliant with the Web Content Accessibility "
+                "Guidelines version 2.2 AA standard. The non-compliances are listed below.",
+            }[site.compliance_status],
+        )
     )
 
 
@@ -1230,11 +1262,12 @@ def _demo_objectives(published: str, start: str, end: str) -> str:
     years = [y for y in range(first, last + 1) if y <= 2025][-2:]
     items = []
     for title, description, progress in _DEMO_OBJECTIVES:
+        steps = [f"Started: {progress[0].lower()}{progress[1:]}", progress]
         items.append(
             {
                 "title": title,
                 "description": description,
-                "progress": {financial_year_label(y): progress for y in years},
+                "progress": {financial_year_label(y): steps[i] for i, y in enumerate(years[-2:])},
             }
         )
     data = {"published": published, "start": start, "end": end, "objectives": items}
