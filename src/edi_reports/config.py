@@ -185,8 +185,8 @@ class Site:
     rebuilds the website only.
     """
 
-    title: str = "Workforce equality reports"
-    operator: str = ""  # who runs the website; blank: "the organisations listed on it"
+    title: str = "Workforce equality reports"  # the site index title
+    operator: str = ""  # who runs the website; blank: the organisations it publishes
     contact_email: str = ""  # requests for another format and accessibility problems
     contact_phone: str = ""
     response_days: int = 10  # working days to reply to a request

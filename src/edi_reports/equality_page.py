@@ -1016,13 +1016,18 @@ def org_page(
         for c in chars:
             chart_html = ""
             if len(c.chart_data):
-                spec = charts.bar_chart(
-                    c.chart_data,
-                    category="Group",
-                    value="Share (%)",
-                    color="Year" if c.chart_data["Year"].nunique() > 1 else None,
-                    title=c.heading,
+                spec = display.chart_spec(
+                    charts.bar_chart(
+                        c.chart_data,
+                        category="Group",
+                        value="Share (%)",
+                        color="Year" if c.chart_data["Year"].nunique() > 1 else None,
+                        title=c.heading,
+                    )
                 )
+                # long group names ("I do not wish to disclose my religion/belief") are cut
+                # short on the drawing so it fits a phone; the data table gives them whole
+                spec.setdefault("config", {}).setdefault("axisY", {})["labelLimit"] = 110
                 chart_html = display.chart(
                     spec,
                     alt=c.finding,
