@@ -1136,7 +1136,8 @@ def accessibility_statement(
     from .render import _jinja
 
     site = settings.site
-    tested_on = date.fromisoformat(site.tested_on) if site.tested_on else today
+    tested_on = _d(date.fromisoformat(site.tested_on)) if site.tested_on else ""
+    listed = bool(site.known_issues)
     return (
         _jinja()
         .get_template("site_accessibility.html.j2")
@@ -1147,14 +1148,19 @@ def accessibility_statement(
             if site.operator
             else "The organisations whose reports this website publishes are",
             orgs=org_names,
-            tested_on=_d(tested_on),
+            tested_on=tested_on,
             prepared=_d(today),
             status_sentence={
                 "fully": "This website is fully compliant with the Web Content Accessibility "
                 "Guidelines version 2.2 AA standard.",
                 "partially": "This website is partially compliant with the Web Content "
-                "Accessibility Guidelines version 2.2 AA standard, due to the non-compliances "
-                "listed below.",
+                "Accessibility Guidelines version 2.2 AA standard"
+                + (
+                    ", due to the non-compliances listed below."
+                    if listed
+                    else ": the tests below found no non-compliance, but it has not had a "
+                    "full audit."
+                ),
                 "not": "This website is not compliant with the Web Content Accessibility "
                 "Guidelines version 2.2 AA standard. The non-compliances are listed below.",
             }[site.compliance_status],
