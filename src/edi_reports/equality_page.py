@@ -579,8 +579,7 @@ def check_compliance(
     today
         The date of the check.
     settings
-        Uses ``profile.psed_min_employees``, ``gpg.statutory_min_employees`` and
-        ``site.review_months``.
+        Uses ``profile.psed_min_employees`` and ``gpg.statutory_min_employees``.
 
     Returns
     -------
@@ -588,7 +587,6 @@ def check_compliance(
         In the order above; ``check`` and ``not applicable`` where the published material
         cannot say.
     """
-    out: list[Requirement] = []
     if not years:
         return [
             Requirement(
@@ -599,215 +597,198 @@ def check_compliance(
             )
         ]
     by_year = {y.year: y for y in years}
-    latest = by_year[max(by_year)]
+    nhs = bool(NHS_TYPES.search(org_type) or NHS_TYPES.search(org_name))
+    return [
+        _annual_information(years, today),
+        _employee_information(by_year, today, settings.profile.psed_min_employees),
+        _objectives_interval(objectives, today),
+        _accessible_publication(contact),
+        _gender_pay_gap(by_year, today, settings.gpg.statutory_min_employees),
+        _standard(by_year, today, "WRES", nhs),
+        _standard(by_year, today, "WDES", nhs),
+        _pay_gap_plans(by_year[max(by_year)], nhs),
+    ]
+
+
+def _annual_information(years: list[YearFacts], today: date) -> Requirement:
+    """SI 2017/353 reg 4(2)(b): equality information at intervals of at most one year."""
+    name, source = "Equality information published in the last 12 months", "SI 2017/353 reg 4(2)"
     built = [y.built for y in years if y.built is not None]
-    last_published = max(built) if built else None
-    # 1. equality information at least every 12 months (reg 4(2)(b))
-    if last_published is None:
-        out.append(
-            Requirement(
-                "Equality information published in the last 12 months",
-                "SI 2017/353 reg 4(2)",
-                "check",
-                "The reports carry no publication date.",
-            )
+    if not built:
+        return Requirement(name, source, "check", "The reports carry no publication date.")
+    last = max(built)
+    due = _add_months(last, 12)
+    if today <= due:
+        return Requirement(
+            name, source, "met", f"Last published {_d(last)}; next due by {_d(due)}."
         )
-    else:
-        due = _add_months(last_published, 12)
-        fresh = today <= due
-        out.append(
-            Requirement(
-                "Equality information published in the last 12 months",
-                "SI 2017/353 reg 4(2)",
-                "met" if fresh else "out of date",
-                f"Last published {_d(last_published)}; "
-                + (f"next due by {_d(due)}." if fresh else f"it was due again by {_d(due)}."),
-            )
+    return Requirement(
+        name, source, "out of date", f"Last published {_d(last)}; it was due again by {_d(due)}."
+    )
+
+
+def _employee_information(
+    by_year: dict[int, YearFacts], today: date, threshold: int
+) -> Requirement:
+    """SI 2017/353 reg 4(3)(a), (4): information about employees every year (150 or more).
+
+    Every year from the first built to the latest whose pay gap deadline has passed must
+    hold published profile figures."""
+    name = "Information about employees by protected characteristic, every year"
+    source = "SI 2017/353 reg 4(3)-(4)"
+    headcount = by_year[max(by_year)].headcount
+    if headcount is not None and headcount < threshold:
+        return Requirement(
+            name,
+            source,
+            "not applicable",
+            f"{headcount:,} employees: the duty applies from {threshold}. "
+            "The workforce is still shown, with small groups suppressed.",
         )
-    # 2. information about employees, every year (reg 4(3)(a), (4))
-    threshold = settings.profile.psed_min_employees
-    headcount = latest.headcount
     first = min(by_year)
     wanted = range(first, max(max(by_year), due_year(today, (3, 30))) + 1)
     gaps = [y for y in wanted if not (y in by_year and by_year[y].employee_information)]
-    if headcount is not None and headcount < threshold:
-        out.append(
-            Requirement(
-                "Information about employees by protected characteristic, every year",
-                "SI 2017/353 reg 4(3)-(4)",
-                "not applicable",
-                f"{headcount:,} employees: the duty applies from {threshold}. "
-                "The workforce is still shown, with small groups suppressed.",
-            )
-        )
-    elif gaps:
-        out.append(
-            Requirement(
-                "Information about employees by protected characteristic, every year",
-                "SI 2017/353 reg 4(3)-(4)",
-                "missing",
-                "No employee information for " + ", ".join(_fy(y) for y in gaps) + ".",
-            )
-        )
-    else:
-        span = _fy(first) if len(wanted) == 1 else f"{_fy(first)} to {_fy(max(wanted))}"
-        out.append(
-            Requirement(
-                "Information about employees by protected characteristic, every year",
-                "SI 2017/353 reg 4(3)-(4)",
-                "met",
-                f"Published for every year from {span}.",
-            )
-        )
-    # 3. equality objectives at least every four years (reg 5)
-    name = "Equality objectives published in the last four years"
+    if gaps:
+        missing = ", ".join(_fy(y) for y in gaps)
+        return Requirement(name, source, "missing", f"No employee information for {missing}.")
+    span = _fy(first) if len(wanted) == 1 else f"{_fy(first)} to {_fy(max(wanted))}"
+    return Requirement(name, source, "met", f"Published for every year from {span}.")
+
+
+def _objectives_interval(objectives: Objectives | None, today: date) -> Requirement:
+    """SI 2017/353 reg 5: equality objectives at intervals of at most four years."""
+    name, source = "Equality objectives published in the last four years", "SI 2017/353 reg 5"
     if objectives is None:
-        out.append(
-            Requirement(
-                name, "SI 2017/353 reg 5", "missing", "No equality objectives have been supplied."
-            )
+        return Requirement(name, source, "missing", "No equality objectives have been supplied.")
+    if objectives.published is None:
+        return Requirement(
+            name,
+            source,
+            "check",
+            "The objectives carry no publication date, so the four-year interval cannot be "
+            "checked: give them one in objectives.yaml.",
         )
-    elif objectives.published is None:
-        out.append(
-            Requirement(
-                name,
-                "SI 2017/353 reg 5",
-                "check",
-                "The objectives carry no publication date, so the four-year interval cannot "
-                "be checked: give them one in objectives.yaml.",
-            )
+    due = _add_months(objectives.published, 48)
+    if today <= due:
+        return Requirement(
+            name,
+            source,
+            "met",
+            f"Published {_d(objectives.published)}; new objectives due by {_d(due)}.",
         )
-    else:
-        due = _add_months(objectives.published, 48)
-        fresh = today <= due
-        out.append(
-            Requirement(
-                name,
-                "SI 2017/353 reg 5",
-                "met" if fresh else "out of date",
-                f"Published {_d(objectives.published)}; "
-                + (
-                    f"new objectives due by {_d(due)}."
-                    if fresh
-                    else f"new objectives were due by {_d(due)}."
-                ),
-            )
-        )
-    # 4. published so the public can get at it (reg 6; accessibility regulations)
-    out.append(
-        Requirement(
-            "Published in a manner accessible to the public",
-            "SI 2017/353 reg 6; SI 2018/952",
-            "met" if contact.given else "missing",
-            "Web pages checked against WCAG 2.2 AA, tagged PDF, accessibility statement; "
-            + (
-                "requests for another format go to the contact below."
-                if contact.given
-                else "no contact is given for requests in another format (contact.yaml or "
-                "the site settings)."
-            ),
-        )
+    return Requirement(
+        name,
+        source,
+        "out of date",
+        f"Published {_d(objectives.published)}; new objectives were due by {_d(due)}.",
     )
-    # 5. gender pay gap within 12 months of the snapshot (Schedule 1)
-    gpg_min = settings.gpg.statutory_min_employees
-    gpg_due = due_year(today, (3, 30))
-    name = "Gender pay gap figures within 12 months of the snapshot date"
-    if headcount is not None and headcount < gpg_min:
-        out.append(
-            Requirement(
-                name,
-                "SI 2017/353 Schedule 1",
-                "not applicable",
-                f"{headcount:,} employees: the duty applies from {gpg_min}.",
-            )
-        )
-    elif gpg_due < first:
-        out.append(Requirement(name, "SI 2017/353 Schedule 1", "met", "Not yet due."))
+
+
+def _accessible_publication(contact: Contact) -> Requirement:
+    """SI 2017/353 reg 6 and SI 2018/952: published so the public can get at it."""
+    detail = "Web pages checked against WCAG 2.2 AA, tagged PDF, accessibility statement; "
+    if contact.given:
+        detail += "requests for another format go to the contact below."
     else:
-        ok = gpg_due in by_year and by_year[gpg_due].gpg
-        out.append(
-            Requirement(
-                name,
-                "SI 2017/353 Schedule 1",
-                "met" if ok else "missing",
-                f"{_fy(gpg_due)} figures "
-                + (
-                    "published"
-                    + (
-                        "; gpg_submission.csv holds them for the GOV.UK service."
-                        if by_year[gpg_due].gpg_submission
-                        else "."
-                    )
-                    if ok
-                    else f"not published (due by 30 March {gpg_due + 1})."
-                ),
-            )
+        detail += (
+            "no contact is given for requests in another format (contact.yaml or the site "
+            "settings)."
         )
-    # 6-7. WRES and WDES data and action plan by 31 October (NHS Standard Contract)
-    nhs = bool(NHS_TYPES.search(org_type) or NHS_TYPES.search(org_name))
-    std_due = due_year(today, (10, 31))
-    for label, attr in (("WRES", "wres"), ("WDES", "wdes")):
-        name = f"{label} data and action plan published by 31 October"
-        source = f"NHS England {label}; NHS Standard Contract"
-        if not nhs:
-            out.append(Requirement(name, source, "not applicable", "Not an NHS organisation."))
-            continue
-        year = std_due if std_due >= first else max(by_year)
-        facts = by_year.get(year)
-        if facts is None or not getattr(facts, attr):
-            shown = [y for y in sorted(by_year) if getattr(by_year[y], attr)]
-            out.append(
-                Requirement(
-                    name,
-                    source,
-                    "missing",
-                    f"No {label} figures for {_fy(year)} (due by 31 October {year})"
-                    + (f"; the latest published are {_fy(shown[-1])}." if shown else "."),
-                )
-            )
-        elif not facts.action_plan:
-            out.append(
-                Requirement(
-                    name,
-                    source,
-                    "missing",
-                    f"{_fy(year)} figures published, but the report has no action plan.",
-                )
-            )
-        else:
-            out.append(
-                Requirement(name, source, "met", f"{_fy(year)} figures and action plan published.")
-            )
-    # 8. pay gap improvement plans (EDI improvement plan, high impact action 3)
+    return Requirement(
+        "Published in a manner accessible to the public",
+        "SI 2017/353 reg 6; SI 2018/952",
+        "met" if contact.given else "missing",
+        detail,
+    )
+
+
+def _gender_pay_gap(by_year: dict[int, YearFacts], today: date, threshold: int) -> Requirement:
+    """SI 2017/353 Schedule 1 para 2: the six figures within 12 months of the snapshot
+    (bodies with 250 or more employees)."""
+    name = "Gender pay gap figures within 12 months of the snapshot date"
+    source = "SI 2017/353 Schedule 1"
+    headcount = by_year[max(by_year)].headcount
+    if headcount is not None and headcount < threshold:
+        return Requirement(
+            name,
+            source,
+            "not applicable",
+            f"{headcount:,} employees: the duty applies from {threshold}.",
+        )
+    due = due_year(today, (3, 30))
+    if due < min(by_year):
+        return Requirement(name, source, "met", "Not yet due.")
+    facts = by_year.get(due)
+    if facts is None or not facts.gpg:
+        return Requirement(
+            name,
+            source,
+            "missing",
+            f"{_fy(due)} figures not published (due by 30 March {due + 1}).",
+        )
+    upload = (
+        "; gpg_submission.csv holds them for the GOV.UK service." if facts.gpg_submission else "."
+    )
+    return Requirement(name, source, "met", f"{_fy(due)} figures published{upload}")
+
+
+def _standard(by_year: dict[int, YearFacts], today: date, label: str, nhs: bool) -> Requirement:
+    """NHS England's WRES or WDES: data and action plan on the website by 31 October."""
+    name = f"{label} data and action plan published by 31 October"
+    source = f"NHS England {label}; NHS Standard Contract"
+    if not nhs:
+        return Requirement(name, source, "not applicable", "Not an NHS organisation.")
+    attr = label.lower()
+    due = due_year(today, (10, 31))
+    year = due if due >= min(by_year) else max(by_year)
+    facts = by_year.get(year)
+    if facts is None or not getattr(facts, attr):
+        shown = [y for y in sorted(by_year) if getattr(by_year[y], attr)]
+        latest = f"; the latest published are {_fy(shown[-1])}." if shown else "."
+        return Requirement(
+            name,
+            source,
+            "missing",
+            f"No {label} figures for {_fy(year)} (due by 31 October {year}){latest}",
+        )
+    if not facts.action_plan:
+        return Requirement(
+            name,
+            source,
+            "missing",
+            f"{_fy(year)} figures published, but the report has no action plan.",
+        )
+    return Requirement(name, source, "met", f"{_fy(year)} figures and action plan published.")
+
+
+def _pay_gap_plans(latest: YearFacts, nhs: bool) -> Requirement:
+    """NHS EDI improvement plan, high impact action 3: improvement plans for the sex and
+    race pay gaps (from 2024) and the disability pay gap (from 2025)."""
     name = "Pay gap improvement plan for sex, race and disability"
     source = "NHS EDI improvement plan, high impact action 3"
     if not nhs:
-        out.append(Requirement(name, source, "not applicable", "Not an NHS organisation."))
-    elif not latest.action_plan:
-        out.append(
-            Requirement(
-                name, source, "missing", f"The {_fy(latest.year)} report has no action plan."
-            )
+        return Requirement(name, source, "not applicable", "Not an NHS organisation.")
+    if not latest.action_plan:
+        return Requirement(
+            name, source, "missing", f"The {_fy(latest.year)} report has no action plan."
         )
-    else:
-        lacking = [
-            name_
-            for name_, _, from_year in PAY_GAP_PLANS
-            if from_year <= latest.year and name_ not in latest.pay_gap_actions
-        ]
-        out.append(
-            Requirement(
-                name,
-                source,
-                "missing" if lacking else "met",
-                f"The {_fy(latest.year)} action plan has no action on the "
-                + " or the ".join(lacking)
-                + "."
-                if lacking
-                else f"The {_fy(latest.year)} action plan acts on each pay gap due.",
-            )
+    lacking = [
+        gap
+        for gap, _, from_year in PAY_GAP_PLANS
+        if from_year <= latest.year and gap not in latest.pay_gap_actions
+    ]
+    if lacking:
+        return Requirement(
+            name,
+            source,
+            "missing",
+            f"The {_fy(latest.year)} action plan has no action on the "
+            + " or the ".join(lacking)
+            + ".",
         )
-    return out
+    return Requirement(
+        name, source, "met", f"The {_fy(latest.year)} action plan acts on each pay gap due."
+    )
 
 
 # --------------------------------------------------------------------------- figures
