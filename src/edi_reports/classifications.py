@@ -121,15 +121,22 @@ for _label, _code in esr_values.CENSUS_2021_ETHNIC.items():
 # A code, then a separator, then a label: "A White - British", "CA White English",
 # "c3 - white unspecified", "99 Not Known", "S: Any Other Ethnic Group". The code is a
 # national code or a two-character local code whose first character is national (§7.1).
-# The code decides, whatever the label says. A two-character code written in lower or mixed
-# case counts only when its label is one of that national code's labels, so that words
-# ("No answer", "Do not wish to say") are never read as the local codes NO and DO.
+# The code decides, whatever the label says; a cell that is exactly a known label (or a
+# spreadsheet's missing-value marker) is read as that first. A two-character code in lower
+# or mixed case counts only when its label is one of that national code's labels, and
+# English words (_WORDS_NOT_CODES) never count, so "No answer" or "DO NOT WISH TO SAY" are
+# not read as the local codes NO and DO.
 _CODE_LABEL = re.compile(
     r"^\s*(?:(?P<nat>99|[A-HJ-NPRSZ])|(?P<local>[A-HJ-NPRSZ][A-Z0-9]))"
     r"(?:\s*[-:.)|/]\s*|\s+)(?P<label>\S.*)$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.DOTALL,
 )
 _LOCAL_FIRST = frozenset("ABCDEFGHJKLMNPRSZ")
+# English words that look like a local code before a label ("NO ANSWER", "DO NOT WISH TO
+# SAY" in an all-capitals export); none is in the NHS list of local codes.
+_WORDS_NOT_CODES = frozenset(
+    {"AN", "AS", "AT", "BE", "BY", "DO", "GO", "HE", "ME", "MY", "NO", "SO"}
+)
 
 
 # Spreadsheet and database markers of a missing value: read as 99 (not known), never as
@@ -156,6 +163,8 @@ def _ethnic_unique(value: str) -> str | None:
     if found.group("nat"):
         return found.group("nat").upper()
     local = found.group("local")
+    if local.upper() in _WORDS_NOT_CODES:
+        return None
     if local.isupper() or local[1].isdigit():
         return local[0].upper()
     label_code = ETHNIC_LABELS.get(_label_key(found.group("label")))
