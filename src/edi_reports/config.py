@@ -173,7 +173,7 @@ class Profile:
 
 @dataclass(frozen=True)
 class InputValidation:
-    """How loudly the build treats values it could not recognise (data-contract.md §2).
+    """How loudly the build treats values it could not recognise (data contract §2).
 
     ``unrecognised_max_percent``: a column fails its check when more than this share of its
     non-blank values was not recognised (kept as unknown or set aside); default 1 %.
@@ -181,8 +181,8 @@ class InputValidation:
     data-quality appendix; true makes it a critical failure that stops the build.
     """
 
-    unrecognised_max_percent: float = 1.0
-    unrecognised_critical: bool = False
+    unrecognised_max_percent: float = 1.0  # % of a column's non-blank values
+    unrecognised_critical: bool = False  # true: over the limit stops the build
 
     def __post_init__(self) -> None:
         pct = self.unrecognised_max_percent

@@ -1,6 +1,6 @@
 """Value lists as ESR, NHS Digital's workforce statistics and NHS payroll write them.
 
-Spec: measures.md §7.1-§7.5 (classifications), data-contract.md §2.1 (accepted values).
+Spec: methodology §7.1-§7.5 (classifications), data contract §2.1 (accepted values).
 Every table below is one published list, named after its source in ``docs/vocabularies.md``
 (which gives each list's source, size and mapping). The tables map a spelling to the
 project's canonical value (:mod:`edi_reports.classifications`); matching ignores case,
@@ -339,7 +339,7 @@ NHS_DIGITAL_STAFF_GROUPS: dict[str, str] = {
 
 # --- equality values (ESR, NHS Data Dictionary, Census 2021) ------------------------------
 
-# Disability: ESR's values are canonical (measures.md §7.2). Other spellings:
+# Disability: ESR's values are canonical (methodology §7.2). Other spellings:
 DISABILITY_FORMS: dict[str, str] = {
     "Y": "Yes",
     "N": "No",

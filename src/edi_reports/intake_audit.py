@@ -1,6 +1,6 @@
 """What the clean stage did not use: ignored columns, missing columns, values it set aside.
 
-Spec: data-contract.md §2 (extra columns are ignored; a value outside a list is kept as
+Spec: data contract §2 (extra columns are ignored; a value outside a list is kept as
 unknown and listed; a row-level problem goes to quarantine) and §3 (quarantine, internal).
 
 Nothing may be lost silently. The clean stage records, per input file, which of the
@@ -269,7 +269,7 @@ MAX_DIFFERENCES_SHOWN = 5
 def hourly_rate_check(workforce: pd.DataFrame) -> dict[str, Any]:
     """Compare payroll's own hourly rate (``hourly_rate_given``) with ours.
 
-    Spec: measures.md §1.6 (hourly rate from ordinary pay, the pay period and weekly hours).
+    Spec: methodology §1.6 (hourly rate from ordinary pay, the pay period and weekly hours).
     Where both exist for a person and differ by more than a penny, the data-quality
     appendix says how many and the largest differences in £ (never who).
 

@@ -720,7 +720,7 @@ def unrecognised_value_checks(
     ``settings.validation.unrecognised_max_percent`` % of the column's non-blank values were
     not recognised (kept as unknown or set aside).
 
-    Spec: data-contract.md §2 (no value is lost silently). The check is a warning, or a
+    Spec: data contract §2 (no value is lost silently). The check is a warning, or a
     critical failure that stops the build when ``validation.unrecognised_critical`` is
     true. Results carry row numbers and counts, never values.
     """
