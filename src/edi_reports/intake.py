@@ -945,9 +945,9 @@ def _empty_quarantine() -> pd.DataFrame:
             "file": pd.Series(dtype="string"),
             "row": pd.Series(dtype="int64"),
             "column": pd.Series(dtype="string"),
+            "value": pd.Series(dtype="string"),
             "reason": pd.Series(dtype="string"),
             "action": pd.Series(dtype="string"),
-            "value": pd.Series(dtype="string"),
         }
     )
 

@@ -116,4 +116,4 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
 
 # ``value``: the offending cell as read (quarantine.csv is internal), left blank for ids,
 # pay, dates and ages (see intake.PRIVATE_VALUE_COLUMNS).
-QUARANTINE_COLUMNS: tuple[str, ...] = ("file", "row", "column", "reason", "action", "value")
+QUARANTINE_COLUMNS: tuple[str, ...] = ("file", "row", "column", "value", "reason", "action")
