@@ -277,3 +277,39 @@ def test_validate_prints_the_columns_found(built, capsys):
     assert "columns read: workforce.csv: staff_id <- 'Employee Number'" in out
     assert "ethnic_category <- 'Ethnic Origin'" in out
     assert "warning: workforce file, column 'Ethnic Origin'" in out
+
+
+def test_esr_gpg_extract_is_joined_by_employee_number_on_the_primary_assignment(tmp_path):
+    """An ESR Business Intelligence gender pay gap workbook (title lines, one row per
+    assignment, ESR's hourly rate and quartile) beside the staff list: compared, never used."""
+    folder = write(tmp_path / "ORG" / str(YEAR), people(30))
+    staff = people(30)
+    ours = staff["Ordinary Pay"].astype(float) * 7 / 30.44 / staff["Contracted Hours"].astype(float)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Gender Pay Gap Report - Snapshot 31/03/2025"])
+    ws.append([])
+    ws.append(
+        [
+            "Employee Number",
+            "Assignment Number",
+            "Primary Assignment Flag",
+            "Hourly Rate",
+            "Quartile",
+        ]
+    )
+    for i, (sid, rate) in enumerate(zip(staff["Employee Number"], ours, strict=True)):
+        rate = round(rate, 2) + (0.75 if i == 4 else 0.0)  # person 4 disagrees by 75p
+        if i == 7:  # a second, non-primary assignment first, at a different rate
+            ws.append([sid, f"{sid}-2", "N", rate + 9.0, "Upper"])
+        ws.append([sid, f"{sid}-1", "Y", rate, "Lower"])
+    ws.append(["E99999", "E99999-1", "Y", 20.0, "Upper"])  # not in the staff list
+    wb.save(folder / "gpg_extract.xlsx")
+    res = load_inputs(folder, YEAR)
+    assert len(res.tables["workforce"]) == 30  # the extract never changes the staff list
+    check = res.hourly_check
+    assert (check["compared"], check["differ"], check["largest"]) == (30, 1, [0.75])
+    assert (check["not_in_staff_list"], check["not_in_extract"]) == (1, 0)
+    line = intake_audit.hourly_rate_line(check)
+    assert line.startswith("ESR's hourly rate in the gender pay gap extract differs")
+    assert "Not matched: 1 employee number(s) of the extract are not in the staff list" in line

@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import esr_values, intake_audit, schema
+from . import esr_extract, esr_values, intake_audit, schema
 from .classifications import (
     AGE_BANDS,
     CASEWORK_PROCESSES,
@@ -239,6 +239,9 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# ESR Business Intelligence gender pay gap extract: compared with our hourly rates only.
+ALIASES[esr_extract.STEM] = esr_extract.ALIASES
+
 # Required columns; a tuple means "one of these".
 REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "workforce": (
@@ -264,6 +267,7 @@ REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "staff_survey": ("question", "group", "percent", "responses"),
     "board": ("member_id", "voting", "executive", "ethnic_category", "disability", "sex"),
     "organisations": ("org_code",),
+    esr_extract.STEM: esr_extract.REQUIRED,
 }
 
 
@@ -306,6 +310,10 @@ class IntakeResult:
         Per file read: the contract columns found under which header, the headers ignored
         (with a suggestion) and the optional columns missing
         (:func:`edi_reports.intake_audit.column_record`).
+    hourly_check
+        Payroll's hourly rates against ours: from ``gpg_extract`` when the folder has one
+        (:func:`edi_reports.esr_extract.compare_with_extract`), else from the workforce
+        file's own ``hourly_rate`` column (:func:`edi_reports.intake_audit.hourly_rate_check`).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -314,6 +322,7 @@ class IntakeResult:
     sources: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     columns: list[dict[str, Any]] = field(default_factory=list)
+    hourly_check: dict[str, Any] = field(default_factory=dict)
 
 
 RECONCILIATION_COLUMNS: tuple[str, ...] = (
@@ -1618,7 +1627,13 @@ def load_inputs(folder: Path, year: int, settings: Settings = DEFAULT_SETTINGS) 
         }
     )
     reconciliation = pd.DataFrame(recons, columns=list(RECONCILIATION_COLUMNS))
-    return IntakeResult(tables, quarantine, reconciliation, sources, notes, columns)
+    extract = esr_extract.read_gpg_extract(folder)
+    if extract is not None:
+        hourly = esr_extract.compare_with_extract(tables["workforce"], extract)
+        sources[esr_extract.STEM] = str(find_input(folder, esr_extract.STEM))
+    else:
+        hourly = intake_audit.hourly_rate_check(tables["workforce"])
+    return IntakeResult(tables, quarantine, reconciliation, sources, notes, columns, hourly)
 
 
 def write_processed(result: IntakeResult, out_dir: Path) -> None:
@@ -1633,9 +1648,7 @@ def write_processed(result: IntakeResult, out_dir: Path) -> None:
         table.to_parquet(out_dir / f"{stem}.parquet", index=False)
     result.quarantine.to_csv(out_dir / "quarantine.csv", index=False)
     result.reconciliation.to_csv(out_dir / "reconciliation.csv", index=False)
-    intake_audit.write_audit(
-        result.columns, out_dir, intake_audit.hourly_rate_check(result.tables.get("workforce"))
-    )
+    intake_audit.write_audit(result.columns, out_dir, result.hourly_check)
 
 
 ORGANISATION_COLUMNS: tuple[str, ...] = ("org_code", "name", "type", "region")

@@ -299,74 +299,27 @@ def hourly_rate_line(check: dict[str, Any]) -> str:
     """One plain sentence about :func:`hourly_rate_check` ("" when nothing was compared)."""
     if not check or not check.get("compared"):
         return ""
+    from_extract = check.get("source") == "gpg_extract"
+    theirs = (
+        "ESR's hourly rate in the gender pay gap extract"
+        if from_extract
+        else "Payroll's own hourly rate (used in the figures)"
+    )
+    unmatched = ""
+    if from_extract and (check.get("not_in_staff_list") or check.get("not_in_extract")):
+        unmatched = (
+            f" Not matched: {check.get('not_in_staff_list', 0)} employee number(s) of the"
+            f" extract are not in the staff list, and {check.get('not_in_extract', 0)} of the"
+            " staff list are not in the extract."
+        )
     if not check.get("differ"):
         return (
-            f"Payroll's own hourly rate agrees with the rate computed from pay and hours to"
-            f" the penny for all {check['compared']} people who have both."
+            f"{theirs} agrees with the rate computed from pay and hours to the penny for all"
+            f" {check['compared']} people who have both.{unmatched}"
         )
     largest = ", ".join(f"£{d:,.2f}" for d in check["largest"])
     return (
-        f"Payroll's own hourly rate (used in the figures) differs by more than a penny from"
-        f" the rate computed from pay and hours for {check['differ']} of"
-        f" {check['compared']} people; the largest differences are {largest} an hour."
-    )
-
-
-# Columns whose unrecognised values may be shown in the published data-quality appendix:
-# organisational vocabularies (bands, staff groups, contract terms, survey ids), never
-# ids, pay, dates, ages or equality characteristics (an unusual self-description of a few
-# people could identify them).
-PUBLIC_VALUE_COLUMNS: frozenset[str] = frozenset(
-    {
-        "pay_band",
-        "post_band",
-        "staff_group",
-        "contract_type",
-        "pay_frequency",
-        "full_pay",
-        "process",
-        "question",
-        "group",
-        "mandatory",
-        "shortlisted",
-        "appointed",
-        "voting",
-        "executive",
-    }
-)
-
-
-def public_value_table(quarantine: pd.DataFrame, records: list[dict[str, Any]]) -> pd.DataFrame:
-    """Unrecognised values of :data:`PUBLIC_VALUE_COLUMNS`, grouped by file, column, value
-    and action with row counts (the report applies the count rule to them).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``file, column, value, action, rows``; empty when there is nothing to show.
-    """
-    from .validation import UNRECOGNISED_REASONS
-
-    cols = ["file", "column", "value", "action", "rows"]
-    if quarantine is None or quarantine.empty or "value" not in quarantine.columns:
-        return pd.DataFrame(columns=cols)
-    public = {
-        (rec["file"], header)
-        for rec in records
-        for canon, header in rec.get("found", {}).items()
-        if canon in PUBLIC_VALUE_COLUMNS
-    }
-    q = quarantine[quarantine["reason"].isin(UNRECOGNISED_REASONS)].copy()
-    q["value"] = q["value"].fillna("").astype(str)
-    keep = [(f, c) in public for f, c in zip(q["file"], q["column"], strict=True)]
-    q = q[keep]
-    if q.empty:
-        return pd.DataFrame(columns=cols)
-    return (
-        q.groupby(["file", "column", "value", "action"], dropna=False)
-        .size()
-        .rename("rows")
-        .reset_index()
-        .sort_values(["file", "column", "rows"], ascending=[True, True, False], kind="stable")
-        .reset_index(drop=True)[cols]
+        f"{theirs} differs by more than a penny from the rate computed from pay and hours for"
+        f" {check['differ']} of {check['compared']} people; the largest differences are"
+        f" {largest} an hour.{unmatched}"
     )
