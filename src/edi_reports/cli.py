@@ -170,10 +170,10 @@ def _print_batch_audit(paths: Paths, outcomes: list) -> None:
             continue
         lines = summary_lines(paths.processed_for(o.org, o.year))
         for line in lines[:BATCH_AUDIT_LINES]:
-            print(f"{o.org} {o.year}: {line}")
+            print(f"  {o.org} {o.year}: {line}")
         if len(lines) > BATCH_AUDIT_LINES:
             print(
-                f"{o.org} {o.year}: {len(lines) - BATCH_AUDIT_LINES} more line(s);"
+                f"  {o.org} {o.year}: {len(lines) - BATCH_AUDIT_LINES} more line(s);"
                 f" `edi validate --org {o.org} --year {o.year}` lists them all"
             )
 

@@ -374,8 +374,9 @@ def read_table(path: Path) -> pd.DataFrame:
     Spec: data-contract.md §2. CSV may be UTF-8 (with or without BOM), Windows-1252 (as Excel
     exports it) or UTF-16 with a BOM; comma, semicolon or tab separated. Leading blank lines
     are skipped; the header is the first line that names contract columns (title lines above
-    it are skipped, :func:`_header_row`), else the first non-blank line. Columns with a blank header and no
-    data are dropped; a blank header over data is named ``(unnamed column N)``.
+    it are skipped, :func:`_header_row`), else the first non-blank line. Columns with a
+    blank header and no data are dropped; a blank header over data is named
+    ``(unnamed column N)``.
 
     Parameters
     ----------
