@@ -313,3 +313,23 @@ def test_esr_gpg_extract_is_joined_by_employee_number_on_the_primary_assignment(
     line = intake_audit.hourly_rate_line(check)
     assert line.startswith("ESR's hourly rate in the gender pay gap extract differs")
     assert "Not matched: 1 employee number(s) of the extract are not in the staff list" in line
+
+
+def test_report_appendix_shows_organisational_values_never_equality_values(tmp_path):
+    from test_report import make_report
+
+    report = make_report(tmp_path)
+    frame = people(60)
+    frame.loc[:9, "Grade"] = "Band 10"
+    frame.loc[:9, "Ethnic Origin"] = "SECRETX"
+    frame["CEA Payments"] = "0"
+    write_processed(load_inputs(write(tmp_path / "raw2", frame), YEAR), report.ctx.processed)
+    report.quarantine = pd.read_csv(
+        report.ctx.processed / "quarantine.csv", dtype=str, keep_default_na=False
+    )
+    html = "".join(item._repr_html_() for item in report._input_audit_items())
+    assert "Band 10" in html and "Values not recognised in organisational columns" in html
+    assert "SECRETX" not in html and "E00000" not in html
+    assert "CEA Payments" in html and "bonus_pay_12m" in html
+    # 10 rows: a count about people, rounded to the nearest 5 under the disclosure rule
+    assert ">10<" in html

@@ -323,3 +323,63 @@ def hourly_rate_line(check: dict[str, Any]) -> str:
         f" {check['differ']} of {check['compared']} people; the largest differences are"
         f" {largest} an hour.{unmatched}"
     )
+
+
+# Columns whose unrecognised values may be shown in the published data-quality appendix:
+# organisational vocabularies (bands, staff groups, contract terms, survey ids), never
+# ids, pay, dates, ages or equality characteristics (an unusual self-description of a few
+# people could identify them).
+PUBLIC_VALUE_COLUMNS: frozenset[str] = frozenset(
+    {
+        "pay_band",
+        "post_band",
+        "staff_group",
+        "contract_type",
+        "pay_frequency",
+        "full_pay",
+        "process",
+        "question",
+        "group",
+        "mandatory",
+        "shortlisted",
+        "appointed",
+        "voting",
+        "executive",
+    }
+)
+
+
+def public_value_table(quarantine: pd.DataFrame, records: list[dict[str, Any]]) -> pd.DataFrame:
+    """Unrecognised values of :data:`PUBLIC_VALUE_COLUMNS`, grouped by file, column, value
+    and action with row counts (the report applies the count rule to them).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``file, column, value, action, rows``; empty when there is nothing to show.
+    """
+    from .validation import UNRECOGNISED_REASONS
+
+    cols = ["file", "column", "value", "action", "rows"]
+    if quarantine is None or quarantine.empty or "value" not in quarantine.columns:
+        return pd.DataFrame(columns=cols)
+    public = {
+        (rec["file"], header)
+        for rec in records
+        for canon, header in rec.get("found", {}).items()
+        if canon in PUBLIC_VALUE_COLUMNS
+    }
+    q = quarantine[quarantine["reason"].isin(UNRECOGNISED_REASONS)].copy()
+    q["value"] = q["value"].fillna("").astype(str)
+    keep = [(f, c) in public for f, c in zip(q["file"], q["column"], strict=True)]
+    q = q[keep]
+    if q.empty:
+        return pd.DataFrame(columns=cols)
+    return (
+        q.groupby(["file", "column", "value", "action"], dropna=False)
+        .size()
+        .rename("rows")
+        .reset_index()
+        .sort_values(["file", "column", "rows"], ascending=[True, True, False], kind="stable")
+        .reset_index(drop=True)[cols]
+    )
