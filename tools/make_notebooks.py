@@ -38,13 +38,15 @@ NOTEBOOKS = {
         new_markdown_cell("Reconciliation: rows in = rows used + rows rejected."),
         new_code_cell("result.reconciliation"),
         new_markdown_cell(
-            "Quarantine by file, column and reason (row numbers are in `quarantine.csv`)."
+            "Quarantine by file, column, value and reason (row numbers are in "
+            "`quarantine.csv`), then the input columns that were ignored or are missing."
         ),
         new_code_cell(
-            'result.quarantine.groupby(["file", "column", "reason", "action"]).size()'
-            '.rename("rows").reset_index()'
+            "from edi_reports import intake_audit\n\nintake_audit.value_groups(result.quarantine)"
         ),
-        new_code_cell("print(*result.notes, sep=chr(10))"),
+        new_code_cell(
+            "print(*result.notes, *intake_audit.column_lines(result.columns), sep=chr(10))"
+        ),
     ],
     "02_validate": [
         new_markdown_cell(
@@ -58,7 +60,11 @@ NOTEBOOKS = {
             "from edi_reports import measure, validation\n\n"
             "tables = measure.read_tables(ctx.processed)\n"
             "report = validation.validate_tables(\n"
-            "    tables, ctx.paths.expectations, year=ctx.year, settings=ctx.settings\n"
+            "    tables,\n"
+            "    ctx.paths.expectations,\n"
+            "    year=ctx.year,\n"
+            "    settings=ctx.settings,\n"
+            "    processed_dir=ctx.processed,\n"
             ")\n"
             'validation.write_validation(report, ctx.processed / "validation.json")\n'
             "report.summary_frame()"

@@ -164,9 +164,41 @@ def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
     warnings = report.warnings
     print(f"{args.org} {args.year}: all critical checks passed; {len(warnings)} warning(s).")
     for w in warnings:
-        print(f"  warning: {w.table}: {w.description} ({w.unexpected_count} row(s))")
+        print(f"  warning: {w.location()}: {w.description} ({w.unexpected_count} row(s))")
+    _print_input_audit(result.processed_dir, columns_found=True)
     print(f"  details: {result.processed_dir}")
     return 0
+
+
+BATCH_AUDIT_LINES = 8
+
+
+def _print_batch_audit(paths: Paths, outcomes: list) -> None:
+    """After a batch: each organisation-year's input lines (a few, then how to see all)."""
+    from .intake_audit import summary_lines
+
+    for o in outcomes:
+        if o.status == "failed":
+            continue
+        lines = summary_lines(paths.processed_for(o.org, o.year))
+        for line in lines[:BATCH_AUDIT_LINES]:
+            print(f"  {o.org} {o.year}: {line}")
+        if len(lines) > BATCH_AUDIT_LINES:
+            print(
+                f"  {o.org} {o.year}: {len(lines) - BATCH_AUDIT_LINES} more line(s);"
+                f" `edi validate --org {o.org} --year {o.year}` lists them all"
+            )
+
+
+def _print_input_audit(processed_dir: Path, columns_found: bool = False) -> None:
+    """The columns read, ignored and missing and the values not recognised (intake_audit)."""
+    from .intake_audit import found_lines, read_audit, summary_lines
+
+    if columns_found:
+        for line in found_lines(read_audit(processed_dir)):
+            print(f"  columns read: {line}")
+    for line in summary_lines(processed_dir):
+        print(f"  {line}")
 
 
 def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
@@ -184,6 +216,7 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
             progress=_progress(args.quiet),
         )
         print_summary(outcomes)
+        _print_batch_audit(paths, outcomes)
         return 1 if any(o.status == "failed" for o in outcomes) else 0
     if args.year is None:
         raise EdiError("build --org needs --year (e.g. --org RJZ --year 2024), or use --all")
@@ -197,6 +230,7 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
     )
     where = result.report_dir or result.processed_dir
     print(f"{args.org} {args.year}: built in {sum(result.timings.values()):.1f} s -> {where}")
+    _print_input_audit(result.processed_dir)
     return 0
 
 

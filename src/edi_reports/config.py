@@ -225,6 +225,32 @@ class Site:
 
 
 @dataclass(frozen=True)
+class InputValidation:
+    """How loudly the build treats values it could not recognise (data contract §2).
+
+    ``unrecognised_max_percent``: a column fails its check when more than this share of its
+    non-blank values was not recognised (kept as unknown or set aside); default 1 %.
+    ``unrecognised_critical``: false (default) makes that failure a warning in the
+    data-quality appendix; true makes it a critical failure that stops the build.
+    """
+
+    unrecognised_max_percent: float = 1.0  # % of a column's non-blank values
+    unrecognised_critical: bool = False  # true: over the limit stops the build
+
+    def __post_init__(self) -> None:
+        pct = self.unrecognised_max_percent
+        if isinstance(pct, bool) or not isinstance(pct, int | float) or not 0 <= pct <= 100:
+            raise ValueError(
+                f"validation.unrecognised_max_percent must be a number from 0 to 100, not {pct!r}"
+            )
+        if not isinstance(self.unrecognised_critical, bool):
+            raise ValueError(
+                "validation.unrecognised_critical must be true or false,"
+                f" not {self.unrecognised_critical!r}"
+            )
+
+
+@dataclass(frozen=True)
 class Settings:
     """All configurable rules, defaults as measures.md §12.3."""
 
@@ -236,6 +262,7 @@ class Settings:
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
     intersection: Intersection = field(default_factory=Intersection)
     profile: Profile = field(default_factory=Profile)
+    validation: InputValidation = field(default_factory=InputValidation)
     site: Site = field(default_factory=Site)
 
     def snapshot_date(self, year: int) -> date:

@@ -1121,6 +1121,52 @@ class Report:
         unknown = reasons["action"].astype(str) == "set_unknown"
         return [r if u else e for r, e, u in zip(ruled, exact, unknown, strict=True)]
 
+    def _input_audit_items(self) -> list[Any]:
+        """Unrecognised band, staff group and other organisational values (never equality
+        values, ids or pay), ignored input columns and the payroll hourly-rate comparison
+        (intake_audit)."""
+        from . import intake_audit
+
+        records = intake_audit.read_audit(self.ctx.processed)
+        items: list[Any] = []
+        values = intake_audit.public_value_table(self.quarantine, records)
+        if not values.empty:
+            shown = values.rename(columns={"rows": "Rows"})
+            shown["Rows"] = self._reason_counts(shown)
+            shown = shown.rename(
+                columns={
+                    "file": "File",
+                    "column": "Column",
+                    "value": "Value not recognised",
+                    "action": "Action",
+                }
+            )
+            items.append(
+                display.table(
+                    shown.astype(str),
+                    caption="Values not recognised in organisational columns",
+                    notes="Pay bands, staff groups and other organisational values only; "
+                    "unrecognised values of equality columns, ids and pay are never shown.",
+                )
+            )
+        ignored = [
+            f"'{i['header']}' ({r['file']})"
+            + (f", which may be {i['suggest']}" if i.get("suggest") else "")
+            for r in records
+            for i in r.get("ignored", [])
+        ]
+        if ignored:
+            items.append(
+                display.md(
+                    "**Input columns not used:** " + "; ".join(ignored[:40]) + ". Columns not "
+                    "in the data contract are ignored."
+                )
+            )
+        hourly = intake_audit.hourly_rate_line(intake_audit.read_hourly_check(self.ctx.processed))
+        if hourly:
+            items.append(display.md(hourly))
+        return items
+
     def _count_text(self, counts: pd.Series) -> list[str]:
         """Counts of rows by reason, under the same rule as any count below organisation
         level (a reason such as "age over 80" describes people): 1-7 shown as *."""
@@ -1250,6 +1296,7 @@ class Report:
                     caption="Rows set aside or values set to unknown, by reason",
                 )
             )
+        items.extend(self._input_audit_items())
         if self.validation is not None:
             summary = self.validation.summary_frame()
             failed = summary[summary["result"] != "passed"].copy()
