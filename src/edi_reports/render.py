@@ -69,6 +69,12 @@ REMOVE_TAGS = frozenset(
 PDF_PRIORITY = ["text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain"]
 #: Fonts tried for the PDF, in order; Typst's embedded Libertinus Serif is the last resort.
 PDF_FONTS = ["Liberation Sans", "Arial", "Helvetica", "DejaVu Sans", "Libertinus Serif"]
+#: Pandoc's Markdown reader without any passthrough to the output format (raw Typst, HTML,
+#: LaTeX), mathematics, metadata blocks or citations: narrative is text, not code.
+PANDOC_READER = (
+    "markdown-raw_attribute-raw_html-raw_tex-tex_math_dollars-tex_math_single_backslash"
+    "-tex_math_double_backslash-yaml_metadata_block-citations-inline_notes"
+)
 _EXTERNAL = re.compile(r"^\s*(https?:)?//", flags=re.IGNORECASE)
 
 
@@ -493,7 +499,7 @@ def markdown_to_typst(markdown: str, title: str) -> str:
     typ = pypandoc.convert_text(
         markdown,
         "typst",
-        format="markdown",
+        format=PANDOC_READER,
         extra_args=[
             "--lua-filter",
             str(_template_dir() / "typst-filter.lua"),
