@@ -209,6 +209,9 @@ def read_xlsx_rows(path: Path, limits: Limits | None = None) -> list[list[Any]]:
             for number, row in enumerate(
                 sheet.iter_rows(min_row=1, max_col=width, values_only=True), start=1
             ):
+                if row.count(None) == len(row):  # fast path: gaps and empty rows
+                    blanks += 1
+                    continue
                 filled = [i for i, v in enumerate(row) if not _blank(v)]
                 if not filled:
                     blanks += 1

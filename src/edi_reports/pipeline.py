@@ -308,7 +308,8 @@ def build(
     paths = absolute_paths(paths or Paths())
     org = org_code(org)
     year = checked_year(year)
-    report_weakened(Settings.load(settings_path))  # a bad settings file stops here
+    settings = Settings.load(settings_path)  # a bad settings file stops here
+    report_weakened(settings)
     raw = paths.raw_for(org, year)
     if not raw.is_dir():
         raise InputError(
@@ -347,6 +348,11 @@ def build(
             started = time.perf_counter()
             _render(org, year, paths, work, staging)
             result.timings["render"] = time.perf_counter() - started
+            from .publish_guard import guard_build
+
+            started = time.perf_counter()  # the last line: no row-level value, by any route
+            guard_build(raw, staging, work / NOTEBOOK_DIRNAME / "04_report.ipynb", settings.limits)
+            result.timings["publish_guard"] = time.perf_counter() - started
             publish_atomically(staging, paths.reports_for(org, year))
             result.report_dir = paths.reports_for(org, year)
         _write_manifest(result, parameters, hashes, partial=run_stages[0] != STAGES[0])
