@@ -43,6 +43,11 @@ BUNDLE_STYLES: dict[str, tuple[str, ...]] = {
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", flags=re.S | re.I)
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", flags=re.S | re.I)
+#: The only script allowed inside ``<main>``: :func:`edi_reports.display.chart`'s drawing
+#: script for one chart id.
+_CHART_SCRIPT = re.compile(
+    r"\(function\(\)\{var id=\"chart-[0-9a-f]{10}\";function draw\(\)\{[^<]*\}\)\(\);"
+)
 _DATA_TYPES = ("application/json", "application/ld+json")
 
 
@@ -82,10 +87,16 @@ def policy_for(page: str, bundle_version: str | None = None) -> str:
         The policy text.
     """
     scripts = []
-    for attrs, body in _SCRIPT.findall(page):
+    main = re.search(r"<main\b.*</main>", page, flags=re.S | re.I)
+    span = main.span() if main else (0, 0)
+    for m in _SCRIPT.finditer(page):
+        attrs, body = m.group(1), m.group(2)
         kind = re.search(r"""type\s*=\s*["']?([^"'\s>]+)""", attrs, flags=re.I)
         if kind and kind.group(1).lower() in _DATA_TYPES:
             continue  # data blocks are never run
+        inside = span[0] <= m.start() < span[1]
+        if inside and not _CHART_SCRIPT.fullmatch(body):
+            continue  # in the report body, only this package's chart scripts may run
         scripts.append(_source(body))
     styles = [_source(body) for body in _STYLE.findall(page)]
     if bundle_version is not None:

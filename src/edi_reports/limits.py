@@ -201,6 +201,7 @@ def read_xlsx_rows(path: Path, limits: Limits | None = None) -> list[list[Any]]:
     rows: list[list[Any]] = []
     blanks = 0  # blank rows seen since the last row with a value
     used = 0  # columns used by any row
+    gap: tuple[Any, ...] | None = None
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
@@ -209,7 +210,8 @@ def read_xlsx_rows(path: Path, limits: Limits | None = None) -> list[list[Any]]:
             for number, row in enumerate(
                 sheet.iter_rows(min_row=1, max_col=width, values_only=True), start=1
             ):
-                if row.count(None) == len(row):  # fast path: gaps and empty rows
+                if row is gap or row.count(None) == len(row):  # fast path: empty rows
+                    gap = row  # openpyxl yields one shared tuple for every missing row
                     blanks += 1
                     continue
                 filled = [i for i, v in enumerate(row) if not _blank(v)]

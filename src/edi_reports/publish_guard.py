@@ -120,7 +120,9 @@ def needles_from_inputs(raw_folder: Path, limits: object | None = None) -> Needl
         for header in raw.columns:
             if header not in used:
                 values = raw[header].astype(str).str.strip()
-                needles.add("free", _rare_text(values[values != ""]), f"{path.name}, column '{header}'")
+                needles.add(
+                    "free", _rare_text(values[values != ""]), f"{path.name}, column '{header}'"
+                )
     return needles
 
 
@@ -214,9 +216,7 @@ def check_publication(
         (never the value itself).
     """
     allowed_set = {_norm(a) for a in allowed}
-    texts = {
-        p.name: published_text(p) for p in sorted(Path(folder).rglob("*")) if p.is_file()
-    }
+    texts = {p.name: published_text(p) for p in sorted(Path(folder).rglob("*")) if p.is_file()}
     texts.update(extra_sources or {})
     problems: list[str] = []
     for name, text in texts.items():
@@ -227,9 +227,7 @@ def check_publication(
             ("dob", "a date of birth"),
             ("pay", "an exact pay amount"),
         ):
-            hits = [
-                h for h in _find(flat, words, needles.by_kind[kind]) if h not in allowed_set
-            ]
+            hits = [h for h in _find(flat, words, needles.by_kind[kind]) if h not in allowed_set]
             if hits:
                 where = sorted({needles.by_kind[kind][h] for h in hits})
                 problems.append(f"{name} holds {len(hits)} × {label} from {'; '.join(where)}")
