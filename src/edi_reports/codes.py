@@ -28,7 +28,7 @@ __all__ = [
 
 _ORG_CODE = re.compile(r"[A-Z0-9]{3,12}")
 _YEAR = re.compile(r"20[0-9]{2}")
-ORG_CODE_RULE = "3 to 12 letters and digits, e.g. RJZ (an ODS code)"
+ORG_CODE_RULE = "3 to 12 letters and digits, e.g. RJZ"
 YEAR_RULE = "a four-digit year from 2000 to 2099, e.g. 2025"
 
 

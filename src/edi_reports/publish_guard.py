@@ -27,7 +27,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
