@@ -234,14 +234,14 @@ def callout(text: str, kind: str = "note") -> Display:
     from .narrative import safe_markdown
 
     label = _CALLOUT_KINDS[kind]
-    text = safe_markdown(text)
-    body = markdown_to_html(text)
+    safe = safe_markdown(text)
+    body = markdown_to_html(safe)
     return Display(
         html=(
             f'<aside class="edi-callout edi-callout-{kind}" aria-label="{label}">'
             f'<p class="edi-callout-title">{label}</p>{body}</aside>'
         ),
-        markdown=f"::: {{.callout .callout-{kind}}}\n**{label}:** {text.strip()}\n:::",
+        markdown=f"::: {{.callout .callout-{kind}}}\n**{label}:** {safe}\n:::",
         plain=f"{label}: {text.strip()}",
         metadata={"edi": {"kind": "callout", "callout": kind}},
     )
