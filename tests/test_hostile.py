@@ -321,7 +321,9 @@ class TestPrivacyFloors:
             floors.SettingsError, match=rf"{section}\.{name} is .* \(at least|must be on"
         ):
             Settings.load(path)
-        path.write_text(json.dumps({section: values, "allow_weaker_privacy": True}))
+        override = {"disclosure": {"allow_weaker_privacy": True}}
+        override.setdefault(section, {}).update(values)
+        path.write_text(json.dumps(override))
         settings = Settings.load(path)
         lines = floors.report_weakened(settings)
         assert len(lines) == 1 and name in capsys.readouterr().err
@@ -335,7 +337,7 @@ class TestPrivacyFloors:
     @pytest.mark.parametrize("symbol", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "", "a\nb"])
     def test_a_symbol_that_could_be_a_formula_is_refused(self, symbol):
         with pytest.raises(floors.SettingsError, match="disclosure.symbol"):
-            Settings(disclosure=Disclosure(symbol=symbol), allow_weaker_privacy=True)
+            Settings(disclosure=Disclosure(symbol=symbol, allow_weaker_privacy=True))
 
     def test_a_broken_settings_file_is_a_plain_message(self, tmp_path, capsys):
         path = tmp_path / "edi.yml"

@@ -142,7 +142,8 @@ class Disclosure:
     min_group_stat: int = 10
     staff_survey_min: int = 11
     secondary_suppression: bool = True
-    symbol: str = "*"
+    symbol: str = "*"  # never starting with = + - @ tab or CR (a spreadsheet formula)
+    allow_weaker_privacy: bool = False  # true lets settings go below the floors, loudly
 
 
 @dataclass(frozen=True)
@@ -203,9 +204,6 @@ class Settings:
     intersection: Intersection = field(default_factory=Intersection)
     profile: Profile = field(default_factory=Profile)
     limits: Limits = field(default_factory=Limits)
-    #: Settings below the privacy floors (:mod:`edi_reports.floors`) are refused unless
-    #: this is ``True``; every build then reports the weakened rules loudly.
-    allow_weaker_privacy: bool = False
 
     def __post_init__(self) -> None:
         from .floors import check_settings  # local import: floors imports this module
@@ -232,11 +230,6 @@ class Settings:
         kwargs: dict[str, Any] = {}
         known = {f.name: f for f in dataclasses.fields(cls)}
         for section, sub in values.items():
-            if section == "allow_weaker_privacy":
-                if not isinstance(sub, bool):
-                    raise ValueError("allow_weaker_privacy must be true or false")
-                kwargs[section] = sub
-                continue
             if section not in known:
                 raise ValueError(
                     f"unknown settings section {section!r}; expected one of {sorted(known)}"

@@ -4,7 +4,7 @@ Spec: methodology §6.2 (counts of 1 to 7 suppressed, other counts rounded to th
 secondary suppression, minimum group sizes for statistics). A settings file may make these
 rules stricter at will. Making one weaker (a suppression ceiling below 7, a rounding base
 below 5, secondary suppression off, a smaller minimum group) is refused, unless the file
-also says ``allow_weaker_privacy: true``; the build then prints every weakened rule as a
+also says ``disclosure: allow_weaker_privacy: true``; the build then prints every weakened rule as a
 warning and the report's privacy section says which rules were weakened.
 
 The disclosure symbol is always checked (no override): it is written into ``tables.csv`` and
@@ -141,7 +141,7 @@ def check_settings(settings: Settings) -> None:
     ------
     SettingsError
         A formula-like symbol, a non-positive rounding base, or a rule below its floor
-        without ``allow_weaker_privacy: true``.
+        without ``disclosure.allow_weaker_privacy: true``.
     """
     d = settings.disclosure
     check_symbol(d.symbol)
@@ -151,13 +151,14 @@ def check_settings(settings: Settings) -> None:
             "  How to fix: use 5 (the default), or a larger base."
         )
     below = weakened(settings)
-    if below and not settings.allow_weaker_privacy:
+    if below and not settings.disclosure.allow_weaker_privacy:
         raise SettingsError(
             "the settings weaken the privacy rules of the published reports:\n    "
             + "\n    ".join(below)
             + "\n  How to fix: remove these settings (the defaults are the floors), or, if "
             "your organisation's disclosure policy really requires it, add "
-            "`allow_weaker_privacy: true` to the settings file; every build will then warn."
+            "`allow_weaker_privacy: true` under `disclosure:` in the settings file; every build "
+            "will then warn."
         )
 
 
