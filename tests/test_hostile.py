@@ -339,6 +339,13 @@ class TestPrivacyFloors:
         with pytest.raises(floors.SettingsError, match="disclosure.symbol"):
             Settings(disclosure=Disclosure(symbol=symbol, allow_weaker_privacy=True))
 
+    @pytest.mark.parametrize("value", [0, -5, "many", True])
+    def test_limits_must_be_positive_whole_numbers(self, tmp_path, value):
+        path = tmp_path / "edi.yml"
+        path.write_text(json.dumps({"limits": {"max_rows": value}}))
+        with pytest.raises(floors.SettingsError, match="limits.max_rows must be a whole number"):
+            Settings.load(path)
+
     def test_a_broken_settings_file_is_a_plain_message(self, tmp_path, capsys):
         path = tmp_path / "edi.yml"
         path.write_text("disclosure: [1, 2\n")

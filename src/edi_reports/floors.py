@@ -150,6 +150,15 @@ def check_settings(settings: Settings) -> None:
             f"disclosure.round_base must be 1 or more, got {d.round_base}.\n"
             "  How to fix: use 5 (the default), or a larger base."
         )
+    import dataclasses
+
+    for f in dataclasses.fields(settings.limits):
+        value = getattr(settings.limits, f.name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise SettingsError(
+                f"limits.{f.name} must be a whole number of at least 1, got {value!r}.\n"
+                "  How to fix: remove it to use the default, or give a positive number."
+            )
     below = weakened(settings)
     if below and not settings.disclosure.allow_weaker_privacy:
         raise SettingsError(

@@ -97,8 +97,9 @@ class Report:
             row = orgs[orgs["org_code"].astype(str).str.upper() == ctx.org]
             if len(row):
                 name = str(row.iloc[0].get("name", ctx.org))
-                org_type = str(row.iloc[0].get("type", "") or "")
-                region = str(row.iloc[0].get("region", "") or "")
+                # a blank type or region is <NA> (organisations.csv may omit the columns)
+                org_type = "" if pd.isna(row.iloc[0].get("type")) else str(row.iloc[0]["type"])
+                region = "" if pd.isna(row.iloc[0].get("region")) else str(row.iloc[0]["region"])
         warnings_path = ctx.processed / "measure_warnings.json"
         recon_path = ctx.processed / "reconciliation.csv"
         quarantine_path = ctx.processed / "quarantine.csv"
