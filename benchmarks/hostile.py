@@ -142,7 +142,7 @@ def zip_bomb(path: Path, gigabytes: float = 3.0) -> None:
     _workbook(path, chunks, "A1:H11")
 
 
-def near_caps(path: Path, megabytes: int = 99) -> None:
+def near_caps(path: Path, megabytes: int = 59) -> None:
     """Just under the uncompressed limit, in the smallest cells the format allows (the most
     cells to parse per megabyte): 199 numbers a row, every cell distinct."""
 

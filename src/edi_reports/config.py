@@ -159,7 +159,7 @@ class Limits:
     max_rows: int = 500_000  # data rows in one file
     max_columns: int = 200  # columns in one file (the data contract has about 40)
     max_cell_chars: int = 5_000  # characters in one cell
-    max_xlsx_uncompressed_mb: int = 100  # what a workbook expands to when unzipped
+    max_xlsx_uncompressed_mb: int = 60  # what a workbook expands to when unzipped
     max_xlsx_ratio: int = 200  # uncompressed size over compressed size, per zip member
     blank_run_rows: int = 1_000  # a run of blank rows this long ends a worksheet's data
     max_content_kb: int = 512  # one narrative file in content/ (summary.md, actions.csv...)
