@@ -39,17 +39,19 @@ def _paths(args: argparse.Namespace) -> Paths:
 
 
 def _org_code(text: str) -> str:
+    from .codes import ORG_CODE_RULE, is_org_code, shown
+
     code = text.strip().upper()
-    if not code.isalnum():
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not an ODS code (upper-case letters and digits, e.g. RJZ)"
-        )
+    if not is_org_code(code):
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not an ODS code ({ORG_CODE_RULE})")
     return code
 
 
 def _year(text: str) -> int:
-    if not (text.isdigit() and len(text) == 4):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2024")
+    from .codes import YEAR_RULE, is_year, shown
+
+    if not is_year(text):
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not {YEAR_RULE}")
     return int(text)
 
 

@@ -142,7 +142,27 @@ class Disclosure:
     min_group_stat: int = 10
     staff_survey_min: int = 11
     secondary_suppression: bool = True
-    symbol: str = "*"
+    symbol: str = "*"  # never starting with = + - @ tab or CR (a spreadsheet formula)
+    allow_weaker_privacy: bool = False  # true lets settings go below the floors, loudly
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on every input file, so an accidental or hostile file is refused in seconds
+    with a plain message instead of exhausting the machine (:mod:`edi_reports.limits`).
+
+    The largest NHS trusts employ about 40,000 staff; the defaults leave more than ten
+    times that headroom for the longest input (recruitment applications, training rows).
+    """
+
+    max_file_mb: int = 100  # any one input file, CSV or .xlsx, on disk
+    max_rows: int = 500_000  # data rows in one file
+    max_columns: int = 200  # columns in one file (the data contract has about 40)
+    max_cell_chars: int = 5_000  # characters in one cell
+    max_xlsx_uncompressed_mb: int = 60  # what a workbook expands to when unzipped
+    max_xlsx_ratio: int = 200  # uncompressed size over compressed size, per zip member
+    blank_run_rows: int = 1_000  # a run of blank rows this long ends a worksheet's data
+    max_content_kb: int = 512  # one narrative file in content/ (summary.md, actions.csv...)
 
 
 @dataclass(frozen=True)
@@ -263,7 +283,13 @@ class Settings:
     intersection: Intersection = field(default_factory=Intersection)
     profile: Profile = field(default_factory=Profile)
     validation: InputValidation = field(default_factory=InputValidation)
+    limits: Limits = field(default_factory=Limits)
     site: Site = field(default_factory=Site)
+
+    def __post_init__(self) -> None:
+        from .floors import check_settings  # local import: floors imports this module
+
+        check_settings(self)
 
     def snapshot_date(self, year: int) -> date:
         """The snapshot date for reporting year ``year`` (31 March by default, §1.1)."""
@@ -291,6 +317,8 @@ class Settings:
                 raise ValueError(
                     f"unknown settings section {section!r}; expected one of {sorted(known)}"
                 )
+            if sub is not None and not isinstance(sub, dict):
+                raise ValueError(f"settings section {section!r} must hold name: value lines")
             section_cls = type(getattr(cls(), section))
             sub_fields = {f.name: f for f in dataclasses.fields(section_cls)}
             unknown = set(sub or {}) - set(sub_fields)
@@ -308,8 +336,20 @@ class Settings:
         """Settings from a YAML file, or the defaults when ``path`` is None."""
         if path is None:
             return cls()
-        with open(path, encoding="utf-8") as fh:
-            return cls.from_dict(yaml.safe_load(fh) or {})
+        from .floors import SettingsError
+
+        fix = "Correct the settings file (see docs/hostile-input.md and the README's settings)."
+        try:
+            with open(path, encoding="utf-8") as fh:
+                values = yaml.safe_load(fh) or {}
+            if not isinstance(values, dict):
+                raise ValueError("the file must hold sections such as `disclosure:`")
+            return cls.from_dict(values)
+        except SettingsError as exc:
+            raise SettingsError(f"{path}: {exc}") from None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, TypeError) as exc:
+            problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise SettingsError(f"{path}: {problem}\n  How to fix: {fix}") from None
 
 
 DEFAULT_SETTINGS = Settings()

@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from . import esr_extract, esr_values, intake_audit, schema
+from . import limits as bounds
 from .classifications import (
     AGE_BANDS,
     CASEWORK_PROCESSES,
@@ -79,7 +80,7 @@ from .classifications import (
     sexual_orientation_group,
     wres_group,
 )
-from .config import DEFAULT_SETTINGS, Settings
+from .config import DEFAULT_SETTINGS, Limits, Settings
 from .errors import InputError
 
 __all__ = [
@@ -368,7 +369,7 @@ def find_input(folder: Path, stem: str) -> Path | None:
     return None
 
 
-def read_table(path: Path) -> pd.DataFrame:
+def read_table(path: Path, limits: Limits | None = None) -> pd.DataFrame:
     """Read one CSV or XLSX file (first sheet) with every cell as a string.
 
     Spec: data-contract.md §2. CSV may be UTF-8 (with or without BOM), Windows-1252 (as Excel
@@ -381,7 +382,10 @@ def read_table(path: Path) -> pd.DataFrame:
     Parameters
     ----------
     path
-        The file.
+        The file: a regular file (no symbolic link, device or pipe).
+    limits
+        Size, row, column and cell-length limits (:mod:`edi_reports.limits`); default: the
+        default settings' ``limits``.
 
     Returns
     -------
@@ -397,14 +401,18 @@ def read_table(path: Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "file not found", fix="Check the folder and file name.")
+    bounds.check_regular_file(path)
+    bounds.check_file_size(path, limits)
     if path.suffix.casefold() == ".xlsx":
-        grid = _read_xlsx_grid(path)
+        grid = _read_xlsx_grid(path, limits)
     else:
-        grid = _read_csv_grid(path)
+        grid = _read_csv_grid(path, limits)
+    bounds.check_shape(grid, path, limits)
+    bounds.check_cells(grid, path, limits)
     return _frame_from_grid(grid, path)
 
 
-def _read_csv_grid(path: Path) -> pd.DataFrame:
+def _read_csv_grid(path: Path, limits: Limits | None = None) -> pd.DataFrame:
     data = path.read_bytes()
     if not data.strip():
         raise InputError(str(path), "the file is empty", fix="Export the data again.")
@@ -427,6 +435,7 @@ def _read_csv_grid(path: Path) -> pd.DataFrame:
             sep = "\t"
         elif ";" in first_line:
             sep = ";"
+    bounds.check_first_line(text, sep, path, limits)
     width = _csv_width(lines, sep)
     grid = _read_csv_fast(text, sep, width)
     if grid is not None:
@@ -546,7 +555,7 @@ def _parse_error(path: Path, exc: Exception) -> InputError:
     )
 
 
-def _read_xlsx_grid(path: Path) -> pd.DataFrame:
+def _read_xlsx_grid(path: Path, limits: Limits | None = None) -> pd.DataFrame:
     if not zipfile.is_zipfile(path):
         raise InputError(
             str(path),
@@ -554,21 +563,7 @@ def _read_xlsx_grid(path: Path) -> pd.DataFrame:
             " renamed file of another type)",
             fix="Open it in Excel and save it again as .xlsx (Excel Workbook) or CSV UTF-8.",
         )
-    import openpyxl  # local import: only needed for workbooks
-
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    except Exception as exc:  # openpyxl raises many types for damaged workbooks
-        raise InputError(
-            str(path),
-            f"the workbook could not be read ({type(exc).__name__})",
-            fix="Open it in Excel and save it again as .xlsx (Excel Workbook).",
-        ) from None
+    rows = bounds.read_xlsx_rows(path, limits)  # declared dimensions ignored, bounded
     if not rows:
         raise InputError(str(path), "the first sheet is empty", fix="Put the data on sheet 1.")
     width = max(len(r) for r in rows)
@@ -1524,7 +1519,7 @@ def _clean_file(
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], list[str], dict[str, Any]]:
     """Read and clean one file. Returns table, quarantine, reconciliation row, notes and
     the column record (:func:`edi_reports.intake_audit.column_record`)."""
-    raw = read_table(path)
+    raw = read_table(path, settings.limits)
     headers = map_headers(list(raw.columns), stem, str(path))
     notes: list[str] = []
     rows = (raw.index.to_series() + 1).astype("int64")
@@ -1679,6 +1674,7 @@ def load_organisations(raw_dir: Path) -> pd.DataFrame:
     frame = pd.DataFrame(out)
     frame["org_code"] = frame["org_code"].str.upper()
     frame = frame[frame["org_code"] != ""]
+    _check_org_codes(frame["org_code"], path, headers["org_code"])
     frame["name"] = frame["name"].mask(frame["name"] == "", frame["org_code"])
     for col in ("type", "region"):
         frame[col] = frame[col].mask(frame[col] == "")
@@ -1692,3 +1688,18 @@ def load_organisations(raw_dir: Path) -> pd.DataFrame:
             rows=[int(i) + 1 for i in frame.index[dup]],
         )
     return frame.reset_index(drop=True)
+
+
+def _check_org_codes(codes: pd.Series, path: Path, column: str) -> None:
+    """Every code of ``organisations.csv`` follows the rule of :mod:`edi_reports.codes`."""
+    from .codes import ORG_CODE_RULE, is_org_code
+
+    bad = ~codes.map(is_org_code).astype(bool)
+    if bad.any():
+        raise InputError(
+            str(path),
+            f"not an organisation code ({ORG_CODE_RULE})",
+            fix="Write each organisation's ODS code in org_code.",
+            column=column,
+            rows=[int(i) + 1 for i in codes.index[bad]],
+        )

@@ -47,6 +47,9 @@ _ERRORS: dict[str, type[EdiError]] = {
     "ValidationFailed": ValidationFailed,
     "ParameterError": ParameterError,
     "EdiError": EdiError,
+    "NarrativeError": EdiError,
+    "CodeError": EdiError,
+    "SettingsError": EdiError,
 }
 
 
@@ -300,8 +303,16 @@ def build(
     EdiError
         With a plain message; the previously published report is left untouched.
     """
+    from .codes import org_code
+    from .codes import year as checked_year
+    from .config import Settings
+    from .floors import report_weakened
+
     paths = absolute_paths(paths or Paths())
-    org = org.strip().upper()
+    org = org_code(org)
+    year = checked_year(year)
+    settings = Settings.load(settings_path)  # a bad settings file stops here
+    report_weakened(settings)
     raw = paths.raw_for(org, year)
     if not raw.is_dir():
         raise InputError(
@@ -348,6 +359,11 @@ def build(
             started = time.perf_counter()
             _render(org, year, paths, work, staging)
             result.timings["render"] = time.perf_counter() - started
+            from .publish_guard import guard_build
+
+            started = time.perf_counter()  # the last line: no row-level value, by any route
+            guard_build(raw, staging, work / NOTEBOOK_DIRNAME / "04_report.ipynb", settings.limits)
+            result.timings["publish_guard"] = time.perf_counter() - started
             publish_atomically(staging, paths.reports_for(org, year))
             result.report_dir = paths.reports_for(org, year)
         _write_manifest(result, parameters, hashes, partial=run_stages[0] != STAGES[0])
@@ -438,12 +454,27 @@ def _render(org: str, year: int, paths: Paths, work: Path, staging: Path) -> Non
 
 
 def discover(raw_dir: Path) -> list[tuple[str, int]]:
-    """Every ``<ORG>/<YEAR>/`` folder under the raw folder, sorted."""
+    """Every ``<ORG>/<YEAR>/`` folder under the raw folder, sorted.
+
+    Only folders named by the rule of :mod:`edi_reports.codes` count (an organisation code,
+    then a year); any other folder is skipped with a warning on standard error, so a folder
+    name never reaches a published page or a path unchecked.
+    """
+    from .codes import is_org_code, is_year, shown
+
     found: list[tuple[str, int]] = []
     if not raw_dir.is_dir():
         return found
     for org_dir in sorted(p for p in raw_dir.iterdir() if p.is_dir()):
+        if not is_org_code(org_dir.name.upper()):
+            if not org_dir.name.startswith("."):
+                print(
+                    f"warning: {raw_dir}: skipped the folder {shown(org_dir.name)}: not an "
+                    "organisation code (3 to 12 letters and digits)",
+                    file=sys.stderr,
+                )
+            continue
         for year_dir in sorted(p for p in org_dir.iterdir() if p.is_dir()):
-            if year_dir.name.isdigit() and len(year_dir.name) == 4:
+            if is_year(year_dir.name):
                 found.append((org_dir.name.upper(), int(year_dir.name)))
     return found

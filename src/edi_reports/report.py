@@ -13,6 +13,7 @@ findings, action plan, equality objectives, methodology, privacy note, data qual
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ import pandas as pd
 
 from . import charts, disclosure, display
 from .config import financial_year_label
+from .errors import InputError
 from .metrics import read_metrics
 from .notebook import Context
 from .rounding import format_value
@@ -233,9 +235,13 @@ class Report:
 
     # ------------------------------------------------------------------ content
     def _content(self, name: str) -> Path | None:
+        """The most specific ``content/`` file called ``name``: a regular file inside its
+        folder (no symbolic link, device or pipe) of at most ``limits.max_content_kb``."""
+        from .limits import check_content_file
+
         for folder in self.content_dirs:
-            if (folder / name).exists():
-                return folder / name
+            if os.path.lexists(folder / name):
+                return check_content_file(folder / name, folder, self.ctx.settings.limits)
         return None
 
     # ------------------------------------------------------------------ sections
@@ -1523,17 +1529,25 @@ def _trend_sentence(part: pd.DataFrame, years: list[str]) -> str:
 def content_markdown(path: Path, top_level: int = 3) -> str:
     """The organisation's own Markdown, fitted under a report section: HTML comments removed
     and headings shifted so the highest becomes level ``top_level`` (one h1 per page)."""
-    text = re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8"), flags=re.S)
+    from .narrative import safe_markdown
+
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(
+            str(path), "the file is not UTF-8 text", fix="Save it as UTF-8 text (Markdown)."
+        ) from None
+    text = re.sub(r"<!--.*?-->", "", raw, flags=re.S)
     levels = [len(m) for m in re.findall(r"^(#{1,6})\s", text, flags=re.M)]
-    if not levels:
-        return text.strip()
-    shift = top_level - min(levels)
-    return re.sub(
-        r"^(#{1,6})(?=\s)",
-        lambda m: "#" * min(6, max(1, len(m.group(1)) + shift)),
-        text,
-        flags=re.M,
-    ).strip()
+    if levels:
+        shift = top_level - min(levels)
+        text = re.sub(
+            r"^(#{1,6})(?=\s)",
+            lambda m: "#" * min(6, max(1, len(m.group(1)) + shift)),
+            text,
+            flags=re.M,
+        )
+    return safe_markdown(text.strip(), source=str(path), images="refuse")  # text, not code
 
 
 def _org_headcount(ctx: Context) -> int | None:
