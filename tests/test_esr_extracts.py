@@ -34,9 +34,10 @@ HEADER = [
 ]
 # ESR display forms of each national code (national and local codes with labels)
 ESR_DISPLAY: dict[str, list[str]] = {
-    "A": ["A White - British"],
+    # CA White English is a British identity: read as A by default (methodology §7.1)
+    "A": ["A White - British", "CA White English"],
     "B": ["B White - Irish"],
-    "C": ["CA White English", "C3 White Unspecified", "CP White Polish", "C White - Any other"],
+    "C": ["C3 White Unspecified", "CP White Polish", "C White - Any other"],
     "D": ["D Mixed - White & Black Caribbean"],
     "E": ["E Mixed - White & Black African"],
     "F": ["F Mixed - White & Asian"],

@@ -20,13 +20,22 @@ from edi_reports import intake
 ETHNIC_CASES: list[tuple[str, str]] = []
 for _code, _label in cl.ETHNIC_CATEGORIES.items():
     ETHNIC_CASES += [(_code, _code), (_label, _code), (f"{_code} {_label}", _code)]
+
+
+def _local_expected(local: str) -> str:
+    """A local code's national code; British identities (CA English...) read as A by default
+    (methodology §7.1, setting ``epg.british_local_codes_white_british``)."""
+    return "A" if local.upper() in cl.BRITISH_LOCAL_CODES else local[0].upper()
+
+
 for _local, _label in ev.PDS_LOCAL_ETHNIC_CODES.items():
     _prefix = ev.LOCAL_PREFIX[_local[0]]
+    _want = _local_expected(_local)
     ETHNIC_CASES += [
-        (_local, _local[0]),  # bare local code
-        (f"{_local} {_prefix} {_label}".replace("  ", " "), _local[0]),  # ESR display
-        (f"{_local} - {_label}", _local[0]),
-        (_label, _local[0]),  # bare description
+        (_local, _want),  # bare local code
+        (f"{_local} {_prefix} {_label}".replace("  ", " "), _want),  # ESR display
+        (f"{_local} - {_label}", _want),
+        (_label, _want),  # bare description
     ]
 for _label, _code in {**ev.CENSUS_2021_ETHNIC, **ev.CENSUS_2021_SHORT}.items():
     ETHNIC_CASES.append((_label, _code))
@@ -34,7 +43,7 @@ for _label, _code in ev.ETHNIC_UNKNOWN_WORDS.items():
     ETHNIC_CASES.append((_label, _code))
 # the values the ESR extracts of real trusts carry
 ETHNIC_CASES += [
-    ("CA White English", "C"),
+    ("CA White English", "A"),
     ("C3 White Unspecified", "C"),
     ("LH Asian British", "L"),
     ("PD Black British", "P"),
@@ -43,7 +52,7 @@ ETHNIC_CASES += [
     ("S Any Other Ethnic Group", "S"),
     ("Z Not Stated", "Z"),
     ("99 Not Known", "99"),
-    ("  ca   white english ", "C"),
+    ("  ca   white english ", "A"),
     ("c3-white unspecified", "C"),
     ("A:White British", "A"),
     ("N/A", "99"),
@@ -111,7 +120,7 @@ def test_any_code_followed_by_any_label_maps_to_its_code(code: str, sep: str, la
     assume(cell.strip().upper() not in cl.MISSING_MARKERS)
     assume(code not in cl._WORDS_NOT_CODES)
     codes, invalid = cl.normalise_ethnic_code(pd.Series([cell]))
-    expected = code if code in cl.ETHNIC_CATEGORIES else code[0]
+    expected = code if code in cl.ETHNIC_CATEGORIES else _local_expected(code)
     assert codes.iloc[0] == expected and not invalid.iloc[0]
 
 

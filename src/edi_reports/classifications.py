@@ -171,7 +171,34 @@ def _ethnic_unique(value: str) -> str | None:
     return local[0].upper() if label_code == local[0].upper() else None
 
 
-def normalise_ethnic_code(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+#: ESR local codes under C ("any other White background") that record a British national
+#: identity: C2 Northern Irish, CA English, CB Scottish, CC Welsh, CD Cornish. The NHS Data
+#: Dictionary rolls every C local code up to C, which would put staff recorded "CA White
+#: English" outside the White British reference of the ethnicity pay gap; by default they are
+#: read as A (setting ``epg.british_local_codes_white_british``; methodology §7.1).
+BRITISH_LOCAL_CODES: frozenset[str] = frozenset({"C2", "CA", "CB", "CC", "CD"})
+_BRITISH_LABEL_KEYS: frozenset[str] = frozenset(
+    _label_key(form)
+    for code in BRITISH_LOCAL_CODES
+    for form in (
+        esr_values.PDS_LOCAL_ETHNIC_CODES[code],
+        f"White {esr_values.PDS_LOCAL_ETHNIC_CODES[code]}",
+    )
+)
+
+
+def _british_local(value: str) -> bool:
+    """Whether a cell read as C names one of :data:`BRITISH_LOCAL_CODES` (code or label)."""
+    text = value.strip()
+    if text.upper() in BRITISH_LOCAL_CODES or _label_key(text) in _BRITISH_LABEL_KEYS:
+        return True
+    found = _CODE_LABEL.match(text)
+    return bool(found and (found.group("local") or "").upper() in BRITISH_LOCAL_CODES)
+
+
+def normalise_ethnic_code(
+    values: pd.Series, british_local_white_british: bool = True
+) -> tuple[pd.Series, pd.Series]:
     """Turn raw ethnic category cells into national codes.
 
     Spec: measures.md §7.1 (format an2: the first character is the national code; a second
@@ -188,6 +215,9 @@ def normalise_ethnic_code(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     ----------
     values
         Raw cells, or blank.
+    british_local_white_british
+        Read the British-identity local codes (:data:`BRITISH_LOCAL_CODES`) as A rather
+        than rolling them up to C (setting ``epg.british_local_codes_white_british``).
 
     Returns
     -------
@@ -199,10 +229,13 @@ def normalise_ethnic_code(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     s = values.astype("string").str.strip()
     blank = (s.isna() | (s == "")).fillna(True).astype(bool)
     codes, uniques = pd.factorize(s.mask(blank), use_na_sentinel=True)
-    mapped = np.array(
-        [_ethnic_unique(u) if isinstance(u, str) else None for u in uniques] + [None],
-        dtype=object,
-    )
+    found = [_ethnic_unique(u) if isinstance(u, str) else None for u in uniques]
+    if british_local_white_british:
+        found = [
+            "A" if code == "C" and _british_local(u) else code
+            for code, u in zip(found, uniques, strict=True)
+        ]
+    mapped = np.array([*found, None], dtype=object)
     out = pd.Series(mapped[codes], index=values.index, dtype="string")
     invalid = ~blank & out.isna()
     return out, invalid.astype(bool)

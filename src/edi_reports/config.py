@@ -111,6 +111,9 @@ class EPG:
     min_group_internal: int = 10
     unknown_in_quartiles: bool = True
     code_R_group: str = "Other"  # or "Asian" (Census 2021)
+    # ESR local codes C2, CA, CB, CC, CD (Northern Irish, English, Scottish, Welsh, Cornish)
+    # read as White British (A); false rolls them up to C as the Data Dictionary does
+    british_local_codes_white_british: bool = True
 
 
 @dataclass(frozen=True)

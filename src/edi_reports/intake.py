@@ -1082,7 +1082,10 @@ def _required_bool(ctx: _Ctx, canon: str) -> pd.Series:
 
 def _equality_core(ctx: _Ctx, out: dict[str, pd.Series], ethnic_group: bool) -> None:
     """Ethnicity, sex and disability group. Spec: measures.md §3.1, §4.2, §7.1, §7.2."""
-    codes, invalid = _on_uniques(normalise_ethnic_code, ctx.text("ethnic_category"))
+    british = ctx.settings.epg.british_local_codes_white_british
+    codes, invalid = _on_uniques(
+        lambda u: normalise_ethnic_code(u, british), ctx.text("ethnic_category")
+    )
     ctx.unknown(invalid, "ethnic_category")
     out["ethnic_code"] = codes.astype("string")
     out["ethnic_wres"] = _categorical(_on_uniques(wres_group, codes).astype("string"), WRES_GROUPS)
