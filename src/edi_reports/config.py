@@ -172,6 +172,25 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Render:
+    """How reports are rendered (not a calculation rule).
+
+    ``renderer``: ``"auto"`` (Quarto when a ``quarto`` binary is on PATH, else the offline
+    renderer), ``"quarto"`` (Quarto or fail) or ``"offline"`` (nbconvert, pandoc and Typst
+    wheels only). ``edi --renderer`` and the ``EDI_RENDERER`` environment variable override
+    it. See docs/rendering.md.
+    """
+
+    renderer: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.renderer not in ("auto", "quarto", "offline"):
+            raise ValueError(
+                f"render.renderer must be one of auto, quarto, offline; got {self.renderer!r}"
+            )
+
+
+@dataclass(frozen=True)
 class Settings:
     """All configurable rules, defaults as measures.md §12.3."""
 
@@ -183,6 +202,7 @@ class Settings:
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
     intersection: Intersection = field(default_factory=Intersection)
     profile: Profile = field(default_factory=Profile)
+    render: Render = field(default_factory=Render)
 
     def snapshot_date(self, year: int) -> date:
         """The snapshot date for reporting year ``year`` (31 March by default, §1.1)."""
