@@ -9,10 +9,12 @@ reference, and the PDF's tags, title, language and text.
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
 import pandas as pd
@@ -157,7 +159,8 @@ class TestDocuments:
         assert html["page-layout"] == "custom"  # Quarto adds no <main> of its own
         assert html["template-partials"] == ["title-block.html"]
         assert html["from"] == "markdown-smart"
-        assert meta["lang"] == "en-GB" and meta["pagetitle"] == TITLE
+        assert meta["pagetitle"] == quarto_render._literal(TITLE)
+        assert meta["lang"] == "en-GB"
         assert [c["href"] for c in meta["edi-breadcrumbs"]] == ["../../index.html", "../index.html"]
         assert body.lstrip().startswith("````{=html}\n") and body.rstrip().endswith("````")
 
@@ -239,6 +242,18 @@ def _text(el) -> str:
     return " ".join(el.get_text(" ", strip=True).split())
 
 
+def _stylesheets(soup: BeautifulSoup) -> list[str]:
+    """The text of every stylesheet: inline ``<style>`` and embedded ``data:`` links."""
+    out = [el.get_text() for el in soup.find_all("style")]
+    for link in soup.find_all("link", rel="stylesheet"):
+        href = str(link.get("href", ""))
+        head, _, data = href.partition(",")
+        if head.startswith("data:"):
+            raw = base64.b64decode(data).decode() if head.endswith(";base64") else unquote(data)
+            out.append(raw)
+    return out
+
+
 def _tables(soup: BeautifulSoup) -> list[list[list[str]]]:
     return [
         [[_text(c) for c in tr.find_all(["th", "td"])] for tr in t.find_all("tr")]
@@ -274,7 +289,8 @@ class TestAgainstOffline:
         crumbs = soup.select("nav.breadcrumbs a")
         assert [(a["href"], _text(a)) for a in crumbs] == [(c["href"], c["label"]) for c in CRUMBS]
         assert soup.select_one("footer.site-footer")
-        assert "--blue: #005EB8" in str(soup)  # the shared NHS page rules, compiled by Quarto
+        css = " ".join(_stylesheets(soup)).lower()  # compiled by Quarto's dart-sass
+        assert "#005eb8" in css and ".skip-link" in css and ".site-header" in css
 
     def test_offline_page(self, both):
         page = both["quarto"]["html"].read_text(encoding="utf-8")
@@ -282,7 +298,9 @@ class TestAgainstOffline:
         for el in soup.find_all(["script", "link", "img", "iframe", "source"]):
             target = str(el.get("src") or el.get("href") or "")
             assert not re.match(r"^\s*(https?:)?//", target), target
-        assert "require.js" not in page and "jquery" not in page.lower()
+        scripts = [str(el.get("src", "")) for el in soup.find_all("script")]
+        assert all(src == "" or src.startswith("data:") for src in scripts), scripts
+        assert not re.search(r"require(\.min)?\.js|jquery(\.min)?\.js", page)
         assert page.count('edi-vega-ready"));') == 1  # the Vega bundle, once
 
     def test_pdf(self, both):
@@ -305,3 +323,56 @@ class TestAgainstOffline:
         missing = sorted(set(offline) - set(quarto) - {"Page", "of", "1", "2", "3"})
         assert missing == [], missing
         assert quarto.count("6.7%") == offline.count("6.7%")
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    """The same website (two organisations) built by each renderer."""
+    import json
+
+    from edi_reports import site
+
+    out = {}
+    for name in ("offline", "quarto"):
+        root = tmp_path_factory.mktemp(f"site-{name}")
+        for org, label, year, value in [
+            ("RJZ", "King's College Hospital", 2024, "6.7"),
+            ("RJZ", "King's College Hospital", 2025, "5.9"),
+            ("QKS", "NHS Kent and Medway ICB", 2025, "*"),
+        ]:
+            folder = root / org / str(year)
+            folder.mkdir(parents=True)
+            (folder / "index.html").write_text("report", encoding="utf-8")
+            summary = {
+                "org": org,
+                "name": label,
+                "year": year,
+                "type": "Acute trust",
+                "region": "London",
+                "built": f"{year}-06-01T10:00:00",
+                "headline": [{"label": "Median gender pay gap", "value": value, "unit": "%"}],
+            }
+            (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+        site.build_site(root, renderer=name)
+        out[name] = root
+    return out
+
+
+@pytest.mark.slow
+@needs_quarto
+@pytest.mark.parametrize("page", ["index.html", "RJZ/index.html"])
+def test_quarto_website_matches_offline(sites, page):
+    off, qua = _soup(sites["offline"] / page), _soup(sites["quarto"] / page)
+    assert _text(qua.find("main")) == _text(off.find("main"))
+    assert [_text(h) for h in qua.find_all(re.compile("^h[1-6]$"))] == [
+        _text(h) for h in off.find_all(re.compile("^h[1-6]$"))
+    ]
+    assert _tables(qua) == _tables(off)
+    assert [a["href"] for a in qua.find_all("a")] == [a["href"] for a in off.find_all("a")]
+    assert qua.html["lang"] == "en-GB" and _text(qua.title) == _text(off.title)
+    assert len(qua.find_all("main")) == 1 and len(qua.find_all("h1")) == 1
+    assert qua.body.find("a")["href"] == "#main"
+    for el in qua.find_all(["script", "link", "img"]):
+        target = str(el.get("src") or el.get("href") or "")
+        assert not re.match(r"^\s*(https?:)?//", target), target
+    assert not (sites["quarto"] / "site_libs").exists()  # every page is self-contained

@@ -66,6 +66,7 @@ __all__ = [
     "render_html_quarto",
     "render_pdf_quarto",
     "render_report_quarto",
+    "render_site_quarto",
     "resolve_renderer",
     "typst_document_source",
 ]
@@ -168,7 +169,11 @@ def _raw_html_block(html: str) -> str:
 
 def _run_quarto(document: str, fmt: str, work: Path, what: str) -> None:
     """Run ``quarto render <document> --to <fmt>`` in ``work``; a failure is a RenderError."""
-    cmd = ["quarto", "render", document, "--to", fmt, "--no-execute"]
+    _run_quarto_cmd(["quarto", "render", document, "--to", fmt, "--no-execute"], work, what)
+
+
+def _run_quarto_cmd(cmd: list[str], work: Path, what: str) -> None:
+    """Run a Quarto command in ``work``; a failure is a :class:`QuartoRenderError`."""
     env = {**os.environ, "QUARTO_PRINT_STACK": "false"}
     try:
         done = subprocess.run(
@@ -228,7 +233,7 @@ def html_document(
     """
     meta: dict[str, Any] = {
         "title": _literal(title),
-        "pagetitle": " ".join(title.split()),
+        "pagetitle": _literal(title),
         "lang": lang,
         "edi-title": _literal(title),
         "format": {
@@ -488,3 +493,136 @@ def render_report_quarto(
             description=description,
         )
     return {"html": html, "pdf": pdf}
+
+
+# --------------------------------------------------------------------------- website
+
+
+#: Page options shared by every page of the Quarto website project (see html_document).
+_SITE_HTML = {
+    "theme": ["edi-theme.scss"],
+    "embed-resources": True,
+    "page-layout": "custom",
+    "toc": False,
+    "anchor-sections": False,
+    "smooth-scroll": False,
+    "link-external-icon": False,
+    "include-before-body": ["skip-link.html"],
+    "from": "markdown-smart",
+}
+
+
+def site_project(title: str, lang: str) -> str:
+    """The ``_quarto.yml`` of the website project ``edi site`` renders with Quarto.
+
+    Parameters
+    ----------
+    title
+        The site's title (the index page's heading).
+    lang
+        Page language.
+
+    Returns
+    -------
+    str
+    """
+    config = {
+        "project": {"type": "website", "output-dir": "_site"},
+        "website": {"search": False, "page-navigation": False, "reader-mode": False},
+        "lang": lang,
+        "execute": {"enabled": False},
+        "format": {"html": dict(_SITE_HTML)},
+    }
+    return "# " + title.replace("\n", " ") + "\n" + yaml.safe_dump(config, sort_keys=False)
+
+
+def render_site_quarto(
+    pages: list[dict[str, Any]], reports_dir: Path, *, title: str, lang: str = "en-GB"
+) -> list[Path]:
+    """Render the website's pages as one Quarto website project into ``reports_dir``.
+
+    Each page is a title-less Quarto document (``pagetitle`` gives ``<title>``) whose body
+    is the page's header band, contents and ``<main>`` as raw HTML, so Quarto adds no title
+    block, navigation or search of its own; the theme, skip link, footer and
+    ``embed-resources`` are those of the report pages. Only the HTML pages are published
+    (each is self-contained); Quarto's ``site_libs`` stay in the scratch folder.
+
+    Parameters
+    ----------
+    pages
+        ``[{"path": "RJZ/index.html", "body", "title", "toc", "kicker", "subtitle",
+        "description", "breadcrumbs", "footer_links"}]`` as for
+        :func:`edi_reports.render.render_page`.
+    reports_dir
+        The published reports folder.
+    title
+        The site's title.
+    lang
+        Page language.
+
+    Returns
+    -------
+    list of Path
+        The pages written, in the order given.
+    """
+    env = _jinja()
+    written = []
+    with tempfile.TemporaryDirectory(prefix="edi-quarto-site-") as tmp:
+        work = Path(tmp)
+        (work / "_quarto.yml").write_text(site_project(title, lang), encoding="utf-8")
+        (work / "edi-theme.scss").write_text(_theme_scss(), encoding="utf-8")
+        shutil.copyfile(quarto_dir() / "skip-link.html", work / "skip-link.html")
+        for page in pages:
+            rel = Path(page["path"])
+            qmd = work / rel.with_suffix(".qmd")
+            qmd.parent.mkdir(parents=True, exist_ok=True)
+            toc = page.get("toc") or []
+            content = env.get_template("header.html.j2").render(
+                title=page["title"],
+                kicker=page.get("kicker", ""),
+                subtitle=page.get("subtitle", ""),
+                breadcrumbs=list(page.get("breadcrumbs") or ()),
+            ) + env.get_template("content.html.j2").render(
+                body=page["body"], toc=toc if len(toc) >= 2 else []
+            )
+            after = env.get_template("after-body.html.j2").render(
+                footer_links=list(page.get("footer_links") or ()),
+                footer_text=page.get("footer_text")
+                or f"Produced with the open-source edi-reports pipeline, version {__version__}.",
+                print_details=False,
+                vega_bundle="",
+            )
+            (qmd.parent / f"_{qmd.stem}-after-body.html").write_text(after, encoding="utf-8")
+            meta: dict[str, Any] = {
+                "pagetitle": _literal(page["title"]),
+                "lang": lang,
+                "format": {"html": {"include-after-body": [f"_{qmd.stem}-after-body.html"]}},
+            }
+            if page.get("description"):
+                meta["description-meta"] = " ".join(str(page["description"]).split())
+            front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+            qmd.write_text(f"---\n{front}---\n\n{_raw_html_block(content)}", encoding="utf-8")
+        _run_quarto_project(work)
+        for page in pages:
+            html = _drop_empty_title_block(
+                (work / "_site" / page["path"]).read_text(encoding="utf-8")
+            )
+            external = _EXTERNAL_REF.search(html)
+            if external:
+                raise QuartoRenderError(
+                    f"the Quarto renderer's page {page['path']} refers to the network "
+                    f"({external.group(0)[:80]}...); published pages must work offline. "
+                    f"{FALLBACK_HINT}"
+                )
+            written.append(_atomic_write(Path(reports_dir) / page["path"], html))
+    return written
+
+
+def _drop_empty_title_block(html: str) -> str:
+    """Remove the empty ``<header id="title-block-header">`` a website page gets from Quarto."""
+    return re.sub(r'<header id="title-block-header"[^>]*>\s*</header>\s*', "", html, count=1)
+
+
+def _run_quarto_project(work: Path) -> None:
+    """``quarto render`` of the whole project in ``work``."""
+    _run_quarto_cmd(["quarto", "render", "--no-execute"], work, "the website pages")

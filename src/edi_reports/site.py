@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from edi_reports.config import financial_year_label
-from edi_reports.render import _atomic_write, _jinja, render_page
+from edi_reports.render import _atomic_write, _jinja, config_lang, render_page
 
 __all__ = ["OrgEntry", "YearEntry", "build_site", "format_headline", "read_summaries"]
 
@@ -184,7 +184,9 @@ def _labels(entries: list[YearEntry]) -> list[str]:
     return list(dict.fromkeys(label for e in entries for label in e.labels))
 
 
-def build_site(reports_dir: Path, *, title: str = "Workforce equality reports") -> Path:
+def build_site(
+    reports_dir: Path, *, title: str = "Workforce equality reports", renderer: str | None = None
+) -> Path:
     """Write the website index and one page per organisation.
 
     Parameters
@@ -193,45 +195,64 @@ def build_site(reports_dir: Path, *, title: str = "Workforce equality reports") 
         The published reports folder (``reports/``).
     title
         Title of the site index page.
+    renderer
+        ``"auto"``, ``"quarto"`` or ``"offline"`` (None: ``EDI_RENDERER``, else auto). With
+        Quarto the pages are rendered as one Quarto website project
+        (:func:`edi_reports.quarto_render.render_site_quarto`), the same pages otherwise.
 
     Returns
     -------
     Path
         ``reports_dir/index.html``.
     """
+    from edi_reports import quarto_render
+
     reports_dir = Path(reports_dir)
+    use_quarto = quarto_render.resolve_renderer(renderer) == "quarto"
     orgs = read_summaries(reports_dir)
     env = _jinja()
+    pages: list[dict[str, Any]] = []
     for org in orgs:
         body = env.get_template("site_org.html.j2").render(org=org, labels=_labels(org.years))
         toc = [{"id": "reports", "text": "Reports"}]
         if _labels(org.years):
             toc.append({"id": "headline-trends", "text": "Headline figures over time"})
-        page = render_page(
-            body,
-            title=org.name,
-            toc=toc,
-            kicker=org.code + (f" · {org.type}" if org.type else ""),
-            subtitle=org.region,
-            description=f"Workforce equality reports for {org.name}",
-            breadcrumbs=[{"href": "../index.html", "label": title}],
-            footer_links=[{"href": "../index.html", "label": "All organisations"}],
+        pages.append(
+            dict(
+                path=f"{org.code}/index.html",
+                body=body,
+                title=org.name,
+                toc=toc,
+                kicker=org.code + (f" · {org.type}" if org.type else ""),
+                subtitle=org.region,
+                description=f"Workforce equality reports for {org.name}",
+                breadcrumbs=[{"href": "../index.html", "label": title}],
+                footer_links=[{"href": "../index.html", "label": "All organisations"}],
+            )
         )
-        _atomic_write(reports_dir / org.code / "index.html", page)
     body = env.get_template("site_index.html.j2").render(
         orgs=orgs, labels=_labels([o.latest for o in orgs])
     )
     if not orgs:
         body = "<h2 id='organisations'>Organisations</h2><p>No reports have been built yet.</p>"
-    page = render_page(
-        body,
-        title=title,
-        description="Workforce equality reports: pay gaps, WRES, WDES and workforce profile",
-        toc=[
-            {"id": "organisations", "text": "Organisations"},
-            {"id": "all-reports", "text": "All reports"},
-        ]
-        if orgs
-        else None,
+    pages.append(
+        dict(
+            path="index.html",
+            body=body,
+            title=title,
+            description="Workforce equality reports: pay gaps, WRES, WDES and workforce profile",
+            toc=[
+                {"id": "organisations", "text": "Organisations"},
+                {"id": "all-reports", "text": "All reports"},
+            ]
+            if orgs
+            else None,
+        )
     )
-    return _atomic_write(reports_dir / "index.html", page)
+    if use_quarto:
+        quarto_render.render_site_quarto(pages, reports_dir, title=title, lang=config_lang())
+        return reports_dir / "index.html"
+    for spec in pages:
+        shell = {k: v for k, v in spec.items() if k not in ("path", "body")}
+        _atomic_write(reports_dir / spec["path"], render_page(spec["body"], **shell))
+    return reports_dir / "index.html"

@@ -3,6 +3,8 @@
 -- * the report title is the document's only level-1 heading: a body level-1 heading equal
 --   to the title is dropped, any other is demoted to level 2 (as in the HTML page)
 -- * a chart's finding and a table's notes become edi.typ's #finding / #tablenotes blocks
+-- * a table's caption is kept above it as edi.typ's #tablecaption (Quarto's Typst output
+--   drops the caption of a table that is not cross-referenced)
 local title = ""
 
 local function typst_string(s)
@@ -47,7 +49,20 @@ local function div(el)
   return el
 end
 
+local function tbl(el)
+  local blocks = el.caption and el.caption.long or {}
+  if #blocks == 0 then
+    return el
+  end
+  local out = { pandoc.RawBlock("typst", "#tablecaption[") }
+  for _, b in ipairs(blocks) do table.insert(out, b) end
+  table.insert(out, pandoc.RawBlock("typst", "]"))
+  el.caption = pandoc.Caption({})
+  table.insert(out, el)
+  return out
+end
+
 return {
   { Meta = Meta },
-  { Image = image, Header = header, Div = div },
+  { Image = image, Header = header, Div = div, Table = tbl },
 }
