@@ -173,15 +173,9 @@ class Profile:
 
 @dataclass(frozen=True)
 class Render:
-    """How reports are rendered (not a calculation rule).
+    """How reports are rendered; not a calculation rule (see rendering.md)."""
 
-    ``renderer``: ``"auto"`` (Quarto when a ``quarto`` binary is on PATH, else the offline
-    renderer), ``"quarto"`` (Quarto or fail) or ``"offline"`` (nbconvert, pandoc and Typst
-    wheels only). ``edi --renderer`` and the ``EDI_RENDERER`` environment variable override
-    it. See docs/rendering.md.
-    """
-
-    renderer: str = "auto"
+    renderer: str = "auto"  # auto (Quarto if on PATH), quarto or offline; --renderer wins
 
     def __post_init__(self) -> None:
         if self.renderer not in ("auto", "quarto", "offline"):
