@@ -389,7 +389,7 @@ def _renderer(settings_path: str | Path | None) -> str:
 
 
 def _render(
-    org: str, year: int, paths: Paths, work: Path, staging: Path, renderer: str = "auto"
+    org: str, year: int, paths: Paths, work: Path, staging: Path, which: str = "auto"
 ) -> None:
     from . import render as renderer
     from .config import financial_year_label
@@ -414,7 +414,7 @@ def _render(
             {"href": "../../index.html", "label": "All reports"},
             {"href": "../index.html", "label": name},
         ],
-        renderer=renderer,
+        renderer=which,
     )
     leaks = sorted(p.name for p in staging.iterdir() if p.suffix in {".ipynb", ".parquet"})
     if leaks:  # belt and braces: nothing row-level or executable is ever published

@@ -500,6 +500,7 @@ def render_report_quarto(
 
 #: Page options shared by every page of the Quarto website project (see html_document).
 _SITE_HTML = {
+    "title-block-style": "none",
     "theme": ["edi-theme.scss"],
     "embed-resources": True,
     "page-layout": "custom",
@@ -604,7 +605,7 @@ def render_site_quarto(
             qmd.write_text(f"---\n{front}---\n\n{_raw_html_block(content)}", encoding="utf-8")
         _run_quarto_project(work)
         for page in pages:
-            html = _drop_empty_title_block(
+            html = _drop_quarto_title_block(
                 (work / "_site" / page["path"]).read_text(encoding="utf-8")
             )
             external = _EXTERNAL_REF.search(html)
@@ -618,9 +619,15 @@ def render_site_quarto(
     return written
 
 
-def _drop_empty_title_block(html: str) -> str:
-    """Remove the empty ``<header id="title-block-header">`` a website page gets from Quarto."""
-    return re.sub(r'<header id="title-block-header"[^>]*>\s*</header>\s*', "", html, count=1)
+def _drop_quarto_title_block(html: str) -> str:
+    """Remove the ``<header id="title-block-header">`` Quarto's website adds to a page.
+
+    The page's own header band holds its only ``<h1>``; Quarto adds an empty title block to
+    each page of a website, and one with the site's index title to ``index.html``.
+    """
+    return re.sub(
+        r'<header id="title-block-header"[^>]*>.*?</header>\s*', "", html, count=1, flags=re.S
+    )
 
 
 def _run_quarto_project(work: Path) -> None:
