@@ -80,6 +80,9 @@ def main_(argv: list[str] | None = None) -> int:
             row += f"{statistics.median(times):>14.1f}"
         print(row)
     print(f"{'median':<12}" + "".join(f"{statistics.median(totals[r]):>14.1f}" for r in renderers))
+    if not any(dirs["reports"].glob("*/*/summary.json")):
+        print("no built reports to make a website from (did the demo build fail?)")
+        return 1
     row = f"{'website':<12}"
     for renderer in renderers:
         target = root / f"site-{renderer}"
