@@ -552,7 +552,7 @@ def render_site_quarto(
     ----------
     pages
         ``[{"path": "RJZ/index.html", "body", "title", "toc", "kicker", "subtitle",
-        "description", "breadcrumbs", "footer_links"}]`` as for
+        "description", "breadcrumbs", "footer_links", "include_vega"}]`` as for
         :func:`edi_reports.render.render_page`.
     reports_dir
         The published reports folder.
@@ -590,8 +590,8 @@ def render_site_quarto(
                 footer_links=list(page.get("footer_links") or ()),
                 footer_text=page.get("footer_text")
                 or f"Produced with the open-source edi-reports pipeline, version {__version__}.",
-                print_details=False,
-                vega_bundle="",
+                print_details="<details" in page["body"],
+                vega_bundle=vega_bundle() if page.get("include_vega") else "",
             )
             (qmd.parent / f"_{qmd.stem}-after-body.html").write_text(after, encoding="utf-8")
             meta: dict[str, Any] = {

@@ -18,11 +18,12 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from edi_reports.config import financial_year_label
+from edi_reports import equality_page
+from edi_reports.config import DEFAULT_SETTINGS, Settings, financial_year_label
 from edi_reports.render import _atomic_write, _jinja, config_lang, render_page
 
 __all__ = ["OrgEntry", "YearEntry", "build_site", "format_headline", "read_summaries"]
@@ -185,16 +186,30 @@ def _labels(entries: list[YearEntry]) -> list[str]:
 
 
 def build_site(
-    reports_dir: Path, *, title: str = "Workforce equality reports", renderer: str | None = None
+    reports_dir: Path,
+    *,
+    title: str | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    content_dir: Path | None = None,
+    today: date | None = None,
+    renderer: str | None = None,
 ) -> Path:
-    """Write the website index and one page per organisation.
+    """Write the website index, one equality information page per organisation and the
+    accessibility statement.
 
     Parameters
     ----------
     reports_dir
         The published reports folder (``reports/``).
     title
-        Title of the site index page.
+        Title of the site index page (default: setting ``site.title``).
+    settings
+        The ``site`` settings (contact, accessibility statement) and thresholds.
+    content_dir
+        The organisations' own words (``content/``): commitment, objectives, contact,
+        action plans. None: the pages say what is not supplied.
+    today
+        The date of the compliance check (default: today).
     renderer
         ``"auto"``, ``"quarto"`` or ``"offline"`` (None: ``EDI_RENDERER``, else auto). With
         Quarto the pages are rendered as one Quarto website project
@@ -209,50 +224,77 @@ def build_site(
 
     reports_dir = Path(reports_dir)
     use_quarto = quarto_render.resolve_renderer(renderer) == "quarto"
+    pages: list[dict[str, Any]] = []  # rendered together at the end, by either renderer
+
+    def emit(path: str, body: str, **shell: Any) -> None:
+        pages.append({"path": path, "body": body, **shell})
+
+    title = title or settings.site.title
+    today = today or date.today()
     orgs = read_summaries(reports_dir)
     env = _jinja()
-    pages: list[dict[str, Any]] = []
+    a11y = [{"href": "../accessibility.html", "label": "Accessibility statement"}]
     for org in orgs:
-        body = env.get_template("site_org.html.j2").render(org=org, labels=_labels(org.years))
-        toc = [{"id": "reports", "text": "Reports"}]
-        if _labels(org.years):
-            toc.append({"id": "headline-trends", "text": "Headline figures over time"})
-        pages.append(
-            dict(
-                path=f"{org.code}/index.html",
-                body=body,
-                title=org.name,
-                toc=toc,
-                kicker=org.code + (f" · {org.type}" if org.type else ""),
-                subtitle=org.region,
-                description=f"Workforce equality reports for {org.name}",
-                breadcrumbs=[{"href": "../index.html", "label": title}],
-                footer_links=[{"href": "../index.html", "label": "All organisations"}],
-            )
+        page_vars = equality_page.org_page(
+            org, reports_dir, content_dir, settings=settings, today=today
         )
+        plan_years = {p["year"] for p in page_vars["action_plans"]}
+        body = env.get_template("site_org.html.j2").render(
+            org=org, labels=_labels(org.years), page=page_vars, plan_years=plan_years
+        )
+        emit(
+            f"{org.code}/index.html",
+            body,
+            title=page_vars["title"],
+            toc=page_vars["toc"],
+            kicker=org.code + (f" · {org.type}" if org.type else ""),
+            subtitle=org.region,
+            description=page_vars["description"],
+            breadcrumbs=[{"href": "../index.html", "label": title}],
+            footer_links=[{"href": "../index.html", "label": "All organisations"}, *a11y],
+            include_vega=page_vars["has_chart"],
+        )
+    statement = equality_page.accessibility_statement(
+        settings, org_names=[o.name for o in orgs], today=today
+    )
+    emit(
+        "accessibility.html",
+        statement,
+        title=f"Accessibility statement for {title}",
+        description=f"Accessibility statement for the {title} website",
+        toc=[
+            {"id": "how-accessible", "text": "How accessible this website is"},
+            {"id": "feedback", "text": "Feedback and contact information"},
+            {"id": "reporting", "text": "Reporting accessibility problems"},
+            {"id": "enforcement", "text": "Enforcement procedure"},
+            {"id": "technical", "text": "Technical information"},
+            {"id": "preparation", "text": "Preparation of this statement"},
+        ],
+        breadcrumbs=[{"href": "index.html", "label": title}],
+        footer_links=[{"href": "index.html", "label": "All organisations"}],
+    )
     body = env.get_template("site_index.html.j2").render(
         orgs=orgs, labels=_labels([o.latest for o in orgs])
     )
     if not orgs:
         body = "<h2 id='organisations'>Organisations</h2><p>No reports have been built yet.</p>"
-    pages.append(
-        dict(
-            path="index.html",
-            body=body,
-            title=title,
-            description="Workforce equality reports: pay gaps, WRES, WDES and workforce profile",
-            toc=[
-                {"id": "organisations", "text": "Organisations"},
-                {"id": "all-reports", "text": "All reports"},
-            ]
-            if orgs
-            else None,
-        )
+    emit(
+        "index.html",
+        body,
+        title=title,
+        description="Workforce equality reports: pay gaps, WRES, WDES and workforce profile",
+        toc=[
+            {"id": "organisations", "text": "Organisations"},
+            {"id": "all-reports", "text": "All reports"},
+        ]
+        if orgs
+        else None,
+        footer_links=[{"href": "accessibility.html", "label": "Accessibility statement"}],
     )
     if use_quarto:
         quarto_render.render_site_quarto(pages, reports_dir, title=title, lang=config_lang())
-        return reports_dir / "index.html"
-    for spec in pages:
-        shell = {k: v for k, v in spec.items() if k not in ("path", "body")}
-        _atomic_write(reports_dir / spec["path"], render_page(spec["body"], **shell))
+    else:
+        for spec in pages:
+            shell = {k: v for k, v in spec.items() if k not in ("path", "body")}
+            _atomic_write(reports_dir / spec["path"], render_page(spec["body"], **shell))
     return reports_dir / "index.html"
