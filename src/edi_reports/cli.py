@@ -74,6 +74,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", help="YAML settings file (see README: settings)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument(
+        "--renderer",
+        choices=["auto", "quarto", "offline"],
+        help="who renders HTML and PDF: Quarto, the offline renderer, or auto (Quarto when "
+        "on PATH; default, or the render.renderer setting)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -307,6 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``edi`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = os.environ.get("EDI_RENDERER")
+    if args.renderer:  # read by every build, also on batch workers started after this
+        os.environ["EDI_RENDERER"] = args.renderer
     try:
         return COMMANDS[args.command](args, _paths(args))
     except EdiError as exc:
@@ -326,6 +335,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        if previous is None:
+            os.environ.pop("EDI_RENDERER", None)
+        else:
+            os.environ["EDI_RENDERER"] = previous
 
 
 if __name__ == "__main__":

@@ -274,6 +274,19 @@ class InputValidation:
 
 
 @dataclass(frozen=True)
+class Render:
+    """How reports are rendered; not a calculation rule (see rendering.md)."""
+
+    renderer: str = "auto"  # auto (Quarto if on PATH), quarto or offline; --renderer wins
+
+    def __post_init__(self) -> None:
+        if self.renderer not in ("auto", "quarto", "offline"):
+            raise ValueError(
+                f"render.renderer must be one of auto, quarto, offline; got {self.renderer!r}"
+            )
+
+
+@dataclass(frozen=True)
 class Settings:
     """All configurable rules, defaults as measures.md §12.3."""
 
@@ -288,6 +301,7 @@ class Settings:
     validation: InputValidation = field(default_factory=InputValidation)
     limits: Limits = field(default_factory=Limits)
     site: Site = field(default_factory=Site)
+    render: Render = field(default_factory=Render)
 
     def __post_init__(self) -> None:
         from .floors import check_settings  # local import: floors imports this module

@@ -357,7 +357,7 @@ def build(
         if render and "04_report" in run_stages:
             progress(f"{label} {total}/{total} render")
             started = time.perf_counter()
-            _render(org, year, paths, work, staging)
+            _render(org, year, paths, work, staging, _renderer(settings_path))
             result.timings["render"] = time.perf_counter() - started
             from .publish_guard import guard_build
 
@@ -421,7 +421,16 @@ def absolute_paths(paths: Paths) -> Paths:
     )
 
 
-def _render(org: str, year: int, paths: Paths, work: Path, staging: Path) -> None:
+def _renderer(settings_path: str | Path | None) -> str:
+    """``--renderer`` (``EDI_RENDERER``) if given, else the ``render.renderer`` setting."""
+    from .config import Settings
+
+    return os.environ.get("EDI_RENDERER") or Settings.load(settings_path).render.renderer
+
+
+def _render(
+    org: str, year: int, paths: Paths, work: Path, staging: Path, which: str = "auto"
+) -> None:
     from . import render as renderer
     from .config import financial_year_label
     from .intake import load_organisations
@@ -447,6 +456,7 @@ def _render(org: str, year: int, paths: Paths, work: Path, staging: Path) -> Non
             {"href": "../../index.html", "label": "All reports"},
             {"href": "../index.html", "label": name},
         ],
+        renderer=which,
     )
     leaks = sorted(p.name for p in staging.iterdir() if p.suffix in {".ipynb", ".parquet"})
     if leaks:  # belt and braces: nothing row-level or executable is ever published

@@ -2,8 +2,8 @@
 
 Two paths (design.md §2):
 
-- **Quarto**, when a ``quarto`` binary is on PATH: ``quarto render`` of the executed
-  notebook (Quarto does not re-execute ``.ipynb``), with the options of ``_quarto.yml``.
+- **Quarto**, when a ``quarto`` binary is on PATH (or asked for): see
+  :mod:`edi_reports.quarto_render`; ``render_report`` only dispatches to it.
 - **Offline**, everywhere else, from PyPI wheels only:
 
   - HTML: nbconvert (cells tagged ``parameters``/``injected-parameters`` removed with its
@@ -25,7 +25,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterable
 from importlib import resources
@@ -626,62 +625,6 @@ def render_pdf(
 # --------------------------------------------------------------------------- Quarto
 
 
-def _quarto_project(config: dict[str, Any], title: str, lang: str, header: Path | None) -> str:
-    """A one-file Quarto project config derived from the project's ``_quarto.yml``."""
-    formats = copy.deepcopy(config.get("format") or {})
-    html = formats.setdefault("html", {}) or {}
-    html.update({"embed-resources": True, "echo": False})
-    if header is not None:
-        html["include-after-body"] = [str(header)]
-    formats["html"] = html
-    typ = formats.setdefault("typst", {}) or {}
-    typ.update({"echo": False})
-    formats["typst"] = typ
-    project = {"project": {"type": "default"}, "title": title, "lang": lang, "format": formats}
-    project["execute"] = {"enabled": False}
-    return yaml.safe_dump(project, sort_keys=False, allow_unicode=True)
-
-
-def _render_quarto(executed_nb: Path, out_dir: Path, *, title: str, lang: str) -> dict[str, Path]:
-    """Render with the ``quarto`` binary (no re-execution) into ``out_dir``."""
-    nb = clean_notebook(_read(executed_nb))
-    has_chart = any(
-        out.get("metadata", {}).get("edi", {}).get("kind") == "chart"
-        for cell in nb.cells
-        for out in cell.get("outputs", [])
-    )
-    with tempfile.TemporaryDirectory(prefix="edi-quarto-") as tmp:
-        work = Path(tmp)
-        nbformat.write(nb, str(work / "report.ipynb"))
-        header = None
-        if has_chart:
-            header = work / "vega.html"
-            header.write_text(
-                '<script type="module">\n'
-                + vega_bundle()
-                + '\ndocument.dispatchEvent(new Event("edi-vega-ready"));\n</script>\n',
-                encoding="utf-8",
-            )
-        (work / "_quarto.yml").write_text(
-            _quarto_project(load_quarto_config(), title, lang, header), encoding="utf-8"
-        )
-        for fmt in ("html", "typst"):
-            done = subprocess.run(
-                ["quarto", "render", "report.ipynb", "--to", fmt, "--no-execute"],
-                cwd=work,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if done.returncode != 0:
-                raise RenderError(f"quarto render --to {fmt} failed:\n{done.stderr[-2000:]}")
-        out = {
-            "html": _atomic_write(out_dir / "index.html", (work / "report.html").read_bytes()),
-            "pdf": _atomic_write(out_dir / "report.pdf", (work / "report.pdf").read_bytes()),
-        }
-    return out
-
-
 def render_report(
     executed_nb: Path,
     out_dir: Path,
@@ -692,6 +635,7 @@ def render_report(
     description: str = "",
     subtitle: str = "",
     breadcrumbs: Iterable[dict[str, str]] = (),
+    renderer: str | None = None,
 ) -> dict[str, Path]:
     """Render the HTML page and the PDF of one report into ``out_dir``.
 
@@ -704,14 +648,17 @@ def render_report(
     title
         Report title.
     use_quarto
-        ``True`` to require Quarto, ``False`` for the offline renderer, ``None`` to use
-        Quarto when it is on PATH.
+        ``True`` to require Quarto, ``False`` for the offline renderer, ``None`` to let
+        ``renderer`` decide.
     author, description
         Document metadata for the offline path (``author``: the organisation's name, shown
         in the PDF footer).
     subtitle, breadcrumbs
         Page-shell extras for the HTML page, see :func:`render_page` (e.g. breadcrumbs
         ``[{"href": "../../index.html", "label": "All reports"}]`` once the site is built).
+    renderer
+        ``"auto"``, ``"quarto"`` or ``"offline"``; None reads ``EDI_RENDERER``, else auto
+        (:func:`edi_reports.quarto_render.resolve_renderer`).
 
     Returns
     -------
@@ -721,12 +668,21 @@ def render_report(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     lang = config_lang()
-    if use_quarto is None:
-        use_quarto = quarto_available()
-    if use_quarto:
-        if not quarto_available():
-            raise RenderError("use_quarto=True but no 'quarto' binary is on PATH")
-        return _render_quarto(Path(executed_nb), out_dir, title=title, lang=lang)
+    from edi_reports import quarto_render  # the Quarto path lives in its own module
+
+    if use_quarto is not None and renderer is None:
+        renderer = "quarto" if use_quarto else "offline"
+    if quarto_render.resolve_renderer(renderer) == "quarto":
+        return quarto_render.render_report_quarto(
+            Path(executed_nb),
+            out_dir,
+            title=title,
+            lang=lang,
+            author=author,
+            description=description,
+            subtitle=subtitle,
+            breadcrumbs=breadcrumbs,
+        )
     # the PDF in a second thread: pandoc and Typst run outside Python's lock, so the two
     # renderings overlap on a second core
     from concurrent.futures import ThreadPoolExecutor

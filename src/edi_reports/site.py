@@ -24,7 +24,7 @@ from typing import Any
 
 from edi_reports import equality_page
 from edi_reports.config import DEFAULT_SETTINGS, Settings, financial_year_label
-from edi_reports.render import _atomic_write, _jinja, render_page
+from edi_reports.render import _atomic_write, _jinja, config_lang, render_page
 
 __all__ = ["OrgEntry", "YearEntry", "build_site", "format_headline", "read_summaries"]
 
@@ -221,6 +221,7 @@ def build_site(
     settings: Settings = DEFAULT_SETTINGS,
     content_dir: Path | None = None,
     today: date | None = None,
+    renderer: str | None = None,
 ) -> Path:
     """Write the website index, one equality information page per organisation and the
     accessibility statement.
@@ -238,13 +239,25 @@ def build_site(
         action plans. None: the pages say what is not supplied.
     today
         The date of the compliance check (default: today).
+    renderer
+        ``"auto"``, ``"quarto"`` or ``"offline"`` (None: ``EDI_RENDERER``, else auto). With
+        Quarto the pages are rendered as one Quarto website project
+        (:func:`edi_reports.quarto_render.render_site_quarto`), the same pages otherwise.
 
     Returns
     -------
     Path
         ``reports_dir/index.html``.
     """
+    from edi_reports import quarto_render
+
     reports_dir = Path(reports_dir)
+    use_quarto = quarto_render.resolve_renderer(renderer) == "quarto"
+    pages: list[dict[str, Any]] = []  # rendered together at the end, by either renderer
+
+    def emit(path: str, body: str, **shell: Any) -> None:
+        pages.append({"path": path, "body": body, **shell})
+
     title = title or settings.site.title
     today = today or date.today()
     orgs = read_summaries(reports_dir)
@@ -258,7 +271,8 @@ def build_site(
         body = env.get_template("site_org.html.j2").render(
             org=org, labels=_labels(org.years), page=page_vars, plan_years=plan_years
         )
-        page = render_page(
+        emit(
+            f"{org.code}/index.html",
             body,
             title=page_vars["title"],
             toc=page_vars["toc"],
@@ -269,11 +283,11 @@ def build_site(
             footer_links=[{"href": "../index.html", "label": "All organisations"}, *a11y],
             include_vega=page_vars["has_chart"],
         )
-        _atomic_write(_inside(reports_dir, reports_dir / org.code / "index.html"), page)
     statement = equality_page.accessibility_statement(
         settings, org_names=[o.name for o in orgs], today=today
     )
-    page = render_page(
+    emit(
+        "accessibility.html",
         statement,
         title=f"Accessibility statement for {title}",
         description=f"Accessibility statement for the {title} website",
@@ -288,13 +302,13 @@ def build_site(
         breadcrumbs=[{"href": "index.html", "label": title}],
         footer_links=[{"href": "index.html", "label": "All organisations"}],
     )
-    _atomic_write(reports_dir / "accessibility.html", page)
     body = env.get_template("site_index.html.j2").render(
         orgs=orgs, labels=_labels([o.latest for o in orgs])
     )
     if not orgs:
         body = "<h2 id='organisations'>Organisations</h2><p>No reports have been built yet.</p>"
-    page = render_page(
+    emit(
+        "index.html",
         body,
         title=title,
         description="Workforce equality reports: pay gaps, WRES, WDES and workforce profile",
@@ -306,4 +320,12 @@ def build_site(
         else None,
         footer_links=[{"href": "accessibility.html", "label": "Accessibility statement"}],
     )
-    return _atomic_write(reports_dir / "index.html", page)
+    for spec in pages:  # every page stays inside the reports folder, whichever renderer
+        _inside(reports_dir, reports_dir / spec["path"])
+    if use_quarto:
+        quarto_render.render_site_quarto(pages, reports_dir, title=title, lang=config_lang())
+    else:
+        for spec in pages:
+            shell = {k: v for k, v in spec.items() if k not in ("path", "body")}
+            _atomic_write(reports_dir / spec["path"], render_page(spec["body"], **shell))
+    return reports_dir / "index.html"
