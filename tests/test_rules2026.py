@@ -275,8 +275,15 @@ class TestSignificance:
 
     def test_difference_of_proportions_golden(self):
         d, lo, hi = significance.difference_of_proportions(30.0, 400, 20.0, 300)
-        # SE = sqrt(.3 x .7 / 400 + .2 x .8 / 300) = 0.032532; 1.96 x SE = 6.376 pp
-        assert (round(d, 1), round(lo, 2), round(hi, 2)) == (10.0, 3.62, 16.38)
+        # Agresti-Caffo: 121/402 = 0.300995 and 61/302 = 0.201987, centre 9.901 pp;
+        # SE = sqrt(.300995 x .699005 / 402 + .201987 x .798013 / 302) = 0.032514
+        assert (round(d, 1), round(lo, 2), round(hi, 2)) == (10.0, 3.53, 16.27)
+
+    def test_empty_board_share_still_has_spread(self):
+        # 0 of 6 Disabled executive members in both years: no clear change, not a
+        # zero-width interval that calls a rounding of the workforce share "worse"
+        d, lo, hi = significance.difference_of_proportions(0.0, 6, 0.0, 6)
+        assert d == 0.0 and lo < -30 and hi > 30
 
     def test_ratio_of_likelihoods_golden(self):
         # methodology §8 vector: RL 1.50 with SE 0.1384 in both years -> ratio 1.00,

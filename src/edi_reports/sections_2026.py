@@ -211,6 +211,7 @@ def statutory_pay_gaps(report: Report) -> Section:
                 display.table(
                     table,
                     caption=caption,
+                    number_columns=[c for c in table.columns if c != "Group"],
                     notes="Gaps compare each group with the reference group (first row): a "
                     "positive gap means the group is paid less. Quarter columns give the "
                     "group's share of each hourly pay quarter. "
@@ -361,8 +362,49 @@ def _decomposition_rows(report: Report, key: str) -> pd.DataFrame:
     )
 
 
+def diverging_bars(table: pd.DataFrame, title: str) -> Any:
+    """Grouped horizontal bars that may be negative, labels outside the bar ends.
+
+    ``table`` has the published columns ``Pay band``, ``Part`` and ``Percentage points``.
+    """
+    import altair as alt
+
+    data = charts._used(table, ["Pay band", "Part", "Percentage points"])
+    bands = list(dict.fromkeys(data["Pay band"].astype(str)))
+    parts = list(dict.fromkeys(data["Part"].astype(str)))
+    fills, _ = charts._color_scales(parts)
+    y = alt.Y("Pay band:N", sort=bands, title=None)
+    x = alt.X(
+        "Percentage points:Q",
+        title="Percentage points of the mean gap",
+        axis=alt.Axis(grid=True, tickCount=5),
+    )
+    offset = alt.YOffset("Part:N", sort=parts)
+    base = alt.Chart().encode(y=y, x=x, yOffset=offset)
+    bars = base.mark_bar().encode(
+        color=alt.Color("Part:N", scale=fills, title=None, sort=parts),
+        tooltip=["Pay band", "Part", "Percentage points"],
+    )
+    label = charts._label_expr("Percentage points", "+.1f", " pp")
+    right = (
+        base.mark_text(align="left", baseline="middle", dx=4)
+        .transform_filter("datum['Percentage points'] >= 0")
+        .transform_calculate(_label=label)
+        .encode(text=alt.Text("_label:N"))
+    )
+    left = (
+        base.mark_text(align="right", baseline="middle", dx=-4)
+        .transform_filter("datum['Percentage points'] < 0")
+        .transform_calculate(_label=label)
+        .encode(text=alt.Text("_label:N"))
+    )
+    height = max(60, 26 * len(bands) * len(parts))
+    return charts._finish(alt.layer(bars, right, left, data=data), title, height)
+
+
 def decomposition(report: Report) -> Section:
     """Where each headline pay gap comes from (§2.10)."""
+    from .decomposition import COMBINED as COMBINED_BANDS
     from .decomposition import FAMILIES, reading
     from .report import parse_number
 
@@ -388,8 +430,9 @@ def decomposition(report: Report) -> Section:
         band_rows = table[table["Pay band"] != "All bands"]
         values = band_rows["From where the groups sit (pp)"].map(parse_number)
         top = None
-        if values.notna().any() and values.max() > 0:
-            top = str(band_rows.loc[values.idxmax(), "Pay band"])
+        named = values[band_rows["Pay band"] != COMBINED_BANDS]
+        if named.notna().any() and named.max() > 0:
+            top = str(band_rows.loc[named.idxmax(), "Pay band"])
         group_words = {
             "gender": ("women", "men"),
             "ethnicity": ("staff of other ethnic groups", "White staff"),
@@ -408,14 +451,7 @@ def decomposition(report: Report) -> Section:
                 if v is not None:
                     long.append({"Pay band": r["Pay band"], "Part": part, "Percentage points": v})
         if long:
-            chart = charts.bar_chart(
-                pd.DataFrame(long),
-                category="Pay band",
-                value="Percentage points",
-                title=f"{fam.label}: contributions by pay band",
-                color="Part",
-                unit_label=" pp",
-            )
+            chart = diverging_bars(pd.DataFrame(long), f"{fam.label}: contributions by pay band")
             items.append(
                 display.chart(
                     chart,

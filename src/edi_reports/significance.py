@@ -10,9 +10,11 @@ Spec: docs/methodology-2026.md §8.1. Each summary indicator's change on last ye
 Methods, by kind of figure:
 
 - percentages of people (WRES 1, WDES 1, Staff Survey results, board shares): difference of
-  two proportions, ``d ± 1.96·sqrt(p1(1−p1)/n1 + p2(1−p2)/n2)`` (Wald), from the published
-  percentages and numbers of people or responses; the board side of WRES 9 / WDES 10 is a
-  proportion of the board (the workforce side is a census and varies far less);
+  two proportions by the Agresti-Caffo method: with ``p̃ = (x + 1) / (n + 2)`` in each year,
+  ``p̃1 − p̃2 ± 1.96·sqrt(p̃1(1−p̃1)/(n1+2) + p̃2(1−p̃2)/(n2+2))``, from the published
+  percentages and numbers of people or responses (the change shown is the published one);
+  the board side of WRES 9 / WDES 10 is a proportion of the board (the workforce side is a
+  census and varies far less);
 - relative likelihoods: ratio of this year's to last year's, on the log scale,
   ``ln(RL1/RL2) ± 1.96·sqrt(SE1² + SE2²)``, each ``SE`` the log-method standard error of
   methodology §8 (``sqrt(1/a − 1/n1 + 1/c − 1/n2)``);
@@ -95,14 +97,16 @@ def difference_of_proportions(
     Examples
     --------
     >>> [round(x, 2) for x in difference_of_proportions(30.0, 400, 20.0, 300)]
-    [10.0, 3.62, 16.38]
+    [10.0, 3.53, 16.27]
     """
     if not (n1 > 0 and n2 > 0):
         return None
-    a, b = p1 / 100, p2 / 100
-    se = math.sqrt(max(a * (1 - a), 0) / n1 + max(b * (1 - b), 0) / n2) * 100
-    d = p1 - p2
-    return d, d - Z_95 * se, d + Z_95 * se
+    # Agresti-Caffo: one success and one failure added to each group, so that a share of
+    # 0 % or 100 % (a board with no Disabled member) still has a spread
+    a, b = (p1 * n1 / 100 + 1) / (n1 + 2), (p2 * n2 / 100 + 1) / (n2 + 2)
+    se = math.sqrt(a * (1 - a) / (n1 + 2) + b * (1 - b) / (n2 + 2)) * 100
+    centre = (a - b) * 100
+    return float(p1 - p2), centre - Z_95 * se, centre + Z_95 * se
 
 
 def ratio_of_likelihoods(
