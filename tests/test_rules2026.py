@@ -371,7 +371,7 @@ class TestSignificance:
                 uncertainty=dataclasses.replace(DEFAULT_SETTINGS.uncertainty, bootstrap_reps=200),
             ),
         )
-        row = se[(se["measure"] == "sepg.mean_hourly_gap")]
+        row = se[(se["measure"] == "gpg.mean_hourly_gap")]
         assert len(row) == 1 and float(row["se"].iloc[0]) > 0
 
 

@@ -39,7 +39,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .config import DEFAULT_SETTINGS, Settings
@@ -199,36 +198,36 @@ def standard_errors(
         Columns :data:`SE_COLUMNS`; ``se`` NaN where it cannot be worked out.
     """
     from . import wdes, wres
-    from .statutory import MINORITY, NOT_DISCLOSED, WHITE, five_group
+    from .trends import PAY_GAPS
 
     records: list[dict[str, object]] = []
     df = tables.get("workforce")
     if df is not None and len(df):
-        eth = five_group(df)
-        binary = eth.where(eth == NOT_DISCLOSED, np.where(eth == WHITE, WHITE, MINORITY))
-        wres_col = df["ethnic_wres"] if "ethnic_wres" in df.columns else None
-        gaps = [
-            ("gpg", df.get("sex"), "Male", "Female"),
-            ("epg", wres_col, "White", "BME"),
-            ("dpg", df.get("disability_group"), "Non-disabled", "Disabled"),
-            ("sepg", binary, WHITE, MINORITY),
-            ("sdpg", df.get("disability_group"), "Non-disabled", "Disabled"),
-        ]
-        for prefix, group, ref, comp in gaps:
+        groups = {
+            "gpg": (df.get("sex"), "Male"),
+            "epg": (df.get("ethnic_wres"), "White"),
+            "dpg": (df.get("disability_group"), "Non-disabled"),
+        }
+        # only the gaps of the summary and trend tables (a bootstrap each, so kept few)
+        for ind in PAY_GAPS:
+            prefix, _, name = ind.measure.partition(".")
+            group, ref = groups.get(prefix, (None, ""))
+            where = dict(ind.where)
+            comp = where.get("group", "Female")
             if group is None:
                 continue
-            for stat in ("mean", "median"):
-                se = _bootstrap_se(df, pd.Series(group, index=df.index), ref, comp, stat, settings)
-                records.append(
-                    {
-                        "measure": f"{prefix}.{stat}_hourly_gap",
-                        "breakdown": "overall",
-                        "group": comp,
-                        "reference_group": ref,
-                        "scale": "pp",
-                        "se": se,
-                    }
-                )
+            stat = name.split("_", 1)[0]
+            se = _bootstrap_se(df, pd.Series(group, index=df.index), ref, comp, stat, settings)
+            records.append(
+                {
+                    "measure": ind.measure,
+                    "breakdown": "overall",
+                    "group": comp,
+                    "reference_group": where.get("reference_group", ref),
+                    "scale": "pp",
+                    "se": se,
+                }
+            )
     on = replace(settings, uncertainty=replace(settings.uncertainty, enabled=True))
     rows = []
     with warnings.catch_warnings():
