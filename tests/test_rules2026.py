@@ -544,3 +544,39 @@ def test_reading_names_larger_part():
     assert "most of the gap comes from where the groups sit across pay bands" in text
     assert "Consultant" in text
     assert "not shown" in decomposition.reading(None, None, None, None, "women", "men")
+
+
+def test_action_plan_section_year_on_year(tmp_path):
+    """The plan is shown beside the figures it addresses, this year and last year, and an
+    action carried over from last year's plan says so."""
+    from edi_reports.config import Paths
+    from edi_reports.notebook import Context
+    from edi_reports.report import Report
+    from edi_reports.sections_2026 import equality_action_plan
+
+    def gpg(value: float) -> pd.DataFrame:
+        rows = [
+            metric(
+                "gpg.mean_hourly_gap",
+                value,
+                "pct",
+                group="Female",
+                reference_group="Male",
+                numerator=300,
+                denominator=200,
+                n=500,
+            ),
+        ]
+        return disclosure.publish(to_frame(rows))
+
+    paths = Paths(processed=tmp_path / "p", raw=tmp_path / "r", content=tmp_path / "c")
+    for year, lines in ((2024, GOOD[:1] + GOOD[1:]), (2025, GOOD)):
+        folder = tmp_path / "c" / "XQ1" / str(year)
+        folder.mkdir(parents=True)
+        plan_file(folder, lines)
+    ctx = Context(org="XQ1", year=2025, paths=paths, settings=DEFAULT_SETTINGS, out=tmp_path / "o")
+    report = Report(ctx=ctx, published=gpg(12.34), previous=gpg(14.0), org_name="Test")
+    text = "\n".join(item.plain for item in equality_action_plan(report))
+    assert "Mean gender pay gap: 12.3% (last year 14.0%)" in text
+    assert "In last year's plan" in text
+    assert "Use fair and structured interview techniques" in text

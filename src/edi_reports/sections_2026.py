@@ -242,8 +242,13 @@ def additional_analysis_note(report: Report) -> Any:
 
 def _plan(report: Report, year: int) -> tuple[pd.DataFrame | None, str]:
     ctx = report.ctx
-    dirs = [d for d in ctx.paths.content_for(ctx.org, year) if d.is_dir()]
-    path = action_plan.find(dirs[:1] if year != ctx.year else dirs)
+    # this year: the year's folder, then the organisation's; an earlier year: its own folder
+    if year == ctx.year:
+        folders = ctx.paths.content_for(ctx.org, year)
+    else:
+        folders = [ctx.paths.content / ctx.org / str(year)]
+    dirs = [d for d in folders if d.is_dir()]
+    path = action_plan.find(dirs)
     if path is None:
         return None, ""
     plan = action_plan.load_plan(path)
@@ -252,9 +257,13 @@ def _plan(report: Report, year: int) -> tuple[pd.DataFrame | None, str]:
 
 
 def _figure_text(report: Report, frame: pd.DataFrame | None, measure: str) -> str:
+    """A published overall figure with its unit, or why it is not shown."""
     if frame is None:
         return "not available"
-    return report.shown(measure, "%", frame=frame, breakdown="overall")
+    rows = report.rows(measure, frame, breakdown="overall")
+    unit = str(rows.iloc[0]["unit"]) if len(rows) else ""
+    suffix = {"pct": "%", "pp": " pp"}.get(unit, "")
+    return report.shown(measure, suffix, frame=frame, breakdown="overall")
 
 
 def equality_action_plan(report: Report) -> Section:
