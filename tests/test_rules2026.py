@@ -143,7 +143,7 @@ class TestStatutoryFigures:
         five = "grouping=five_groups"
         assert value_of(rows, "sepg.mean_hourly_gap", ASIAN, five).value == pytest.approx(20.0)
         assert value_of(rows, "sepg.median_hourly_gap", BLACK, five).value == pytest.approx(0.0)
-        assert value_of(rows, "sepg.mean_hourly_gap", BLACK, five).n == 10
+        assert value_of(rows, "sepg.bonus_receipt", BLACK, five).denominator == 10
 
     def test_group_of_nine_is_combined(self):
         rows = statutory.statutory_ethnicity_pay_gap(example(232, 10, 9))

@@ -19,14 +19,13 @@ People whose ethnicity or disability is unknown or not disclosed are left out of
 figures (as people of unknown sex are left out of the gender pay gap) and counted in the
 composition rows ``sepg.composition`` / ``sdpg.composition`` (group ``Not disclosed``).
 
-Row convention: as :func:`edi_reports.paygap.pay_gap_metrics`, except that ``n`` is the
-number of employees (relevant employees) in the smallest group the figure is about; the
-publication rule of :func:`publish_statutory` reads it.
+Row convention: as :func:`edi_reports.paygap.pay_gap_metrics`. The number of employees in
+each group (relevant employees of known ethnicity or disability) is the denominator of the
+group's ``bonus_receipt`` row, which the publication rule of :func:`publish_statutory` reads.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -147,16 +146,6 @@ def reported_groups(sizes: dict[str, int], min_group: int) -> dict[str, list[str
 # --------------------------------------------------------------------------- metrics
 
 
-def _with_sizes(rows: list[Metric], sizes: dict[str, int]) -> list[Metric]:
-    """Set ``n`` of each row to the employees of the smallest group it is about."""
-    out = []
-    for row in rows:
-        groups = [row.group] + ([row.reference_group] if row.reference_group else [])
-        n = min(sizes.get(g, 0) for g in groups)
-        out.append(dataclasses.replace(row, n=int(n)))
-    return out
-
-
 def _composition(prefix: str, groups: pd.Series, order: Sequence[str]) -> list[Metric]:
     """Percentage of employees in each group, ``Not disclosed`` included (§2.8)."""
     total = len(groups)
@@ -212,41 +201,31 @@ def statutory_ethnicity_pay_gap(
         return rows
     binary = np.where(groups == WHITE, WHITE, MINORITY)
     work = _slim(df, {"binary": pd.Series(binary, index=df.index), "five": groups}).loc[known]
-    sizes = work["binary"].value_counts().to_dict()
-    rows += _with_sizes(
-        pay_gap_metrics(
-            work,
-            prefix="sepg",
-            group_col="binary",
-            reference=WHITE,
-            comparisons=[MINORITY],
-            group_order=[WHITE, MINORITY],
-            settings=settings,
-        ),
-        sizes,
+    rows += pay_gap_metrics(
+        work,
+        prefix="sepg",
+        group_col="binary",
+        reference=WHITE,
+        comparisons=[MINORITY],
+        group_order=[WHITE, MINORITY],
+        settings=settings,
     )
     five_sizes = {g: int(c) for g, c in work["five"].value_counts().items()}
     reported = reported_groups(five_sizes, settings.statutory.min_group)
     label_of = {g: label for label, members in reported.items() for g in members}
     work = work.assign(reported=work["five"].map(label_of))
-    sizes = {
-        label: sum(five_sizes.get(g, 0) for g in members) for label, members in reported.items()
-    }
     comps = [label for label in reported if label != WHITE]
     if WHITE in reported and comps:
-        rows += _with_sizes(
-            pay_gap_metrics(
-                work,
-                prefix="sepg",
-                group_col="reported",
-                reference=WHITE,
-                comparisons=comps,
-                group_order=list(reported),
-                settings=settings,
-                breakdown=FIVE_BREAKDOWN,
-                quartile_breakdown=FIVE_BREAKDOWN,
-            ),
-            sizes,
+        rows += pay_gap_metrics(
+            work,
+            prefix="sepg",
+            group_col="reported",
+            reference=WHITE,
+            comparisons=comps,
+            group_order=list(reported),
+            settings=settings,
+            breakdown=FIVE_BREAKDOWN,
+            quartile_breakdown=FIVE_BREAKDOWN,
         )
     return rows
 
@@ -279,18 +258,14 @@ def statutory_disability_pay_gap(
     if not known.any():
         return rows
     work = _slim(df, {"binary": groups}).loc[known]
-    sizes = work["binary"].value_counts().to_dict()
-    rows += _with_sizes(
-        pay_gap_metrics(
-            work,
-            prefix="sdpg",
-            group_col="binary",
-            reference=NON_DISABLED,
-            comparisons=[DISABLED],
-            group_order=[DISABLED, NON_DISABLED],
-            settings=settings,
-        ),
-        sizes,
+    rows += pay_gap_metrics(
+        work,
+        prefix="sdpg",
+        group_col="binary",
+        reference=NON_DISABLED,
+        comparisons=[DISABLED],
+        group_order=[DISABLED, NON_DISABLED],
+        settings=settings,
     )
     return rows
 
@@ -368,13 +343,26 @@ def publish_statutory(
         return
     sym = settings.disclosure.symbol
     sub = frame.loc[rows]
-    small = sub["n"].fillna(0) < settings.statutory.min_group
     quarter = sub["measure"].str.endswith("quartile_share")
     family = (
         sub["measure"].str.partition(".")[0]
         + "|"
-        + sub["breakdown"].str.replace(r"quartile=[a-z_]+;?", "", regex=True)
+        + sub["breakdown"].str.replace(r"quartile=[a-z_]+;?", "", regex=True).replace("", "overall")
     )
+    # employees in each group of each comparison: its bonus_receipt row's denominator
+    receipt = sub["measure"].str.endswith(".bonus_receipt")
+    sizes = dict(
+        zip(
+            zip(family[receipt], sub.loc[receipt, "group"], strict=True),
+            sub.loc[receipt, "denominator"].fillna(0.0),
+            strict=True,
+        )
+    )
+    n = [
+        min(sizes.get((f, g), 0.0), sizes.get((f, r), 0.0)) if r else sizes.get((f, g), 0.0)
+        for f, g, r in zip(family, sub["group"], sub["reference_group"], strict=True)
+    ]
+    small = pd.Series(n, index=sub.index, dtype="float64") < settings.statutory.min_group
     hidden_families = set(family[quarter & small])
     hide = small | (quarter & family.isin(hidden_families))
     value[hide[hide].index] = sym
