@@ -9,7 +9,7 @@ def test_defaults_match_measures_12_3():
     s = Settings()
     assert s.rounding.percent_dp == 1 and s.rounding.mode == "half_up"
     assert s.rounding.pairs == "complement" and s.rounding.ratio_dp == 2
-    assert s.epg.reference_group == "White British" and s.epg.min_group_publish == 50
+    assert s.epg.reference_group == "White British" and s.epg.min_group_publish == 10
     assert s.disclosure.suppress_max == 7 and s.disclosure.round_base == 5
     assert s.disclosure.min_group_stat == 10 and s.disclosure.staff_survey_min == 11
     assert s.standards.casework_window_years == 2

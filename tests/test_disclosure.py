@@ -389,9 +389,19 @@ class TestComparisons:
     def test_reference_group_small(self):
         assert pub([gap("sopg.median_hourly_gap", 400, 9)])["value"].iloc[0] == STAR
 
-    @pytest.mark.parametrize(("comp", "shown"), [(49, False), (50, True)])
+    @pytest.mark.parametrize(("comp", "shown"), [(9, False), (10, True), (49, True)])
     def test_epg_threshold(self, comp, shown):
+        # 10 per compared group, as the 2026 government response sets (the earlier 50 came
+        # from unchecked summaries; docs/methodology-2026.md §2.4)
         out = pub([gap("epg.mean_hourly_gap", comp, 1000, -2.04, group="Black")])
+        assert (out["value"].iloc[0] == "-2.0") is shown
+        if not shown:
+            assert "fewer than 10" in out["note"].iloc[0]
+
+    @pytest.mark.parametrize(("comp", "shown"), [(49, False), (50, True)])
+    def test_epg_threshold_setting(self, comp, shown):
+        s = Settings(epg=dataclasses.replace(DEFAULT_SETTINGS.epg, min_group_publish=50))
+        out = pub([gap("epg.mean_hourly_gap", comp, 1000, -2.04, group="Black")], s)
         assert (out["value"].iloc[0] == "-2.0") is shown
         if not shown:
             assert "fewer than 50" in out["note"].iloc[0]
@@ -401,7 +411,8 @@ class TestComparisons:
             gap("intersection.epg.mean_hourly_gap", 30, 1000),
             gap("intersection.dpg.mean_hourly_gap", 30, 1000),
         ]
-        assert pub(rows)["value"].tolist() == [STAR, "5.0"]
+        s = Settings(epg=dataclasses.replace(DEFAULT_SETTINGS.epg, min_group_publish=50))
+        assert pub(rows, s)["value"].tolist() == [STAR, "5.0"]
 
     def test_relative_likelihood(self):
         rl = metric(
@@ -593,8 +604,10 @@ class TestOutput:
 class TestPolicy:
     def test_defaults(self):
         text = D.policy_text()
-        for part in ("1 to 7", "nearest 5", "fewer than 10", "fewer than 50", "fewer than 11", "*"):
+        for part in ("1 to 7", "nearest 5", "fewer than 10", "fewer than 11", "*"):
             assert part in text
+        assert "fewer than 50" not in text  # the ethnicity threshold is now the same 10
+        assert "office-holders" in text and "statutory ethnicity and disability" in text
 
     def test_follows_settings(self):
         s = Settings(disclosure=Disclosure(suppress_max=9, round_base=10, symbol="[c]"))

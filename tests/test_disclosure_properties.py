@@ -207,7 +207,7 @@ def test_comparisons_published_only_for_big_enough_groups(pairs, epg):
         for i, (comp, ref) in enumerate(pairs)
     ]  # fmt: skip
     out = D.publish(to_frame(rows))
-    threshold = 50 if epg else 10
+    threshold = D.DEFAULT_SETTINGS.epg.min_group_publish if epg else 10  # 10 since 2026
     for (comp, ref), value, n in zip(pairs, out["value"], out["n"], strict=True):
         assert (value == "3.2") is (min(comp, ref) >= threshold)
         assert n == STAR if 1 <= comp + ref <= SMALL else int(n) == round5(comp + ref)

@@ -307,7 +307,8 @@ FLOOR_CASES = {
     "secondary_suppression": ("disclosure", {"secondary_suppression": False}),
     "min_group_stat": ("disclosure", {"min_group_stat": 2}),
     "staff_survey_min": ("disclosure", {"staff_survey_min": 1}),
-    "min_group_publish": ("epg", {"min_group_publish": 10}),
+    "min_group_publish": ("epg", {"min_group_publish": 9}),
+    "min_group": ("statutory", {"min_group": 9}),
 }
 
 

@@ -508,7 +508,8 @@ def test_hand_made_counts_are_the_metrics_counts(built, truth):
 
 
 def test_no_published_count_reveals_a_small_true_count(joined):
-    rows = joined[joined["n"] != ""]
+    # board sizes (WRES 9 / WDES 10) are public office and published in full by design
+    rows = joined[(joined["n"] != "") & ~joined["measure"].isin(["wres.9", "wdes.10"])]
     true_n = rows["n_true"].astype(int)
     small = (true_n >= 1) & (true_n <= SMALL)
     assert (rows.loc[small, "n"] == STAR).all(), rows.loc[small & (rows["n"] != STAR), KEYS]

@@ -378,7 +378,9 @@ class TestDeterminism:
                 2, [2024, 2025], 400, 11, tmp_path / name / "raw", tmp_path / name / "c"
             )
         a, b = _files(tmp_path / "a"), _files(tmp_path / "b")
-        assert len(a) == 2 * 2 * 6 + 1 + 2 * (2 + 2)
+        # per organisation: summary.md, objectives.md, and per year actions.csv and
+        # equality_action_plan.csv
+        assert len(a) == 2 * 2 * 6 + 1 + 2 * (2 + 2 + 2)
         assert a == b
 
     def test_other_seed_other_data(self, tmp_path):

@@ -107,7 +107,10 @@ class EPG:
 
     reference_group: str = "White British"  # or "White"
     comparison_groups: str = "high_level_and_bme"  # or "categories", "bme_only"
-    min_group_publish: int = 50
+    # Smallest group for publishing an ethnicity pay gap. 10, as the 2026 government
+    # response sets for the statutory figures (docs/methodology-2026.md §2.4, §2.8); the
+    # earlier 50 came from unchecked secondary summaries of the 2023 voluntary guidance.
+    min_group_publish: int = 10  # 10 per compared group (2026 rules §2.4; was 50)
     min_group_internal: int = 10
     unknown_in_quartiles: bool = True
     code_R_group: str = "Other"  # or "Asian" (Census 2021)
@@ -147,6 +150,10 @@ class Disclosure:
     secondary_suppression: bool = True
     symbol: str = "*"  # never starting with = + - @ tab or CR (a spreadsheet formula)
     allow_weaker_privacy: bool = False  # true lets settings go below the floors, loudly
+    # WRES 9 / WDES 10: board members are public office-holders, so board counts and
+    # percentages are published in full; False restores count suppression of the board
+    # side (docs/methodology-2026.md §6.1). The workforce side is always controlled.
+    board_in_full: bool = True  # WRES 9 / WDES 10 board side in full (2026 rules §6.1)
 
 
 @dataclass(frozen=True)
@@ -176,6 +183,24 @@ class Uncertainty:
     zero_cells: str = "n/a"  # or "haldane"
     bootstrap_reps: int = 2000
     seed: int = 20240331
+    # Year-on-year status with a test of whether the change is larger than chance
+    # (docs/methodology-2026.md §8.1); False shows the plain change only.
+    year_on_year_test: bool = True  # better / worse only beyond chance (2026 rules §8.1)
+
+
+@dataclass(frozen=True)
+class Statutory:
+    """Statutory ethnicity and disability pay gaps (docs/methodology-2026.md §2.8)."""
+
+    enabled: bool = True  # the statutory tables and epg/dpg_submission.csv
+    min_employees: int = 250  # the duty falls on employers with 250+ employees
+    min_group: int = 10  # each compared group needs at least this many employees
+
+    def __post_init__(self) -> None:
+        for name in ("min_employees", "min_group"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"statutory.{name} must be a whole number of at least 1")
 
 
 @dataclass(frozen=True)
@@ -298,6 +323,7 @@ class Settings:
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
     intersection: Intersection = field(default_factory=Intersection)
     profile: Profile = field(default_factory=Profile)
+    statutory: Statutory = field(default_factory=Statutory)
     validation: InputValidation = field(default_factory=InputValidation)
     limits: Limits = field(default_factory=Limits)
     site: Site = field(default_factory=Site)

@@ -80,6 +80,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import statutory as statutory_rules
 from .classifications import SURVEY_MEASURES as SURVEY_MEASURE_IDS
 from .config import DEFAULT_SETTINGS, Settings
 from .rounding import format_value, round_pair
@@ -121,6 +122,8 @@ PAY_PREFIXES: dict[str, str] = {
     "epg": "ethnicity",
     "dpg": "disability",
     "sopg": "sexual_orientation",
+    "sepg": "statutory_ethnicity",  # statutory figures of the 2026 rules (statutory.py)
+    "sdpg": "statutory_disability",
 }
 GAP_MEASURES: tuple[str, ...] = (
     "mean_hourly_gap",
@@ -210,7 +213,9 @@ def table_for(measure: str, breakdown: str) -> str:
             )
         return f"intersection_{table_for(base, 'overall')}"
     prefix, _, name = measure.partition(".")
-    if prefix in PAY_PREFIXES:
+    if prefix in PAY_PREFIXES and name == "composition":
+        stem = PAY_PREFIXES[prefix] + "_composition"
+    elif prefix in PAY_PREFIXES:
         stem = PAY_PREFIXES[prefix] + ("_pay_quartiles" if name == "quartile_share" else "_pay_gap")
     elif prefix == "profile":
         stem = f"profile_{name}"
@@ -251,6 +256,8 @@ def row_kind(measure: str, breakdown: str, *, statutory: bool = True) -> str:
             return "share"
         if name == "bonus_receipt":
             return "binary"
+        if name == "composition":
+            return "share"
     if base in RL_MEASURES:
         return "comparison"
     if base in SURVEY_MEASURES:
@@ -297,6 +304,28 @@ def policy_text(settings: Settings = DEFAULT_SETTINGS) -> str:
         if d.secondary_suppression
         else ""
     )
+    epg = (
+        f" (fewer than {settings.epg.min_group_publish} for ethnicity pay gaps)"
+        if settings.epg.min_group_publish != d.min_group_stat
+        else ""
+    )
+    st = settings.statutory
+    statutory = (
+        " The statutory ethnicity and disability pay gap figures of a body with "
+        f"{st.min_employees} or more employees are published in full too, except that no "
+        f"figure is given for a group of fewer than {st.min_group} employees (small ethnic "
+        "groups are combined instead)."
+        if st.enabled
+        else ""
+    )
+    board = (
+        " Board members are public office-holders and NHS England publishes each board's "
+        "make-up, so the board counts and percentages of WRES indicator 9 and WDES metric 10 "
+        "are published in full; the workforce side of those comparisons is the published, "
+        "rounded workforce figure."
+        if d.board_in_full
+        else ""
+    )
     from .floors import count_rule, weakened
 
     below = weakened(settings)
@@ -310,12 +339,12 @@ def policy_text(settings: Settings = DEFAULT_SETTINGS) -> str:
         f"individual. {count_rule(settings)}, and percentages are worked out "
         "from the rounded counts, so they may not add up to exactly 100."
         f"{secondary} Averages, pay gaps and relative likelihoods are shown as {s} when a "
-        f"group compared has fewer than {d.min_group_stat} people (fewer than "
-        f"{settings.epg.min_group_publish} for ethnicity pay gaps), and Staff Survey results "
-        f"when they come from fewer than {d.staff_survey_min} responses. The statutory gender "
-        "pay gap figures of a body with "
+        f"group compared has fewer than {d.min_group_stat} people{epg}, and Staff Survey "
+        f"results when they come from fewer than {d.staff_survey_min} responses. The "
+        "statutory gender pay gap figures of a body with "
         f"{settings.gpg.statutory_min_employees} or more employees are published in full, as "
         "the law requires; a smaller body's are treated like any other pay gap."
+        f"{statutory}{board}"
     )
 
 
@@ -904,6 +933,61 @@ def _publish_lines(
     )
 
 
+#: The workforce row each board figure is compared with (WRES 1 / WDES 1, overall).
+BOARD_WORKFORCE: dict[str, tuple[str, str]] = {
+    "wres.9": ("wres.1", "BME"),
+    "wdes.10": ("wdes.1", "Disabled"),
+}
+BOARD_NOTE = (
+    "board members are public office-holders: board counts published in full; the "
+    "workforce share is the published one, from rounded counts"
+)
+
+
+def publish_board_in_full(
+    frame: pd.DataFrame, rows: pd.Series, out: _Out, settings: Settings
+) -> None:
+    """WRES 9 / WDES 10: the board side published in full, the workforce side controlled.
+
+    Spec: docs/methodology-2026.md §6.1 (setting ``disclosure.board_in_full``). Board
+    members are public office-holders and NHS England publishes each board's make-up, so
+    the board percentage is worked out from the exact board counts and the board size is
+    shown exactly. The workforce percentage subtracted is the one published for WRES 1 /
+    WDES 1 overall (percentage of rounded counts, suppressed when that is), so nothing new
+    is revealed about the workforce. When that workforce row is not in the table, or is for
+    a different population, the row keeps its ordinary disclosure control.
+    """
+    board = rows & frame["measure"].map(lambda m: base_measure(m) in BOARD_MEASURES)
+    for i in frame.index[board]:
+        num, den = frame.at[i, "numerator"], frame.at[i, "denominator"]
+        if pd.isna(num) or pd.isna(den) or not den > 0:
+            continue
+        board_pct = 100 * float(num) / float(den)
+        workforce_exact = board_pct - float(frame.at[i, "value"])
+        measure, group = BOARD_WORKFORCE[base_measure(frame.at[i, "measure"])]
+        wf = frame[
+            (frame["measure"] == measure)
+            & (frame["breakdown"] == "overall")
+            & (frame["group"] == group)
+            & (frame["denominator"] > 0)
+        ]
+        if len(wf) != 1:
+            continue
+        j = wf.index[0]
+        if abs(100 * wf.at[j, "numerator"] / wf.at[j, "denominator"] - workforce_exact) > 1e-6:
+            continue
+        shown = str(out.value[j])
+        if shown == settings.disclosure.symbol:
+            out.value[i] = shown
+            out.note_value[i] = note_text("total", settings)
+        else:
+            diff = pd.Series([board_pct - float(shown)])
+            out.value[i] = _format_values(diff, pd.Series(["pp"]), settings).iloc[0]
+            out.note_value[i] = BOARD_NOTE
+        out.n[i] = str(int(den))
+        out.note_n[i] = ""
+
+
 def relevant_employees(metrics: pd.DataFrame) -> int | None:
     """Men and women employed on the snapshot date, from the ``gpg.bonus_receipt`` rows
     (their denominators are all relevant employees of each sex, measures.md §1.7)."""
@@ -962,9 +1046,12 @@ def publish(
     d = settings.disclosure
     sym = d.symbol
     statutory = statutory_duty_applies(frame, settings)
+    in_scope_2026 = statutory_rules.duty_applies(relevant_employees(frame), settings)
     kinds = pd.Series(
         [
-            row_kind(m, b, statutory=statutory)
+            "statutory"
+            if in_scope_2026 and statutory_rules.is_statutory_measure(m)
+            else row_kind(m, b, statutory=statutory)
             for m, b in zip(frame["measure"], frame["breakdown"], strict=True)
         ],
         index=frame.index,
@@ -982,6 +1069,8 @@ def publish(
     stat = ok & (kinds == "statutory")
     out.value[stat] = _publish_statutory(frame, frame.index[stat], settings)
     out.note_value[stat] = note_text("statutory", settings)
+    rules_2026 = stat & frame["measure"].map(statutory_rules.is_statutory_measure)
+    statutory_rules.publish_statutory(frame, rules_2026, out.value, out.note_value, settings)
 
     _publish_comparisons(frame, ok & (kinds == "comparison"), out, settings)
     survey = ok & (kinds == "survey")
@@ -1005,6 +1094,8 @@ def publish(
     out.hide(no_counts, sym, note_text("sizes_unknown", settings))
     if (lined & ~no_counts).any():
         _publish_lines(frame, kinds, lined & ~no_counts, org_headcount, out, settings)
+    if d.board_in_full:
+        publish_board_in_full(frame, ok & (kinds == "binary"), out, settings)
 
     n_note = out.note_n.where(out.note_n != out.note_value, "")
     published = pd.DataFrame(

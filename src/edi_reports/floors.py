@@ -73,7 +73,18 @@ FLOORS: tuple[Floor, ...] = (
         "averages, gaps and likelihoods need groups of at least 10",
     ),
     Floor("disclosure", "staff_survey_min", 11, "survey figures need at least 11 responses"),
-    Floor("epg", "min_group_publish", 50, "ethnicity pay gaps need groups of at least 50"),
+    Floor(
+        "epg",
+        "min_group_publish",
+        10,
+        "ethnicity pay gaps need groups of at least 10 (2026 government response)",
+    ),
+    Floor(
+        "statutory",
+        "min_group",
+        10,
+        "statutory ethnicity and disability pay gaps need groups of at least 10",
+    ),
 )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paygap, profile, wdes, wres
+from . import decomposition, paygap, profile, statutory, wdes, wres
 from .config import DEFAULT_SETTINGS, Settings
 from .metrics import MeasureWarning, Metric, to_frame
 from .notebook import Context
@@ -47,6 +47,8 @@ def _families(
         ("WRES", lambda t, p: wres.wres_metrics(t, settings, previous=p)),
         ("WDES", lambda t, p: wdes.wdes_metrics(t, settings, previous=p)),
         ("workforce profile", on_workforce(profile.profile_metrics)),
+        ("statutory pay gaps", on_workforce(statutory.statutory_pay_gaps)),
+        ("pay gap decomposition", on_workforce(decomposition.decomposition_metrics)),
     ]
 
 
@@ -155,3 +157,6 @@ def write_outputs(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", MeasureWarning)  # already in measure_warnings
             write_collections(tables, result.metrics, ctx.processed, ctx.settings, previous)
+            from .significance import write_standard_errors  # year-on-year tests
+
+            write_standard_errors(tables, ctx.processed, ctx.settings, previous)

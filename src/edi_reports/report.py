@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import charts, disclosure, display
+from . import charts, disclosure, display, sections_2026
 from .config import financial_year_label
 from .errors import InputError
 from .metrics import read_metrics
@@ -110,7 +110,7 @@ class Report:
             from .validation import read_validation
 
             validation = read_validation(validation_path)
-        return cls(
+        report = cls(
             ctx=ctx,
             published=published,
             previous=previous,
@@ -127,6 +127,8 @@ class Report:
             intervals=published_intervals(metrics, published, ctx.settings),
             survey_prevalence=_survey_prevalence(ctx),
         )
+        sections_2026.attach(report)  # 2026 rules: year-on-year tests, statutory scope
+        return report
 
     @property
     def year_label(self) -> str:
@@ -185,6 +187,7 @@ class Report:
             src = self.ctx.processed / name
             if src.exists():
                 shutil.copyfile(src, out / name)
+        sections_2026.write_files(self)  # epg/dpg submissions, equality action plan export
         summary = {
             "org": self.ctx.org,
             "name": self.org_name,
@@ -276,7 +279,7 @@ class Report:
         """Indicator, this year, last year, status (the shape trusts publish)."""
         from .trends import summary_rows
 
-        table = summary_rows(self.published, self.previous)
+        table = summary_rows(self.published, self.previous, sections_2026.status_tester(self))
         items: list[Any] = [display.heading("Summary", level=2, anchor="summary")]
         if self.previous is None:
             items.append(
@@ -291,7 +294,9 @@ class Report:
                 caption=f"Summary of headline indicators, {self.year_label}",
                 notes="Status compares with last year in the direction that is better for each "
                 "indicator: for a relative likelihood, closer to 1.00 is better; for harassment "
-                "and discrimination, lower is better. * = suppressed to protect privacy.",
+                "and discrimination, lower is better. A change is called better or worse only "
+                "when its 95 % interval (shown) leaves out no change; otherwise it reads no "
+                "clear change. * = suppressed to protect privacy.",
             )
         )
         return Section(items)
@@ -365,6 +370,7 @@ class Report:
             .fillna("not available")
             .reset_index()
         )
+        table = sections_2026.add_change_column(self, table, {i.label: i for i in TREND})
         items.append(
             display.md(
                 f"The headline figures in each of the {len(years)} years built, as published "
@@ -568,6 +574,7 @@ class Report:
         lead = self.ctx.settings.epg.reference_group
         items: list[Any] = [
             display.heading("Ethnicity pay gap", level=2, anchor="ethnicity-pay-gap"),
+            sections_2026.additional_analysis_note(self),
             display.md(
                 "The ethnicity pay gap uses the gender pay gap method with ethnic groups in place "
                 "of sex (GOV.UK ethnicity pay reporting guidance, 2023). Each group is compared "
@@ -1180,6 +1187,16 @@ class Report:
         return [SUPPRESSED if pd.isna(r) else f"{int(r):,}" for r in rounded]
 
     # --- narrative ---------------------------------------------------------------------
+    # --- the 2026 rules (sections_2026.py) ----------------------------------------------
+    def statutory_pay_gaps(self) -> Section:
+        return sections_2026.statutory_pay_gaps(self)
+
+    def equality_action_plan(self) -> Section:
+        return sections_2026.equality_action_plan(self)
+
+    def pay_gap_decomposition(self) -> Section:
+        return sections_2026.decomposition(self)
+
     def action_plan(self) -> Section:
         items: list[Any] = [display.heading("Action plan", level=2, anchor="action-plan")]
         path = self._content("actions.csv")

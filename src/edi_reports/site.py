@@ -34,6 +34,9 @@ _DOWNLOADS = [
     ("tables.csv", "Tables", "CSV"),
     ("tables.xlsx", "Tables", "Excel"),
     ("gpg_submission.csv", "Gender pay gap submission", "CSV"),
+    ("epg_submission.csv", "Statutory ethnicity pay gap figures", "CSV"),
+    ("dpg_submission.csv", "Statutory disability pay gap figures", "CSV"),
+    ("equality_action_plan_submission.csv", "Equality action plan", "CSV"),
 ]
 
 

@@ -1907,8 +1907,12 @@ def _synthesise_specs(
     written: list[tuple[str, int]] = []
     for spec in specs:
         written.extend(write_org(spec, years, seed, raw_dir, progress))
-        if content_dir is not None:
-            write_content(Path(content_dir), spec, sorted(set(years)), seed)
+        if content_dir is not None and write_content(
+            Path(content_dir), spec, sorted(set(years)), seed
+        ):
+            from edi_reports.action_plan import write_demo_plan  # equality action plan
+
+            write_demo_plan(Path(content_dir), spec.code, sorted(set(years)))
     write_organisations(raw_dir, specs)
     return written
 

@@ -8,6 +8,7 @@ for harassment and discrimination lower; for equal opportunities and engagement 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -311,9 +312,17 @@ def _shown(value: str | None, unit: str) -> str:
     return f"{value}{'%' if unit == '%' else ' pp' if unit == 'pp' else ''}"
 
 
-def summary_rows(published: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+def summary_rows(
+    published: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    tester: Callable[[Indicator, str | None, str | None], str | None] | None = None,
+) -> pd.DataFrame:
     """The summary table: Indicator, This year, Last year, Status (one row per indicator
-    present in this year's published tables)."""
+    present in this year's published tables).
+
+    ``tester`` (:func:`edi_reports.significance.tester`) gives a status that says whether
+    the change is larger than chance; where it returns None the plain change is shown.
+    """
     records = []
     for ind in SUMMARY:
         this = lookup(published, ind)
@@ -325,7 +334,8 @@ def summary_rows(published: pd.DataFrame, previous: pd.DataFrame | None) -> pd.D
                 "Indicator": ind.label,
                 "This year": _shown(this, ind.unit),
                 "Last year": _shown(last, ind.unit) if previous is not None else "not available",
-                "Status": status(this, last, ind.better, ind.unit),
+                "Status": (tester and tester(ind, this, last))
+                or status(this, last, ind.better, ind.unit),
             }
         )
     return pd.DataFrame.from_records(
