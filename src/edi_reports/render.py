@@ -337,6 +337,7 @@ def render_page(
     footer_text: str | None = None,
     toc: list[dict[str, str]] | None = None,
     include_vega: bool = False,
+    synthetic_note: str = "",
 ) -> str:
     """A complete accessible page around ``body`` (shared by reports and the site index).
 
@@ -360,6 +361,9 @@ def render_page(
         Table of contents entries ``[{"id", "text"}]``; omitted when fewer than two.
     include_vega
         Inline the Vega bundle once (pages with charts).
+    synthetic_note
+        When not empty, the page carries the synthetic-data mark with this sentence
+        (pages built from ``edi synth`` data; see :func:`synthetic_sentence`).
 
     Returns
     -------
@@ -382,6 +386,20 @@ def render_page(
         vega_bundle=vega_bundle() if include_vega else "",
         print_details="<details" in body,  # a script opens them for printing
         version=__version__,
+        synthetic_title=SYNTHETIC_TITLE,
+        synthetic_note=synthetic_note,
+    )
+
+
+#: The synthetic-data mark's heading (every page and PDF built from ``edi synth`` data).
+SYNTHETIC_TITLE = "Synthetic demonstration data — not real figures"
+
+
+def synthetic_sentence() -> str:
+    """The sentence under the synthetic-data mark of a report built from synthetic input."""
+    return (
+        "This report was made from generated data for a fictional organisation, to show "
+        "what the pipeline produces. It describes no real organisation or person."
     )
 
 
@@ -396,6 +414,7 @@ def render_html(
     subtitle: str = "",
     breadcrumbs: Iterable[dict[str, str]] = (),
     footer_links: Iterable[dict[str, str]] = (),
+    synthetic: bool = False,
 ) -> Path:
     """Render an executed notebook to one self-contained, accessible HTML file.
 
@@ -413,6 +432,8 @@ def render_html(
         Meta description.
     kicker, subtitle, breadcrumbs, footer_links
         Optional page-shell extras, see :func:`render_page`.
+    synthetic
+        The input was synthetic: the page carries the synthetic-data mark.
 
     Returns
     -------
@@ -432,6 +453,7 @@ def render_html(
         footer_links=footer_links,
         toc=toc,
         include_vega=has_chart,
+        synthetic_note=synthetic_sentence() if synthetic else "",
     )
     return _atomic_write(Path(out_html), page)
 
@@ -507,7 +529,13 @@ def markdown_to_typst(markdown: str, title: str) -> str:
 
 
 def typst_document(
-    body: str, *, title: str, lang: str = "en-GB", author: str = "", description: str = ""
+    body: str,
+    *,
+    title: str,
+    lang: str = "en-GB",
+    author: str = "",
+    description: str = "",
+    synthetic: bool = False,
 ) -> str:
     """The full Typst source: the report template with title, language and body.
 
@@ -517,6 +545,8 @@ def typst_document(
         Typst markup from :func:`markdown_to_typst`.
     title, lang, author, description
         Document metadata (``lang`` ``"en-GB"`` becomes ``lang: "en", region: "GB"``).
+    synthetic
+        The input was synthetic: every page carries the synthetic-data mark.
 
     Returns
     -------
@@ -537,6 +567,8 @@ def typst_document(
         "{{FONTS}}": fonts,
         "{{LANG}}": language.lower(),
         "{{REGION}}": (region or "GB").upper(),
+        "{{SYNTHETIC}}": _typst_string(SYNTHETIC_TITLE) if synthetic else "none",
+        "{{SYNTHETIC_NOTE}}": _typst_string(synthetic_sentence()),
     }
     for key, value in values.items():
         template = template.replace(key, value)
@@ -551,6 +583,7 @@ def render_pdf(
     lang: str = "en-GB",
     author: str = "",
     description: str = "",
+    synthetic: bool = False,
 ) -> Path:
     """Render an executed notebook to a tagged (PDF/UA-1) PDF through pandoc and Typst.
 
@@ -568,6 +601,8 @@ def render_pdf(
         Document author (the organisation); also shown in the page footer.
     description
         Document subject metadata.
+    synthetic
+        The input was synthetic: every page carries the synthetic-data mark.
 
     Returns
     -------
@@ -592,6 +627,7 @@ def render_pdf(
             lang=lang,
             author=author,
             description=description,
+            synthetic=synthetic,
         )
         typ = work / "report.typ"
         typ.write_text(source, encoding="utf-8")
@@ -671,6 +707,7 @@ def render_report(
     description: str = "",
     subtitle: str = "",
     breadcrumbs: Iterable[dict[str, str]] = (),
+    synthetic: bool = False,
 ) -> dict[str, Path]:
     """Render the HTML page and the PDF of one report into ``out_dir``.
 
@@ -691,6 +728,9 @@ def render_report(
     subtitle, breadcrumbs
         Page-shell extras for the HTML page, see :func:`render_page` (e.g. breadcrumbs
         ``[{"href": "../../index.html", "label": "All reports"}]`` once the site is built).
+    synthetic
+        The input was synthetic (``summary.json`` ``"synthetic": true``): the page and
+        every PDF page carry the synthetic-data mark (offline renderer).
 
     Returns
     -------
@@ -715,6 +755,7 @@ def render_report(
             description=description,
             subtitle=subtitle,
             breadcrumbs=breadcrumbs,
+            synthetic=synthetic,
         ),
         "pdf": render_pdf(
             executed_nb,
@@ -723,5 +764,6 @@ def render_report(
             lang=lang,
             author=author,
             description=description,
+            synthetic=synthetic,
         ),
     }

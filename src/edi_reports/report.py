@@ -27,6 +27,7 @@ from .config import financial_year_label
 from .metrics import read_metrics
 from .notebook import Context
 from .rounding import format_value
+from .synth import is_synthetic
 
 SUPPRESSED = "*"
 #: Internal files copied into the published folder (the GOV.UK GPG figures only).
@@ -189,6 +190,7 @@ class Report:
             "type": self.org_type,
             "region": self.region,
             "built": datetime.now(UTC).isoformat(timespec="seconds"),
+            "synthetic": is_synthetic(self.ctx.paths.raw, self.ctx.org),
             "headline": self.headline(),
         }
         (out / "summary.json").write_text(json.dumps(summary, indent=2))
@@ -289,7 +291,7 @@ class Report:
         from . import national
 
         items: list[Any] = [display.heading("Benchmarking", level=2, anchor="benchmarking")]
-        bench = national.read_benchmarks(self.ctx.paths, self.ctx.year)
+        bench = national.read_benchmarks(self.ctx.paths, self.ctx.year, self.ctx.org)
         if bench is None or bench.empty:
             items.append(
                 display.md(

@@ -5,7 +5,7 @@ Each report folder ``reports/<ORG>/<YEAR>/`` holds ``index.html``, ``report.pdf`
 build::
 
     {"org": "RJZ", "name": "...", "year": 2024, "year_label": "2023/24", "type": "...",
-     "region": "...", "built": "ISO timestamp",
+     "region": "...", "built": "ISO timestamp", "synthetic": false,
      "headline": [{"label": "Median gender pay gap", "value": "6.7", "unit": "%"}, ...]}
 
 :func:`build_site` writes ``reports/index.html`` (every organisation, its latest headline
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from edi_reports.config import financial_year_label
-from edi_reports.render import _atomic_write, _jinja, render_page
+from edi_reports.render import _atomic_write, _jinja, render_page, synthetic_sentence
 
 __all__ = ["OrgEntry", "YearEntry", "build_site", "format_headline", "read_summaries"]
 
@@ -58,6 +58,7 @@ class OrgEntry:
     type: str
     region: str
     years: list[YearEntry] = field(default_factory=list)
+    synthetic: bool = False  # built from `edi synth` data (summary.json "synthetic")
 
     @property
     def latest(self) -> YearEntry:
@@ -173,6 +174,7 @@ def read_summaries(reports_dir: Path) -> list[OrgEntry]:
                 type=str(summary.get("type") or ""),
                 region=str(summary.get("region") or ""),
             )
+        org.synthetic = org.synthetic or summary.get("synthetic") is True
         org.years.append(entry)
     for org in orgs.values():
         org.years.sort(key=lambda y: y.year, reverse=True)
@@ -216,6 +218,7 @@ def build_site(reports_dir: Path, *, title: str = "Workforce equality reports") 
             description=f"Workforce equality reports for {org.name}",
             breadcrumbs=[{"href": "../index.html", "label": title}],
             footer_links=[{"href": "../index.html", "label": "All organisations"}],
+            synthetic_note=synthetic_sentence() if org.synthetic else "",
         )
         _atomic_write(reports_dir / org.code / "index.html", page)
     body = env.get_template("site_index.html.j2").render(
@@ -233,5 +236,23 @@ def build_site(reports_dir: Path, *, title: str = "Workforce equality reports") 
         ]
         if orgs
         else None,
+        synthetic_note=_site_synthetic_note(orgs),
     )
     return _atomic_write(reports_dir / "index.html", page)
+
+
+def _site_synthetic_note(orgs: list[OrgEntry]) -> str:
+    """The index's synthetic-data sentence: empty when no organisation is synthetic."""
+    fake = [o.name for o in orgs if o.synthetic]
+    if not fake:
+        return ""
+    if len(fake) == len(orgs):
+        return (
+            "Every organisation on this site is fictional: the reports were made from "
+            "generated data to show what the pipeline produces."
+        )
+    return (
+        "These organisations are fictional, and their reports were made from generated data: "
+        + ", ".join(fake)
+        + ". The command edi clean-demo removes them."
+    )
