@@ -675,8 +675,8 @@ class TestSyntheticMark:
         orgs = pd.read_csv(dirs["raw"] / "organisations.csv")
         assert list(orgs["org_code"]) == ["REAL1"]
         assert (dirs["reports"] / "index.html").is_file()
-        # nothing synthetic left: a second run removes nothing
-        assert main(["clean-demo", *args]) == 0
+        # nothing synthetic left: a second run (the demo's own spelling) removes nothing
+        assert main(["demo", "--clean", *args]) == 0
         assert all(p.read_text() == "ours\n" for p in ours)
 
     def test_national_pass_never_compares_a_real_org_with_demo_ones(self, tmp_path):

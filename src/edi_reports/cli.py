@@ -110,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="synthetic data for a few organisations, build all, site")
     p.add_argument("--workers", type=int, default=1)
+    p.add_argument(
+        "--clean",
+        action="store_true",
+        help="instead, remove the demo's data, content and reports (same as edi clean-demo)",
+    )
     _common(p)
 
     p = sub.add_parser(
@@ -207,6 +212,8 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
     from .site import build_site
     from .synth import synthesise_demo
 
+    if args.clean:
+        return cmd_clean_demo(args, paths)
     say = _progress(args.quiet)
     say("making demo data ...")
     synthesise_demo(paths.raw, paths.content)

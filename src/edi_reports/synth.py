@@ -21,11 +21,20 @@ Everything is vectorised with numpy; the same seed gives byte-identical files. T
 organisation evolves from year to year (about 10 % turnover, stable staff ids for stayers,
 pay steps and promotions, pay points uprated), so trends are meaningful.
 
+The band mix depends on ethnicity and disability, and pay only on band and grade, calibrated
+to NHS England's WRES 2024 and WDES 2024 national figures (docs/demo-data.md), so the pay
+gaps come from who holds which band, as in a real trust.
+
 Realistic imperfections that intake must handle: header spellings differ between
-organisations (contract names, ESR aliases, Title Case), ethnic categories come as codes,
-local sub-codes (``C3``), ESR labels or blanks, a few casework rows have no staff id, and a
-few training rows (about 0.3 %, from the second year on) belong to staff who left during the
-year, so they are not in the workforce file and go to quarantine (data-contract.md §2.4).
+organisations (contract names, ESR's own headers, Title Case), ethnic categories come as
+codes, local sub-codes (``C3``), ESR display values (``CA White English``, one mapping from
+canonical values: :data:`ESR_ETHNIC_DISPLAY` and friends) or blanks, a few casework rows
+have no staff id, and a few training rows (about 0.3 %, from the second year on) belong to
+staff who left during the year, so they are not in the workforce file and go to quarantine
+(data-contract.md §2.4).
+
+Every organisation written is marked synthetic (:data:`SYNTHETIC_MARKER`): its pages say so,
+real organisations are never benchmarked against it, and :func:`clean_demo` removes it.
 
 Nothing here reads real data or the network.
 """
