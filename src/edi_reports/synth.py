@@ -247,7 +247,7 @@ ESR_PAY_BAND_DISPLAY: dict[str, str] = {
     "Specialty Registrar": "Specialty Registrar",
     "Core Training": "Core Training",
     "Trust Grade": "Trust Grade Doctor",
-    "Non-AfC": "Non AfC Grade",
+    "Non-AfC": "Non AfC",
 }
 #: Staff group as ESR writes it (ESR abbreviates one of them).
 ESR_STAFF_GROUP_DISPLAY: dict[str, str] = {
