@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from edi_reports.config import financial_year_label
-from edi_reports.render import _atomic_write, _jinja, render_page, synthetic_sentence
+from edi_reports.render import _atomic_write, _jinja, render_page
 
 __all__ = ["OrgEntry", "YearEntry", "build_site", "format_headline", "read_summaries"]
 
@@ -218,7 +218,12 @@ def build_site(reports_dir: Path, *, title: str = "Workforce equality reports") 
             description=f"Workforce equality reports for {org.name}",
             breadcrumbs=[{"href": "../index.html", "label": title}],
             footer_links=[{"href": "../index.html", "label": "All organisations"}],
-            synthetic_note=synthetic_sentence() if org.synthetic else "",
+            synthetic_note=(
+                "The reports on this page were made from generated data for a fictional "
+                "organisation, to show what the pipeline produces."
+                if org.synthetic
+                else ""
+            ),
         )
         _atomic_write(reports_dir / org.code / "index.html", page)
     body = env.get_template("site_index.html.j2").render(
