@@ -285,9 +285,10 @@ class OrgSpec:
     bme_share
         Ethnic-minority share among staff with a known ethnicity.
     style
-        File dialect: ``contract`` (contract headers, ethnic codes), ``esr`` (ESR header
-        aliases and labels) or ``spaced`` (Title Case headers, short bands, ``M``/``F``, age,
-        optional pay columns left out).
+        File dialect: ``contract`` (contract headers, ethnic codes), ``esr`` (ESR's headers
+        and display values, :data:`ESR_ETHNIC_DISPLAY` ...), ``spaced`` (Title Case headers,
+        short bands, ``M``/``F``, age, optional pay columns left out) or ``canonical``
+        (contract headers, exactly the canonical values: for calibration checks).
     hcas
         High Cost Area Supplement zone: ``inner``, ``outer``, ``fringe`` or ``""`` (§7.4).
     eth_unknown
