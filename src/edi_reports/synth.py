@@ -31,7 +31,7 @@ codes, local sub-codes (``C3``), ESR display values (``CA White English``, one m
 canonical values: :data:`ESR_ETHNIC_DISPLAY` and friends) or blanks, a few casework rows
 have no staff id, and a few training rows (about 0.3 %, from the second year on) belong to
 staff who left during the year, so they are not in the workforce file and go to quarantine
-(data-contract.md §2.4).
+(data contract §2.4).
 
 Every organisation written is marked synthetic (:data:`SYNTHETIC_MARKER`): its pages say so,
 real organisations are never benchmarked against it, and :func:`clean_demo` removes it.
@@ -897,7 +897,7 @@ def _draw_equality(
     rng: np.random.Generator, spec: OrgSpec, eth: np.ndarray, band: np.ndarray
 ) -> dict[str, np.ndarray]:
     """Disability, sexual orientation, religion (by ethnic group), marital status and gender
-    reassignment codes, ESR values of measures.md §7.2.
+    reassignment codes, ESR values of methodology §7.2.
 
     About 5 % of staff are recorded as Disabled in ESR (WDES 2024), more often in bands 1-4
     and less often among doctors and senior managers (:data:`_DIS_ODDS`), so the disability
