@@ -9,7 +9,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -338,16 +337,6 @@ class TestUnits:
         assert render.config_lang(config) == "en-GB"
         assert render.load_quarto_config(Path("/nonexistent/_quarto.yml")) == {}
 
-    def test_quarto_project_options(self, tmp_path):
-        header = tmp_path / "vega.html"
-        text = render._quarto_project({"format": {"html": {"toc": True}}}, "T", "en-GB", header)
-        project = yaml.safe_load(text)
-        assert project["project"]["type"] == "default"
-        assert project["execute"]["enabled"] is False
-        assert project["format"]["html"]["embed-resources"] is True
-        assert project["format"]["html"]["include-after-body"] == [str(header)]
-        assert project["lang"] == "en-GB"
-
     def test_quarto_required_but_absent(self, tmp_path, monkeypatch):
         monkeypatch.setattr(render.shutil, "which", lambda name: None)
         assert render.quarto_available() is False
@@ -357,14 +346,3 @@ class TestUnits:
     def test_missing_notebook(self, tmp_path):
         with pytest.raises(FileNotFoundError):
             render.render_html(tmp_path / "none.ipynb", tmp_path / "o.html", title="t")
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(
-    shutil.which("quarto") is None, reason="quarto is not installed on this machine"
-)
-def test_quarto_path(rendered, tmp_path):
-    out = render.render_report(rendered["nb"], tmp_path, title=TITLE, use_quarto=True)
-    assert out["html"].is_file() and out["pdf"].is_file()
-    page = out["html"].read_text(encoding="utf-8")
-    assert PARAM_SENTINEL not in page and INJECTED_SENTINEL not in page

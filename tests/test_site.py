@@ -62,7 +62,7 @@ def reports(tmp_path) -> Path:
     )
     (root / "BAD" / "2024").mkdir(parents=True)
     (root / "BAD" / "2024" / "summary.json").write_text("{not json", encoding="utf-8")
-    site.build_site(root)
+    site.build_site(root, renderer="offline")  # the Quarto site: test_quarto_render.py
     return root
 
 

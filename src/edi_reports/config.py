@@ -111,6 +111,9 @@ class EPG:
     min_group_internal: int = 10
     unknown_in_quartiles: bool = True
     code_R_group: str = "Other"  # or "Asian" (Census 2021)
+    # ESR local codes C2, CA, CB, CC, CD (Northern Irish, English, Scottish, Welsh, Cornish)
+    # read as White British (A); false rolls them up to C as the Data Dictionary does
+    british_local_codes_white_british: bool = True
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,27 @@ class Disclosure:
     min_group_stat: int = 10
     staff_survey_min: int = 11
     secondary_suppression: bool = True
-    symbol: str = "*"
+    symbol: str = "*"  # never starting with = + - @ tab or CR (a spreadsheet formula)
+    allow_weaker_privacy: bool = False  # true lets settings go below the floors, loudly
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on every input file, so an accidental or hostile file is refused in seconds
+    with a plain message instead of exhausting the machine (:mod:`edi_reports.limits`).
+
+    The largest NHS trusts employ about 40,000 staff; the defaults leave more than ten
+    times that headroom for the longest input (recruitment applications, training rows).
+    """
+
+    max_file_mb: int = 100  # any one input file, CSV or .xlsx, on disk
+    max_rows: int = 500_000  # data rows in one file
+    max_columns: int = 200  # columns in one file (the data contract has about 40)
+    max_cell_chars: int = 5_000  # characters in one cell
+    max_xlsx_uncompressed_mb: int = 60  # what a workbook expands to when unzipped
+    max_xlsx_ratio: int = 200  # uncompressed size over compressed size, per zip member
+    blank_run_rows: int = 1_000  # a run of blank rows this long ends a worksheet's data
+    max_content_kb: int = 512  # one narrative file in content/ (summary.md, actions.csv...)
 
 
 @dataclass(frozen=True)
@@ -225,6 +248,45 @@ class Site:
 
 
 @dataclass(frozen=True)
+class InputValidation:
+    """How loudly the build treats values it could not recognise (data contract §2).
+
+    ``unrecognised_max_percent``: a column fails its check when more than this share of its
+    non-blank values was not recognised (kept as unknown or set aside); default 1 %.
+    ``unrecognised_critical``: false (default) makes that failure a warning in the
+    data-quality appendix; true makes it a critical failure that stops the build.
+    """
+
+    unrecognised_max_percent: float = 1.0  # % of a column's non-blank values
+    unrecognised_critical: bool = False  # true: over the limit stops the build
+
+    def __post_init__(self) -> None:
+        pct = self.unrecognised_max_percent
+        if isinstance(pct, bool) or not isinstance(pct, int | float) or not 0 <= pct <= 100:
+            raise ValueError(
+                f"validation.unrecognised_max_percent must be a number from 0 to 100, not {pct!r}"
+            )
+        if not isinstance(self.unrecognised_critical, bool):
+            raise ValueError(
+                "validation.unrecognised_critical must be true or false,"
+                f" not {self.unrecognised_critical!r}"
+            )
+
+
+@dataclass(frozen=True)
+class Render:
+    """How reports are rendered; not a calculation rule (see rendering.md)."""
+
+    renderer: str = "auto"  # auto (Quarto if on PATH), quarto or offline; --renderer wins
+
+    def __post_init__(self) -> None:
+        if self.renderer not in ("auto", "quarto", "offline"):
+            raise ValueError(
+                f"render.renderer must be one of auto, quarto, offline; got {self.renderer!r}"
+            )
+
+
+@dataclass(frozen=True)
 class Settings:
     """All configurable rules, defaults as measures.md §12.3."""
 
@@ -236,7 +298,15 @@ class Settings:
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
     intersection: Intersection = field(default_factory=Intersection)
     profile: Profile = field(default_factory=Profile)
+    validation: InputValidation = field(default_factory=InputValidation)
+    limits: Limits = field(default_factory=Limits)
     site: Site = field(default_factory=Site)
+    render: Render = field(default_factory=Render)
+
+    def __post_init__(self) -> None:
+        from .floors import check_settings  # local import: floors imports this module
+
+        check_settings(self)
 
     def snapshot_date(self, year: int) -> date:
         """The snapshot date for reporting year ``year`` (31 March by default, §1.1)."""
@@ -264,6 +334,8 @@ class Settings:
                 raise ValueError(
                     f"unknown settings section {section!r}; expected one of {sorted(known)}"
                 )
+            if sub is not None and not isinstance(sub, dict):
+                raise ValueError(f"settings section {section!r} must hold name: value lines")
             section_cls = type(getattr(cls(), section))
             sub_fields = {f.name: f for f in dataclasses.fields(section_cls)}
             unknown = set(sub or {}) - set(sub_fields)
@@ -281,8 +353,20 @@ class Settings:
         """Settings from a YAML file, or the defaults when ``path`` is None."""
         if path is None:
             return cls()
-        with open(path, encoding="utf-8") as fh:
-            return cls.from_dict(yaml.safe_load(fh) or {})
+        from .floors import SettingsError
+
+        fix = "Correct the settings file (see docs/hostile-input.md and the README's settings)."
+        try:
+            with open(path, encoding="utf-8") as fh:
+                values = yaml.safe_load(fh) or {}
+            if not isinstance(values, dict):
+                raise ValueError("the file must hold sections such as `disclosure:`")
+            return cls.from_dict(values)
+        except SettingsError as exc:
+            raise SettingsError(f"{path}: {exc}") from None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, TypeError) as exc:
+            problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise SettingsError(f"{path}: {problem}\n  How to fix: {fix}") from None
 
 
 DEFAULT_SETTINGS = Settings()

@@ -47,6 +47,9 @@ _ERRORS: dict[str, type[EdiError]] = {
     "ValidationFailed": ValidationFailed,
     "ParameterError": ParameterError,
     "EdiError": EdiError,
+    "NarrativeError": EdiError,
+    "CodeError": EdiError,
+    "SettingsError": EdiError,
 }
 
 
@@ -195,6 +198,9 @@ def input_hashes(paths: Paths, org: str, year: int, settings_path: str | None) -
     for folder in paths.content_for(org, year):
         if folder.is_dir():
             files.extend(sorted(p for p in folder.glob("*") if p.is_file()))
+    from .custom_sections import section_files
+
+    files.extend(section_files(paths, org, year))  # the organisation's own sections
     if settings_path:
         files.append(Path(settings_path))
     return {str(p): file_sha256(p) for p in files}
@@ -301,8 +307,16 @@ def build(
     EdiError
         With a plain message; the previously published report is left untouched.
     """
+    from .codes import org_code
+    from .codes import year as checked_year
+    from .config import Settings
+    from .floors import report_weakened
+
     paths = absolute_paths(paths or Paths())
-    org = org.strip().upper()
+    org = org_code(org)
+    year = checked_year(year)
+    settings = Settings.load(settings_path)  # a bad settings file stops here
+    report_weakened(settings)
     raw = paths.raw_for(org, year)
     if not raw.is_dir():
         raise InputError(
@@ -324,7 +338,7 @@ def build(
     if render and "04_report" in run_stages:
         _preimport_renderer()
     try:
-        with _kernel() as kernel:
+        with _validation_kernel("02_validate" in run_stages) as checker, _kernel(checker) as kernel:
             for i, stage in enumerate(run_stages, start=1):
                 progress(f"{label} {i}/{total} {stage[3:]}")
                 started = time.perf_counter()
@@ -333,14 +347,27 @@ def build(
                     work / NOTEBOOK_DIRNAME / f"{stage}.ipynb",
                     parameters,
                     cwd=work,
-                    kernel=kernel,
+                    kernel=checker if stage == "02_validate" and checker else kernel,
                 )
                 result.timings[stage] = time.perf_counter() - started
+            if render and "04_report" in run_stages:  # the organisation's own sections
+                from .custom_sections import run_sections
+
+                started = time.perf_counter()
+                if run_sections(
+                    org, year, paths, parameters, work, staging, kernel=kernel, progress=progress
+                ):
+                    result.timings["sections"] = time.perf_counter() - started
         if render and "04_report" in run_stages:
             progress(f"{label} {total}/{total} render")
             started = time.perf_counter()
-            _render(org, year, paths, work, staging)
+            _render(org, year, paths, work, staging, _renderer(settings_path))
             result.timings["render"] = time.perf_counter() - started
+            from .publish_guard import guard_build
+
+            started = time.perf_counter()  # the last line: no row-level value, by any route
+            guard_build(raw, staging, work / NOTEBOOK_DIRNAME / "04_report.ipynb", settings.limits)
+            result.timings["publish_guard"] = time.perf_counter() - started
             publish_atomically(staging, paths.reports_for(org, year))
             result.report_dir = paths.reports_for(org, year)
         _write_manifest(result, parameters, hashes, partial=run_stages[0] != STAGES[0])
@@ -351,18 +378,31 @@ def build(
 
 
 @contextlib.contextmanager
-def _kernel() -> Iterator[WarmKernel | None]:
-    """A warm kernel leased for every stage of one build, or None (``EDI_KERNELS=fresh``)."""
+def _kernel(checker: WarmKernel | None = None) -> Iterator[WarmKernel | None]:
+    """A warm kernel leased for every stage of one build, or None (``EDI_KERNELS=fresh``).
+
+    With a validation kernel (``checker``) beside it, a new main kernel does not import
+    Great Expectations itself."""
     from . import engine
 
     if not engine.enabled():
         yield None
         return
     try:
-        with engine.POOL.lease() as kernel:
+        with engine.POOL.lease(engine.MAIN_MODULES if checker else None) as kernel:
             yield kernel
     except engine.KernelFailed as exc:
         raise EdiError(f"could not start a notebook kernel: {exc}") from exc
+
+
+@contextlib.contextmanager
+def _validation_kernel(wanted: bool) -> Iterator[WarmKernel | None]:
+    """A second kernel importing Great Expectations for the validation stage while the main
+    kernel starts and cleans (:func:`edi_reports.engine.validation_kernel`)."""
+    from . import engine
+
+    with engine.validation_kernel(wanted) as kernel:
+        yield kernel
 
 
 def _preimport_renderer() -> None:
@@ -385,7 +425,16 @@ def absolute_paths(paths: Paths) -> Paths:
     )
 
 
-def _render(org: str, year: int, paths: Paths, work: Path, staging: Path) -> None:
+def _renderer(settings_path: str | Path | None) -> str:
+    """``--renderer`` (``EDI_RENDERER``) if given, else the ``render.renderer`` setting."""
+    from .config import Settings
+
+    return os.environ.get("EDI_RENDERER") or Settings.load(settings_path).render.renderer
+
+
+def _render(
+    org: str, year: int, paths: Paths, work: Path, staging: Path, which: str = "auto"
+) -> None:
     from . import render as renderer
     from .config import financial_year_label
     from .intake import load_organisations
@@ -400,8 +449,10 @@ def _render(org: str, year: int, paths: Paths, work: Path, staging: Path) -> Non
     label = financial_year_label(year)
     with contextlib.suppress(OSError, ValueError):  # the flag the report stage published
         synthetic = bool(json.loads((staging / "summary.json").read_text()).get("synthetic"))
+    from .custom_sections import report_notebook
+
     renderer.render_report(
-        work / NOTEBOOK_DIRNAME / "04_report.ipynb",
+        report_notebook(work),
         staging,
         title=f"{name}: workforce equality report {label}",
         author=name,
@@ -413,6 +464,7 @@ def _render(org: str, year: int, paths: Paths, work: Path, staging: Path) -> Non
             {"href": "../index.html", "label": name},
         ],
         synthetic=synthetic,
+        renderer=which,
     )
     leaks = sorted(p.name for p in staging.iterdir() if p.suffix in {".ipynb", ".parquet"})
     if leaks:  # belt and braces: nothing row-level or executable is ever published
@@ -420,12 +472,27 @@ def _render(org: str, year: int, paths: Paths, work: Path, staging: Path) -> Non
 
 
 def discover(raw_dir: Path) -> list[tuple[str, int]]:
-    """Every ``<ORG>/<YEAR>/`` folder under the raw folder, sorted."""
+    """Every ``<ORG>/<YEAR>/`` folder under the raw folder, sorted.
+
+    Only folders named by the rule of :mod:`edi_reports.codes` count (an organisation code,
+    then a year); any other folder is skipped with a warning on standard error, so a folder
+    name never reaches a published page or a path unchecked.
+    """
+    from .codes import is_org_code, is_year, shown
+
     found: list[tuple[str, int]] = []
     if not raw_dir.is_dir():
         return found
     for org_dir in sorted(p for p in raw_dir.iterdir() if p.is_dir()):
+        if not is_org_code(org_dir.name.upper()):
+            if not org_dir.name.startswith("."):
+                print(
+                    f"warning: {raw_dir}: skipped the folder {shown(org_dir.name)}: not an "
+                    "organisation code (3 to 12 letters and digits)",
+                    file=sys.stderr,
+                )
+            continue
         for year_dir in sorted(p for p in org_dir.iterdir() if p.is_dir()):
-            if year_dir.name.isdigit() and len(year_dir.name) == 4:
+            if is_year(year_dir.name):
                 found.append((org_dir.name.upper(), int(year_dir.name)))
     return found

@@ -2,8 +2,8 @@
 
 Two paths (design.md §2):
 
-- **Quarto**, when a ``quarto`` binary is on PATH: ``quarto render`` of the executed
-  notebook (Quarto does not re-execute ``.ipynb``), with the options of ``_quarto.yml``.
+- **Quarto**, when a ``quarto`` binary is on PATH (or asked for): see
+  :mod:`edi_reports.quarto_render`; ``render_report`` only dispatches to it.
 - **Offline**, everywhere else, from PyPI wheels only:
 
   - HTML: nbconvert (cells tagged ``parameters``/``injected-parameters`` removed with its
@@ -25,7 +25,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterable
 from importlib import resources
@@ -69,6 +68,12 @@ REMOVE_TAGS = frozenset(
 PDF_PRIORITY = ["text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain"]
 #: Fonts tried for the PDF, in order; Typst's embedded Libertinus Serif is the last resort.
 PDF_FONTS = ["Liberation Sans", "Arial", "Helvetica", "DejaVu Sans", "Libertinus Serif"]
+#: Pandoc's Markdown reader without any passthrough to the output format (raw Typst, HTML,
+#: LaTeX), mathematics, metadata blocks or citations: narrative is text, not code.
+PANDOC_READER = (
+    "markdown-raw_attribute-raw_html-raw_tex-tex_math_dollars-tex_math_single_backslash"
+    "-tex_math_double_backslash-yaml_metadata_block-citations-inline_notes"
+)
 _EXTERNAL = re.compile(r"^\s*(https?:)?//", flags=re.IGNORECASE)
 
 
@@ -159,7 +164,9 @@ def vega_bundle() -> str:
     """The offline Vega + Vega-Lite + vega-embed JavaScript bundle of vl-convert.
 
     Building it takes a few seconds, so it is cached in memory and on disk (``EDI_CACHE_DIR``,
-    else ``~/.cache/edi-reports``), keyed by the vl-convert version.
+    else ``~/.cache/edi-reports``), keyed by the vl-convert version. The copy on disk is used
+    only when its SHA-256 is the one recorded for that version (:mod:`edi_reports.csp`);
+    otherwise the bundle is built again from vl-convert.
 
     Returns
     -------
@@ -168,10 +175,15 @@ def vega_bundle() -> str:
     """
     import vl_convert
 
+    from .csp import verify_bundle
+
     version = getattr(vl_convert, "__version__", "unknown")
     cached = _cache_dir() / f"vega-bundle-{version}.js"
     if cached.is_file():
-        return cached.read_text(encoding="utf-8")
+        text = cached.read_text(encoding="utf-8")
+        if verify_bundle(text, version):  # the copy on disk is the packaged bundle
+            return text
+        log.warning("the cached chart bundle %s is not vl-convert's own: rebuilding it", cached)
     bundle = vl_convert.javascript_bundle().replace("</script", "<\\/script")
     try:
         _atomic_write(cached, bundle)
@@ -369,26 +381,34 @@ def render_page(
     -------
     str
     """
+    import vl_convert
+
+    from .csp import add_policy
+
+    bundle_version = getattr(vl_convert, "__version__", "unknown") if include_vega else None
     template = _jinja().get_template("page.html.j2")
-    return template.render(
-        body=body,
-        title=title,
-        lang=lang,
-        description=description,
-        kicker=kicker,
-        subtitle=subtitle,
-        breadcrumbs=list(breadcrumbs),
-        footer_links=list(footer_links),
-        footer_text=footer_text
-        or f"Produced with the open-source edi-reports pipeline, version {__version__}.",
-        toc=toc if toc and len(toc) >= 2 else [],
-        css=page_css(),
-        vega_bundle=vega_bundle() if include_vega else "",
-        print_details="<details" in body,  # a script opens them for printing
-        version=__version__,
-        synthetic_title=SYNTHETIC_TITLE,
-        synthetic_note=synthetic_note,
-    )
+    return add_policy(
+        template.render(
+            body=body,
+            title=title,
+            lang=lang,
+            description=description,
+            kicker=kicker,
+            subtitle=subtitle,
+            breadcrumbs=list(breadcrumbs),
+            footer_links=list(footer_links),
+            footer_text=footer_text
+            or f"Produced with the open-source edi-reports pipeline, version {__version__}.",
+            toc=toc if toc and len(toc) >= 2 else [],
+            css=page_css(),
+            vega_bundle=vega_bundle() if include_vega else "",
+            print_details="<details" in body,  # a script opens them for printing
+            version=__version__,
+            synthetic_title=SYNTHETIC_TITLE,
+            synthetic_note=synthetic_note,
+        ),
+        bundle_version,
+    )  # Content-Security-Policy: only this page's own scripts and styles, no network
 
 
 #: The synthetic-data mark's heading (every page and PDF built from ``edi synth`` data).
@@ -515,7 +535,7 @@ def markdown_to_typst(markdown: str, title: str) -> str:
     typ = pypandoc.convert_text(
         markdown,
         "typst",
-        format="markdown",
+        format=PANDOC_READER,
         extra_args=[
             "--lua-filter",
             str(_template_dir() / "typst-filter.lua"),
@@ -641,62 +661,6 @@ def render_pdf(
 # --------------------------------------------------------------------------- Quarto
 
 
-def _quarto_project(config: dict[str, Any], title: str, lang: str, header: Path | None) -> str:
-    """A one-file Quarto project config derived from the project's ``_quarto.yml``."""
-    formats = copy.deepcopy(config.get("format") or {})
-    html = formats.setdefault("html", {}) or {}
-    html.update({"embed-resources": True, "echo": False})
-    if header is not None:
-        html["include-after-body"] = [str(header)]
-    formats["html"] = html
-    typ = formats.setdefault("typst", {}) or {}
-    typ.update({"echo": False})
-    formats["typst"] = typ
-    project = {"project": {"type": "default"}, "title": title, "lang": lang, "format": formats}
-    project["execute"] = {"enabled": False}
-    return yaml.safe_dump(project, sort_keys=False, allow_unicode=True)
-
-
-def _render_quarto(executed_nb: Path, out_dir: Path, *, title: str, lang: str) -> dict[str, Path]:
-    """Render with the ``quarto`` binary (no re-execution) into ``out_dir``."""
-    nb = clean_notebook(_read(executed_nb))
-    has_chart = any(
-        out.get("metadata", {}).get("edi", {}).get("kind") == "chart"
-        for cell in nb.cells
-        for out in cell.get("outputs", [])
-    )
-    with tempfile.TemporaryDirectory(prefix="edi-quarto-") as tmp:
-        work = Path(tmp)
-        nbformat.write(nb, str(work / "report.ipynb"))
-        header = None
-        if has_chart:
-            header = work / "vega.html"
-            header.write_text(
-                '<script type="module">\n'
-                + vega_bundle()
-                + '\ndocument.dispatchEvent(new Event("edi-vega-ready"));\n</script>\n',
-                encoding="utf-8",
-            )
-        (work / "_quarto.yml").write_text(
-            _quarto_project(load_quarto_config(), title, lang, header), encoding="utf-8"
-        )
-        for fmt in ("html", "typst"):
-            done = subprocess.run(
-                ["quarto", "render", "report.ipynb", "--to", fmt, "--no-execute"],
-                cwd=work,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if done.returncode != 0:
-                raise RenderError(f"quarto render --to {fmt} failed:\n{done.stderr[-2000:]}")
-        out = {
-            "html": _atomic_write(out_dir / "index.html", (work / "report.html").read_bytes()),
-            "pdf": _atomic_write(out_dir / "report.pdf", (work / "report.pdf").read_bytes()),
-        }
-    return out
-
-
 def render_report(
     executed_nb: Path,
     out_dir: Path,
@@ -708,6 +672,7 @@ def render_report(
     subtitle: str = "",
     breadcrumbs: Iterable[dict[str, str]] = (),
     synthetic: bool = False,
+    renderer: str | None = None,
 ) -> dict[str, Path]:
     """Render the HTML page and the PDF of one report into ``out_dir``.
 
@@ -720,8 +685,8 @@ def render_report(
     title
         Report title.
     use_quarto
-        ``True`` to require Quarto, ``False`` for the offline renderer, ``None`` to use
-        Quarto when it is on PATH.
+        ``True`` to require Quarto, ``False`` for the offline renderer, ``None`` to let
+        ``renderer`` decide.
     author, description
         Document metadata for the offline path (``author``: the organisation's name, shown
         in the PDF footer).
@@ -731,6 +696,9 @@ def render_report(
     synthetic
         The input was synthetic (``summary.json`` ``"synthetic": true``): the page and
         every PDF page carry the synthetic-data mark (offline renderer).
+    renderer
+        ``"auto"``, ``"quarto"`` or ``"offline"``; None reads ``EDI_RENDERER``, else auto
+        (:func:`edi_reports.quarto_render.resolve_renderer`).
 
     Returns
     -------
@@ -740,14 +708,37 @@ def render_report(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     lang = config_lang()
-    if use_quarto is None:
-        use_quarto = quarto_available()
-    if use_quarto:
-        if not quarto_available():
-            raise RenderError("use_quarto=True but no 'quarto' binary is on PATH")
-        return _render_quarto(Path(executed_nb), out_dir, title=title, lang=lang)
-    return {
-        "html": render_html(
+    from edi_reports import quarto_render  # the Quarto path lives in its own module
+
+    if use_quarto is not None and renderer is None:
+        renderer = "quarto" if use_quarto else "offline"
+    if quarto_render.resolve_renderer(renderer) == "quarto":
+        return quarto_render.render_report_quarto(
+            Path(executed_nb),
+            out_dir,
+            title=title,
+            lang=lang,
+            author=author,
+            description=description,
+            subtitle=subtitle,
+            breadcrumbs=breadcrumbs,
+        )
+    # the PDF in a second thread: pandoc and Typst run outside Python's lock, so the two
+    # renderings overlap on a second core
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="edi-pdf") as pool:
+        pdf = pool.submit(
+            render_pdf,
+            executed_nb,
+            out_dir / "report.pdf",
+            title=title,
+            lang=lang,
+            author=author,
+            description=description,
+            synthetic=synthetic,
+        )
+        html = render_html(
             executed_nb,
             out_dir / "index.html",
             title=title,
@@ -756,14 +747,5 @@ def render_report(
             subtitle=subtitle,
             breadcrumbs=breadcrumbs,
             synthetic=synthetic,
-        ),
-        "pdf": render_pdf(
-            executed_nb,
-            out_dir / "report.pdf",
-            title=title,
-            lang=lang,
-            author=author,
-            description=description,
-            synthetic=synthetic,
-        ),
-    }
+        )
+        return {"html": html, "pdf": pdf.result()}

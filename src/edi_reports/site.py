@@ -24,7 +24,7 @@ from typing import Any
 
 from edi_reports import equality_page
 from edi_reports.config import DEFAULT_SETTINGS, Settings, financial_year_label
-from edi_reports.render import _atomic_write, _jinja, render_page
+from edi_reports.render import _atomic_write, _jinja, config_lang, render_page
 
 __all__ = ["OrgEntry", "YearEntry", "build_site", "format_headline", "read_summaries"]
 
@@ -161,12 +161,12 @@ def read_summaries(reports_dir: Path) -> list[OrgEntry]:
     orgs: dict[str, OrgEntry] = {}
     for path in sorted(Path(reports_dir).glob("*/*/summary.json")):
         try:
-            summary = json.loads(path.read_text(encoding="utf-8"))
+            summary = _checked_summary(path)
             entry = _year_entry(path.parent, summary)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("skipped %s: %s", path, exc)
             continue
-        code = str(summary.get("org") or path.parent.parent.name)
+        code = str(summary["org"])
         org = orgs.get(code)
         if org is None:
             org = orgs[code] = OrgEntry(
@@ -182,6 +182,35 @@ def read_summaries(reports_dir: Path) -> list[OrgEntry]:
     return sorted(orgs.values(), key=lambda o: (o.name.casefold(), o.code))
 
 
+def _checked_summary(path: Path) -> dict[str, Any]:
+    """A ``summary.json`` whose organisation code and year follow the rule of
+    :mod:`edi_reports.codes` and match its own folder (``<ORG>/<YEAR>/summary.json``), as a
+    regular file no larger than 1 MB; anything else is a ValueError (the folder is skipped).
+    """
+    from .codes import is_org_code, is_year
+
+    folder_org, folder_year = path.parent.parent.name, path.parent.name
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > 1_000_000:
+        raise ValueError("summary.json is not a regular file of at most 1 MB")
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(summary, dict):
+        raise ValueError("summary.json is not an object")
+    org = str(summary.get("org") or folder_org)
+    year = str(summary.get("year") or folder_year)
+    if not (is_org_code(org) and org == folder_org and is_year(year) and year == folder_year):
+        raise ValueError("the organisation code or year is not valid or not its folder's")
+    summary["org"], summary["year"] = org, int(year)
+    return summary
+
+
+def _inside(root: Path, target: Path) -> Path:
+    """``target`` if it resolves inside ``root``, else a ValueError (nothing is written)."""
+    resolved = target.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise ValueError(f"refusing to write {target}: it is outside {root}")
+    return target
+
+
 def _labels(entries: list[YearEntry]) -> list[str]:
     """Headline labels in order of first appearance."""
     return list(dict.fromkeys(label for e in entries for label in e.labels))
@@ -194,6 +223,7 @@ def build_site(
     settings: Settings = DEFAULT_SETTINGS,
     content_dir: Path | None = None,
     today: date | None = None,
+    renderer: str | None = None,
 ) -> Path:
     """Write the website index, one equality information page per organisation and the
     accessibility statement.
@@ -211,13 +241,25 @@ def build_site(
         action plans. None: the pages say what is not supplied.
     today
         The date of the compliance check (default: today).
+    renderer
+        ``"auto"``, ``"quarto"`` or ``"offline"`` (None: ``EDI_RENDERER``, else auto). With
+        Quarto the pages are rendered as one Quarto website project
+        (:func:`edi_reports.quarto_render.render_site_quarto`), the same pages otherwise.
 
     Returns
     -------
     Path
         ``reports_dir/index.html``.
     """
+    from edi_reports import quarto_render
+
     reports_dir = Path(reports_dir)
+    use_quarto = quarto_render.resolve_renderer(renderer) == "quarto"
+    pages: list[dict[str, Any]] = []  # rendered together at the end, by either renderer
+
+    def emit(path: str, body: str, **shell: Any) -> None:
+        pages.append({"path": path, "body": body, **shell})
+
     title = title or settings.site.title
     today = today or date.today()
     orgs = read_summaries(reports_dir)
@@ -231,7 +273,8 @@ def build_site(
         body = env.get_template("site_org.html.j2").render(
             org=org, labels=_labels(org.years), page=page_vars, plan_years=plan_years
         )
-        page = render_page(
+        emit(
+            f"{org.code}/index.html",
             body,
             title=page_vars["title"],
             toc=page_vars["toc"],
@@ -248,11 +291,11 @@ def build_site(
                 else ""
             ),
         )
-        _atomic_write(reports_dir / org.code / "index.html", page)
     statement = equality_page.accessibility_statement(
         settings, org_names=[o.name for o in orgs], today=today
     )
-    page = render_page(
+    emit(
+        "accessibility.html",
         statement,
         title=f"Accessibility statement for {title}",
         description=f"Accessibility statement for the {title} website",
@@ -267,13 +310,13 @@ def build_site(
         breadcrumbs=[{"href": "index.html", "label": title}],
         footer_links=[{"href": "index.html", "label": "All organisations"}],
     )
-    _atomic_write(reports_dir / "accessibility.html", page)
     body = env.get_template("site_index.html.j2").render(
         orgs=orgs, labels=_labels([o.latest for o in orgs])
     )
     if not orgs:
         body = "<h2 id='organisations'>Organisations</h2><p>No reports have been built yet.</p>"
-    page = render_page(
+    emit(
+        "index.html",
         body,
         title=title,
         description="Workforce equality reports: pay gaps, WRES, WDES and workforce profile",
@@ -286,7 +329,15 @@ def build_site(
         footer_links=[{"href": "accessibility.html", "label": "Accessibility statement"}],
         synthetic_note=_site_synthetic_note(orgs),
     )
-    return _atomic_write(reports_dir / "index.html", page)
+    for spec in pages:  # every page stays inside the reports folder, whichever renderer
+        _inside(reports_dir, reports_dir / spec["path"])
+    if use_quarto:
+        quarto_render.render_site_quarto(pages, reports_dir, title=title, lang=config_lang())
+    else:
+        for spec in pages:
+            shell = {k: v for k, v in spec.items() if k not in ("path", "body")}
+            _atomic_write(reports_dir / spec["path"], render_page(spec["body"], **shell))
+    return reports_dir / "index.html"
 
 
 def _site_synthetic_note(orgs: list[OrgEntry]) -> str:

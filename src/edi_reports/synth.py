@@ -171,16 +171,20 @@ ESR_HEADERS: dict[str, str] = {
 
 #: Ethnic origin as ESR writes it: code, space, label. The first form is the national code
 #: (NHS Data Dictionary ETHNIC CATEGORY); the others are ESR local codes, two characters
-#: whose first letter is the national code (NHS Data Dictionary local extensions).
+#: whose first letter is the national code (NHS Data Dictionary local extensions), except
+#: the British-identity codes CA, CB, CC and C2, which intake reads as White British.
 ESR_ETHNIC_DISPLAY: dict[str, tuple[str, ...]] = {
-    "A": ("A White - British",),
-    "B": ("B White - Irish",),
-    "C": (
-        "C White - Any other White background",
+    # ESR's British-identity local codes read as White British (intake's default)
+    "A": (
+        "A White - British",
         "CA White English",
         "CB White Scottish",
         "CC White Welsh",
         "C2 White Northern Irish",
+    ),
+    "B": ("B White - Irish",),
+    "C": (
+        "C White - Any other White background",
         "C3 White Unspecified",
         "CK White Italian",
         "CP White Polish",
@@ -2198,4 +2202,8 @@ def synthesise_demo(
         _spec(code, name, type_, region, size, seed, _DEMO_STYLE[code], _DEMO_HCAS.get(code, ""))
         for code, name, type_, region, size in DEMO_ORGS
     ]
-    return _synthesise_specs(specs, years, seed, raw_dir, content_dir, None)
+    written = _synthesise_specs(specs, years, seed, raw_dir, content_dir, None)
+    from .custom_sections import write_demo_section
+
+    write_demo_section(Path(content_dir), DEMO_ORGS[0][0])  # an analyst's own section
+    return written
