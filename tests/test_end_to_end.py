@@ -19,7 +19,7 @@ from edi_reports.synth import synthesise
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e")]
 
-ORG, YEAR = "XQ1", 2025
+ORG, YEAR = "DEMO3", 2025  # the demo's small fictional body
 
 
 @pytest.fixture(scope="session")  # session: xdist may interleave other modules
@@ -104,6 +104,26 @@ def test_no_staff_ids_in_published_files(built):
     blob = "\n".join(texts)
     leaked = [i for i in ids if len(i) >= 5 and i in blob]
     assert leaked == []
+
+
+def test_synthetic_data_is_marked_everywhere(built):
+    """edi synth's mark reaches the manifest, summary.json, the page, every PDF page and the
+    site's pages, so the demo is never taken for real figures."""
+    from edi_reports.render import SYNTHETIC_TITLE
+
+    dirs, _ = built
+    out = dirs["reports"] / ORG / str(YEAR)
+    assert json.loads((out / "summary.json").read_text())["synthetic"] is True
+    manifest = dirs["processed"] / ORG / str(YEAR) / "manifest.json"
+    assert json.loads(manifest.read_text())["synthetic"] is True
+    for page in (out / "index.html", dirs["reports"] / "index.html", out.parent / "index.html"):
+        assert SYNTHETIC_TITLE in page.read_text(), page
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", str(out / "report.pdf"), "-"], capture_output=True, text=True
+        ).stdout
+        pages = [p for p in text.split("\f") if p.strip()]
+        assert pages and all("Synthetic demonstration data" in p for p in pages)
 
 
 def test_html_is_self_contained(built):

@@ -274,7 +274,12 @@ def test_site_settings_do_not_change_the_report_fingerprint():
     assert (
         Settings().fingerprint()
         == Settings.from_dict(
-            {"site": {"operator": "NHS Kent and Medway ICB", "tested_on": date(2025, 6, 30)}}
+            {
+                "site": {
+                    "operator": "Weald and Downs ICB (fictional)",
+                    "tested_on": date(2025, 6, 30),
+                }
+            }
         ).fingerprint()
     )
 
@@ -395,18 +400,18 @@ def test_headline_rows_status_against_last_year():
 def test_demo_content(tmp_path):
     written = ep.write_demo_content(tmp_path)
     names = {p.relative_to(tmp_path).as_posix() for p in written}
-    assert {"QKS/objectives.yaml", "RJZ/objectives.yaml", "XQ1/commitment.md"} <= names
-    assert "XQ1/objectives.yaml" not in names
-    qks = ep.load_objectives(tmp_path / "QKS")
-    assert qks.published == date(2021, 3, 30) and len(qks.items) == 4
+    assert {"DEMO2/objectives.yaml", "DEMO1/objectives.yaml", "DEMO3/commitment.md"} <= names
+    assert "DEMO3/objectives.yaml" not in names
+    demo2 = ep.load_objectives(tmp_path / "DEMO2")
+    assert demo2.published == date(2021, 3, 30) and len(demo2.items) == 4
     # the ICB's objectives are deliberately out of date: the panel flags them
-    req = by_start(check([facts(2025)], qks), "Equality objectives")
+    req = by_start(check([facts(2025)], demo2), "Equality objectives")
     assert req.status == "out of date"
     # a real EDI team's file is never overwritten; the demo's own files are
-    (tmp_path / "RJZ" / "commitment.md").write_text("Our own words.", "utf-8")
+    (tmp_path / "DEMO1" / "commitment.md").write_text("Our own words.", "utf-8")
     again = ep.write_demo_content(tmp_path)
-    assert (tmp_path / "RJZ" / "commitment.md").read_text("utf-8") == "Our own words."
-    assert tmp_path / "QKS" / "objectives.yaml" in again
+    assert (tmp_path / "DEMO1" / "commitment.md").read_text("utf-8") == "Our own words."
+    assert tmp_path / "DEMO2" / "objectives.yaml" in again
 
 
 # --------------------------------------------------------------------------- the site
@@ -420,7 +425,7 @@ def write_year(root: Path, org: str, year: int, tables: pd.DataFrame, plan: bool
     tables.to_csv(folder / "tables.csv", index=False)
     summary = {
         "org": org,
-        "name": "NHS Kent and Medway ICB",
+        "name": "Weald and Downs ICB (fictional)",
         "year": year,
         "year_label": f"{year - 1}/{str(year)[-2:]}",
         "type": "ICB",
@@ -437,8 +442,8 @@ def built_site(tmp_path_factory) -> Path:
     tmp_path = tmp_path_factory.mktemp("site")
     root = tmp_path / "reports"
     sexes = {"sex": {"Female": "75.0", "Male": "25.0"}, "age": {"Under 25": "*", "25-54": "70.0"}}
-    write_year(root, "QKS", 2024, published(2024, sexes), plan=False)
-    write_year(root, "QKS", 2025, published(2025, sexes))
+    write_year(root, "DEMO2", 2024, published(2024, sexes), plan=False)
+    write_year(root, "DEMO2", 2025, published(2025, sexes))
     content = tmp_path / "content"
     ep.write_demo_content(content)
     site.build_site(root, content_dir=content, today=date(2025, 12, 1))
@@ -446,9 +451,9 @@ def built_site(tmp_path_factory) -> Path:
 
 
 def test_org_page(built_site):
-    page = built_site / "QKS" / "index.html"
+    page = built_site / "DEMO2" / "index.html"
     soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-    assert soup.title.get_text() == "NHS Kent and Medway ICB: equality information 2024/25"
+    assert soup.title.get_text() == "Weald and Downs ICB (fictional): equality information 2024/25"
     assert "2024/25" in soup.find("meta", attrs={"name": "description"})["content"]
     sections = [h.get_text() for h in soup.main.find_all("h2")]
     assert sections[:4] == [
@@ -473,7 +478,7 @@ def test_org_page(built_site):
     years = soup.find("caption", id="tbl-years").find_parent("table")
     plans = [r.find_all("td")[2].get_text() for r in years.tbody.find_all("tr")]
     assert plans == ["Action plan 2024/25", "none"]
-    assert soup.find("a", href="mailto:equality@qks.example.org") is not None
+    assert soup.find("a", href="mailto:equality@demo2.example.org") is not None
     # every relative link resolves; no page asset comes from the network
     for a in soup.find_all("a", href=True):
         href = a["href"]
@@ -507,7 +512,7 @@ def test_accessibility_statement(built_site):
     assert "No date has been recorded for the last test" in text
     assert "(No. 2) Accessibility Regulations 2018" in text
     assert soup.find("a", href="https://www.equalityadvisoryservice.com/") is not None
-    assert "NHS Kent and Medway ICB" in text
+    assert "Weald and Downs ICB (fictional)" in text
     index = BeautifulSoup((built_site / "index.html").read_text("utf-8"), "html.parser")
     assert index.find("a", href="accessibility.html") is not None
 
@@ -516,7 +521,7 @@ def test_statement_filled_from_settings(tmp_path):
     settings_ = Settings.from_dict(
         {
             "site": {
-                "operator": "NHS Kent and Medway ICB",
+                "operator": "Weald and Downs ICB (fictional)",
                 "contact_email": "access@example.org",
                 "compliance_status": "partially",
                 "known_issues": ["Older PDF reports are not tagged (WCAG 1.3.1)."],
@@ -528,8 +533,8 @@ def test_statement_filled_from_settings(tmp_path):
     site.build_site(tmp_path, settings=settings_, today=TODAY)
     text = BeautifulSoup((tmp_path / "accessibility.html").read_text("utf-8"), "html.parser")
     words = " ".join(text.main.get_text(" ", strip=True).split())
-    assert "This website is run by NHS Kent and Medway ICB." in words
-    assert "NHS Kent and Medway ICB is committed to making this website accessible" in words
+    assert "This website is run by Weald and Downs ICB (fictional)." in words
+    assert "Weald and Downs ICB (fictional) is committed to making this website accessible" in words
     assert "Older PDF reports are not tagged (WCAG 1.3.1)." in words
     assert "2.2 AA standard, due to the non-compliances listed below." in words
     assert "last tested on 30 June 2025. The test was carried out by our digital team." in words
@@ -538,9 +543,9 @@ def test_statement_filled_from_settings(tmp_path):
 
 def test_no_content_says_what_is_missing(tmp_path):
     root = tmp_path / "reports"
-    write_year(root, "QKS", 2025, published(2025, {"sex": {"Female": "75.0", "Male": "25.0"}}))
+    write_year(root, "DEMO2", 2025, published(2025, {"sex": {"Female": "75.0", "Male": "25.0"}}))
     site.build_site(root, today=TODAY)
-    text = (root / "QKS" / "index.html").read_text("utf-8")
+    text = (root / "DEMO2" / "index.html").read_text("utf-8")
     assert "has not supplied its statement of commitment" in text
     assert "has not supplied its equality objectives" in text
     assert "No contact has been given" in text

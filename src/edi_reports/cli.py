@@ -130,6 +130,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="synthetic data for a few organisations, build all, site")
     p.add_argument("--workers", type=int, default=1)
+    p.add_argument(
+        "--clean",
+        action="store_true",
+        help="instead, remove the demo's data, content and reports (same as edi clean-demo)",
+    )
+    _common(p)
+
+    p = sub.add_parser(
+        "clean-demo",
+        help="remove the synthetic organisations' data, content and reports (never a real one)",
+    )
     _common(p)
     return parser
 
@@ -260,6 +271,8 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
     from .site import build_site
     from .synth import synthesise_demo
 
+    if args.clean:
+        return cmd_clean_demo(args, paths)
     say = _progress(args.quiet)
     say("making demo data ...")
     synthesise_demo(paths.raw, paths.content)
@@ -273,6 +286,23 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
     )
     print(f"open {index}")
     return 1 if any(o.status == "failed" for o in outcomes) else 0
+
+
+def cmd_clean_demo(args: argparse.Namespace, paths: Paths) -> int:
+    from .site import build_site
+    from .synth import clean_demo, synthetic_orgs
+
+    codes = synthetic_orgs(paths.raw)
+    removed = clean_demo(paths.raw, paths.processed, paths.reports, paths.content)
+    for path in removed:
+        print(f"removed {path}")
+    if not codes:
+        print(f"no synthetic organisation under {paths.raw}; nothing removed")
+        return 0
+    if paths.reports.is_dir():
+        build_site(paths.reports)
+    print(f"removed the synthetic organisations {', '.join(codes)}; the website index is rebuilt")
+    return 0
 
 
 def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
@@ -304,6 +334,7 @@ COMMANDS = {
     "build": cmd_build,
     "site": cmd_site,
     "demo": cmd_demo,
+    "clean-demo": cmd_clean_demo,
     "new": cmd_new,
     "preview": cmd_preview,
 }

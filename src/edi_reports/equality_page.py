@@ -1157,10 +1157,10 @@ def accessibility_statement(
 
 _DEMO: dict[str, dict[str, Any]] = {
     # A trust whose objectives are current: the panel shows what "met" looks like.
-    "RJZ": {"published": "2024-03-28", "start": "2024-04-01", "end": "2028-03-31"},
+    "DEMO1": {"published": "2024-03-28", "start": "2024-04-01", "end": "2028-03-31"},
     # The ICB's objectives date from 2021: more than four years old, so the panel flags
     # them (deliberately left out of date in the demo).
-    "QKS": {"published": "2021-03-30", "start": "2021-04-01", "end": "2025-03-31"},
+    "DEMO2": {"published": "2021-03-30", "start": "2021-04-01", "end": "2025-03-31"},
 }
 
 _DEMO_OBJECTIVES = (
@@ -1215,8 +1215,8 @@ def write_demo_content(content_dir: Path) -> list[Path]:
     """The demo organisations' equality page content (``edi demo``).
 
     Writes ``commitment.md`` and ``contact.yaml`` for each demo organisation, and
-    ``objectives.yaml`` for RJZ (current) and QKS (published in 2021, so its compliance
-    panel flags objectives more than four years old). XQ1 keeps the free-text
+    ``objectives.yaml`` for DEMO1 (current) and DEMO2 (published in 2021, so its compliance
+    panel flags objectives more than four years old). DEMO3 keeps the free-text
     ``objectives.md`` written by :mod:`edi_reports.synth`. A file that exists and was not
     written here (no synthetic mark) is left alone: it belongs to a real EDI team.
 

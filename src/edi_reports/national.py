@@ -22,6 +22,7 @@ import pandas as pd
 from .config import DEFAULT_SETTINGS, Paths, Settings
 from .metrics import COLUMNS
 from .paygap import hourly_rate, is_fpre
+from .synth import is_synthetic
 
 # measure id -> (group column, comparison group, reference group)
 HEADLINE_GAPS: dict[str, tuple[str, str, str]] = {
@@ -205,10 +206,17 @@ def load_workforce(paths: Paths, year: int, orgs: Iterable[str] | None = None) -
         "contract_type",
     ]
     wanted = set(orgs) if orgs is not None else None
+    found = sorted(paths.processed.glob(f"*/{year}/workforce.parquet"))
+    found = [p for p in found if p.parent.parent.name != "national"]
+    # a real organisation is never compared with demo ones: with any real organisation
+    # present, the synthetic ones (edi synth's mark) are left out of the national pass
+    fake = {p.parent.parent.name for p in found if is_synthetic(paths.raw, p.parent.parent.name)}
+    if len(fake) < len(found):
+        found = [p for p in found if p.parent.parent.name not in fake]
     parts = []
-    for path in sorted(paths.processed.glob(f"*/{year}/workforce.parquet")):
+    for path in found:
         code = path.parent.parent.name
-        if code == "national" or (wanted is not None and code not in wanted):
+        if wanted is not None and code not in wanted:
             continue
         part = pd.read_parquet(path, columns=columns)
         part["org"] = code
@@ -261,11 +269,21 @@ def national_dir(paths: Paths, year: int) -> Path:
     return paths.processed / "national" / str(year)
 
 
-def read_benchmarks(paths: Paths, year: int) -> pd.DataFrame | None:
-    """The year's ``benchmarks.csv``, or None when no national pass has been run."""
+def read_benchmarks(paths: Paths, year: int, org: str | None = None) -> pd.DataFrame | None:
+    """The year's ``benchmarks.csv``, or None when no national pass has been run.
+
+    Also None for a real ``org`` when the national pass included synthetic (demo)
+    organisations, as one run before the organisation's own data arrived would have.
+    """
     path = national_dir(paths, year) / "benchmarks.csv"
     if not path.exists():
         return None
+    if org is not None and not is_synthetic(paths.raw, org):
+        metrics = national_dir(paths, year) / "metrics.csv"
+        if metrics.exists():
+            codes = pd.read_csv(metrics, usecols=["org"], dtype=str)["org"].unique()
+            if any(is_synthetic(paths.raw, code) for code in codes):
+                return None
     return pd.read_csv(path)
 
 

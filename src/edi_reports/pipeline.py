@@ -189,6 +189,9 @@ def file_sha256(path: Path) -> str:
 def input_hashes(paths: Paths, org: str, year: int, settings_path: str | None) -> dict[str, str]:
     """SHA-256 of every input file, narrative file and the settings file of a build."""
     files: list[Path] = sorted(p for p in paths.raw_for(org, year).glob("*") if p.is_file())
+    marker = paths.raw / org / "SYNTHETIC"  # synth.SYNTHETIC_MARKER: the demo mark
+    if marker.is_file():
+        files.append(marker)
     orgs = paths.raw / "organisations.csv"
     if orgs.exists():
         files.append(orgs)
@@ -255,6 +258,7 @@ def _write_manifest(
         "parameters": parameters,
         "settings_fingerprint": Settings.load(settings_path).fingerprint(),
         "inputs": hashes,
+        "synthetic": any(Path(p).name == "SYNTHETIC" for p in hashes),
         "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
     }
     path = result.processed_dir / "manifest.json"
@@ -436,12 +440,15 @@ def _render(
     from .intake import load_organisations
 
     orgs = load_organisations(paths.raw)
+    synthetic = False
     name = org
     if len(orgs) and "org_code" in orgs:
         match = orgs[orgs["org_code"].astype(str).str.upper() == org]
         if len(match):
             name = str(match.iloc[0]["name"])
     label = financial_year_label(year)
+    with contextlib.suppress(OSError, ValueError):  # the flag the report stage published
+        synthetic = bool(json.loads((staging / "summary.json").read_text()).get("synthetic"))
     from .custom_sections import report_notebook
 
     renderer.render_report(
@@ -456,6 +463,7 @@ def _render(
             {"href": "../../index.html", "label": "All reports"},
             {"href": "../index.html", "label": name},
         ],
+        synthetic=synthetic,
         renderer=which,
     )
     leaks = sorted(p.name for p in staging.iterdir() if p.suffix in {".ipynb", ".parquet"})

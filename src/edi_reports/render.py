@@ -349,6 +349,7 @@ def render_page(
     footer_text: str | None = None,
     toc: list[dict[str, str]] | None = None,
     include_vega: bool = False,
+    synthetic_note: str = "",
 ) -> str:
     """A complete accessible page around ``body`` (shared by reports and the site index).
 
@@ -372,6 +373,9 @@ def render_page(
         Table of contents entries ``[{"id", "text"}]``; omitted when fewer than two.
     include_vega
         Inline the Vega bundle once (pages with charts).
+    synthetic_note
+        When not empty, the page carries the synthetic-data mark with this sentence
+        (pages built from ``edi synth`` data; see :func:`synthetic_sentence`).
 
     Returns
     -------
@@ -400,9 +404,23 @@ def render_page(
             vega_bundle=vega_bundle() if include_vega else "",
             print_details="<details" in body,  # a script opens them for printing
             version=__version__,
+            synthetic_title=SYNTHETIC_TITLE,
+            synthetic_note=synthetic_note,
         ),
         bundle_version,
     )  # Content-Security-Policy: only this page's own scripts and styles, no network
+
+
+#: The synthetic-data mark's heading (every page and PDF built from ``edi synth`` data).
+SYNTHETIC_TITLE = "Synthetic demonstration data — not real figures"
+
+
+def synthetic_sentence() -> str:
+    """The sentence under the synthetic-data mark of a report built from synthetic input."""
+    return (
+        "This report was made from generated data for a fictional organisation, to show "
+        "what the pipeline produces. It describes no real organisation or person."
+    )
 
 
 def render_html(
@@ -416,6 +434,7 @@ def render_html(
     subtitle: str = "",
     breadcrumbs: Iterable[dict[str, str]] = (),
     footer_links: Iterable[dict[str, str]] = (),
+    synthetic: bool = False,
 ) -> Path:
     """Render an executed notebook to one self-contained, accessible HTML file.
 
@@ -433,6 +452,8 @@ def render_html(
         Meta description.
     kicker, subtitle, breadcrumbs, footer_links
         Optional page-shell extras, see :func:`render_page`.
+    synthetic
+        The input was synthetic: the page carries the synthetic-data mark.
 
     Returns
     -------
@@ -452,6 +473,7 @@ def render_html(
         footer_links=footer_links,
         toc=toc,
         include_vega=has_chart,
+        synthetic_note=synthetic_sentence() if synthetic else "",
     )
     return _atomic_write(Path(out_html), page)
 
@@ -527,7 +549,13 @@ def markdown_to_typst(markdown: str, title: str) -> str:
 
 
 def typst_document(
-    body: str, *, title: str, lang: str = "en-GB", author: str = "", description: str = ""
+    body: str,
+    *,
+    title: str,
+    lang: str = "en-GB",
+    author: str = "",
+    description: str = "",
+    synthetic: bool = False,
 ) -> str:
     """The full Typst source: the report template with title, language and body.
 
@@ -537,6 +565,8 @@ def typst_document(
         Typst markup from :func:`markdown_to_typst`.
     title, lang, author, description
         Document metadata (``lang`` ``"en-GB"`` becomes ``lang: "en", region: "GB"``).
+    synthetic
+        The input was synthetic: every page carries the synthetic-data mark.
 
     Returns
     -------
@@ -557,6 +587,8 @@ def typst_document(
         "{{FONTS}}": fonts,
         "{{LANG}}": language.lower(),
         "{{REGION}}": (region or "GB").upper(),
+        "{{SYNTHETIC}}": _typst_string(SYNTHETIC_TITLE) if synthetic else "none",
+        "{{SYNTHETIC_NOTE}}": _typst_string(synthetic_sentence()),
     }
     for key, value in values.items():
         template = template.replace(key, value)
@@ -571,6 +603,7 @@ def render_pdf(
     lang: str = "en-GB",
     author: str = "",
     description: str = "",
+    synthetic: bool = False,
 ) -> Path:
     """Render an executed notebook to a tagged (PDF/UA-1) PDF through pandoc and Typst.
 
@@ -588,6 +621,8 @@ def render_pdf(
         Document author (the organisation); also shown in the page footer.
     description
         Document subject metadata.
+    synthetic
+        The input was synthetic: every page carries the synthetic-data mark.
 
     Returns
     -------
@@ -612,6 +647,7 @@ def render_pdf(
             lang=lang,
             author=author,
             description=description,
+            synthetic=synthetic,
         )
         typ = work / "report.typ"
         typ.write_text(source, encoding="utf-8")
@@ -635,6 +671,7 @@ def render_report(
     description: str = "",
     subtitle: str = "",
     breadcrumbs: Iterable[dict[str, str]] = (),
+    synthetic: bool = False,
     renderer: str | None = None,
 ) -> dict[str, Path]:
     """Render the HTML page and the PDF of one report into ``out_dir``.
@@ -656,6 +693,9 @@ def render_report(
     subtitle, breadcrumbs
         Page-shell extras for the HTML page, see :func:`render_page` (e.g. breadcrumbs
         ``[{"href": "../../index.html", "label": "All reports"}]`` once the site is built).
+    synthetic
+        The input was synthetic (``summary.json`` ``"synthetic": true``): the page and
+        every PDF page carry the synthetic-data mark (offline renderer).
     renderer
         ``"auto"``, ``"quarto"`` or ``"offline"``; None reads ``EDI_RENDERER``, else auto
         (:func:`edi_reports.quarto_render.resolve_renderer`).
@@ -696,6 +736,7 @@ def render_report(
             lang=lang,
             author=author,
             description=description,
+            synthetic=synthetic,
         )
         html = render_html(
             executed_nb,
@@ -705,5 +746,6 @@ def render_report(
             description=description,
             subtitle=subtitle,
             breadcrumbs=breadcrumbs,
+            synthetic=synthetic,
         )
         return {"html": html, "pdf": pdf.result()}

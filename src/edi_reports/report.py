@@ -29,6 +29,7 @@ from .errors import InputError
 from .metrics import read_metrics
 from .notebook import Context
 from .rounding import format_value
+from .synth import is_synthetic
 
 SUPPRESSED = "*"
 #: Internal files copied into the published folder (the GOV.UK GPG figures only).
@@ -196,6 +197,7 @@ class Report:
             "type": self.org_type,
             "region": self.region,
             "built": datetime.now(UTC).isoformat(timespec="seconds"),
+            "synthetic": is_synthetic(self.ctx.paths.raw, self.ctx.org),
             "headline": self.headline(),
             # which of the organisation's own words this report published (website checks)
             "content": {
@@ -310,7 +312,7 @@ class Report:
         from . import national
 
         items: list[Any] = [display.heading("Benchmarking", level=2, anchor="benchmarking")]
-        bench = national.read_benchmarks(self.ctx.paths, self.ctx.year)
+        bench = national.read_benchmarks(self.ctx.paths, self.ctx.year, self.ctx.org)
         if bench is None or bench.empty:
             items.append(
                 display.md(

@@ -5,7 +5,7 @@ Each report folder ``reports/<ORG>/<YEAR>/`` holds ``index.html``, ``report.pdf`
 build::
 
     {"org": "RJZ", "name": "...", "year": 2024, "year_label": "2023/24", "type": "...",
-     "region": "...", "built": "ISO timestamp",
+     "region": "...", "built": "ISO timestamp", "synthetic": false,
      "headline": [{"label": "Median gender pay gap", "value": "6.7", "unit": "%"}, ...]}
 
 :func:`build_site` writes ``reports/index.html`` (every organisation, its latest headline
@@ -62,6 +62,7 @@ class OrgEntry:
     type: str
     region: str
     years: list[YearEntry] = field(default_factory=list)
+    synthetic: bool = False  # built from `edi synth` data (summary.json "synthetic")
 
     @property
     def latest(self) -> YearEntry:
@@ -177,6 +178,7 @@ def read_summaries(reports_dir: Path) -> list[OrgEntry]:
                 type=str(summary.get("type") or ""),
                 region=str(summary.get("region") or ""),
             )
+        org.synthetic = org.synthetic or summary.get("synthetic") is True
         org.years.append(entry)
     for org in orgs.values():
         org.years.sort(key=lambda y: y.year, reverse=True)
@@ -285,6 +287,12 @@ def build_site(
             breadcrumbs=[{"href": "../index.html", "label": title}],
             footer_links=[{"href": "../index.html", "label": "All organisations"}, *a11y],
             include_vega=page_vars["has_chart"],
+            synthetic_note=(
+                "The reports on this page were made from generated data for a fictional "
+                "organisation, to show what the pipeline produces."
+                if org.synthetic
+                else ""
+            ),
         )
     statement = equality_page.accessibility_statement(
         settings, org_names=[o.name for o in orgs], today=today
@@ -322,6 +330,7 @@ def build_site(
         if orgs
         else None,
         footer_links=[{"href": "accessibility.html", "label": "Accessibility statement"}],
+        synthetic_note=_site_synthetic_note(orgs),
     )
     for spec in pages:  # every page stays inside the reports folder, whichever renderer
         _inside(reports_dir, reports_dir / spec["path"])
@@ -332,3 +341,20 @@ def build_site(
             shell = {k: v for k, v in spec.items() if k not in ("path", "body")}
             _atomic_write(reports_dir / spec["path"], render_page(spec["body"], **shell))
     return reports_dir / "index.html"
+
+
+def _site_synthetic_note(orgs: list[OrgEntry]) -> str:
+    """The index's synthetic-data sentence: empty when no organisation is synthetic."""
+    fake = [o.name for o in orgs if o.synthetic]
+    if not fake:
+        return ""
+    if len(fake) == len(orgs):
+        return (
+            "Every organisation on this site is fictional: the reports were made from "
+            "generated data to show what the pipeline produces."
+        )
+    return (
+        "These organisations are fictional, and their reports were made from generated data: "
+        + ", ".join(fake)
+        + ". The command edi clean-demo removes them."
+    )

@@ -21,11 +21,20 @@ Everything is vectorised with numpy; the same seed gives byte-identical files. T
 organisation evolves from year to year (about 10 % turnover, stable staff ids for stayers,
 pay steps and promotions, pay points uprated), so trends are meaningful.
 
+The band mix depends on ethnicity and disability, and pay only on band and grade, calibrated
+to NHS England's WRES 2024 and WDES 2024 national figures (docs/demo-data.md), so the pay
+gaps come from who holds which band, as in a real trust.
+
 Realistic imperfections that intake must handle: header spellings differ between
-organisations (contract names, ESR aliases, Title Case), ethnic categories come as codes,
-local sub-codes (``C3``), ESR labels or blanks, a few casework rows have no staff id, and a
-few training rows (about 0.3 %, from the second year on) belong to staff who left during the
-year, so they are not in the workforce file and go to quarantine (data-contract.md §2.4).
+organisations (contract names, ESR's own headers, Title Case), ethnic categories come as
+codes, local sub-codes (``C3``), ESR display values (``CA White English``, one mapping from
+canonical values: :data:`ESR_ETHNIC_DISPLAY` and friends) or blanks, a few casework rows
+have no staff id, and a few training rows (about 0.3 %, from the second year on) belong to
+staff who left during the year, so they are not in the workforce file and go to quarantine
+(data contract §2.4).
+
+Every organisation written is marked synthetic (:data:`SYNTHETIC_MARKER`): its pages say so,
+real organisations are never benchmarked against it, and :func:`clean_demo` removes it.
 
 Nothing here reads real data or the network.
 """
@@ -56,19 +65,40 @@ __all__ = [
 
 # --- organisations ----------------------------------------------------------------------
 
+# Fictional demonstration bodies. Their codes (DEMO1-DEMO3) follow no ODS pattern (NHS trust
+# codes are three characters starting R, ICBs Q, sites five characters starting with their
+# trust's code), so they cannot be taken for a real organisation; their names say "fictional".
 DEMO_ORGS: list[tuple[str, str, str, str, int]] = [
-    ("RJZ", "King's College Hospital NHS Foundation Trust", "Acute trust", "London", 1500),
-    ("QKS", "NHS Kent and Medway ICB", "ICB", "South East", 800),
     (
-        "XQ1",
-        "Northfield Community Interest Health (fictional)",
+        "DEMO1",
+        "Hartwell Park University Hospitals (fictional demo trust)",
+        "Acute trust",
+        "London",
+        1500,
+    ),
+    (
+        "DEMO2",
+        "Weald and Downs Integrated Care Board (fictional demo ICB)",
+        "ICB",
+        "South East",
+        800,
+    ),
+    (
+        "DEMO3",
+        "Northfield Community Interest Health (fictional demo body)",
         "Community interest company",
         "North East and Yorkshire",
         40,
     ),
 ]
-_DEMO_STYLE: dict[str, str] = {"RJZ": "contract", "QKS": "esr", "XQ1": "spaced"}
-_DEMO_HCAS: dict[str, str] = {"RJZ": "inner"}
+_DEMO_STYLE: dict[str, str] = {"DEMO1": "esr", "DEMO2": "contract", "DEMO3": "spaced"}
+_DEMO_HCAS: dict[str, str] = {"DEMO1": "inner"}
+
+#: The file ``<raw>/<ORG>/SYNTHETIC`` marks an organisation whose input ``edi synth`` or
+#: ``edi demo`` wrote: its pages carry a "synthetic demonstration data" mark, a real
+#: organisation's national benchmarks leave it out, and ``edi clean-demo`` removes it.
+SYNTHETIC_MARKER = "SYNTHETIC"
+SYNTHETIC_NOTE = "Synthetic demonstration data \u2014 not real figures"
 
 KINDS: tuple[str, ...] = ("acute", "mental_health", "community", "ambulance", "icb")
 KIND_TYPE: dict[str, str] = {
@@ -102,18 +132,20 @@ REGIONS: tuple[str, ...] = (
     "North East and Yorkshire",
 )
 _REGION_WEIGHTS = np.array([0.15, 0.16, 0.12, 0.12, 0.20, 0.13, 0.12])
-# ethnic-minority share of staff with a known ethnicity, acute trusts (kind factor applies)
+# ethnic-minority share of staff with a known ethnicity, acute trusts (kind factor applies);
+# calibrated so that England as a whole has the WRES 2024 national share, 28.6 % of staff,
+# with London about half and the South West and the North East the lowest
 _REGION_BME: dict[str, float] = {
-    "London": 0.50,
-    "South East": 0.20,
-    "South West": 0.12,
-    "East of England": 0.22,
-    "Midlands": 0.28,
-    "North West": 0.20,
-    "North East and Yorkshire": 0.15,
+    "London": 0.52,
+    "South East": 0.27,
+    "South West": 0.17,
+    "East of England": 0.29,
+    "Midlands": 0.32,
+    "North West": 0.25,
+    "North East and Yorkshire": 0.20,
 }
 
-STYLES: tuple[str, ...] = ("contract", "esr", "spaced")
+STYLES: tuple[str, ...] = ("contract", "esr", "spaced", "canonical")
 
 # ESR-style header aliases (data-contract.md §2.1) used by the "esr" style
 ESR_HEADERS: dict[str, str] = {
@@ -131,6 +163,111 @@ ESR_HEADERS: dict[str, str] = {
     "contract_type": "Assignment Category",
     "contracted_hours": "Contracted Hours",
 }
+# --- ESR's own display values -------------------------------------------------------------
+# One mapping per column from the canonical value (what intake produces) to the text ESR
+# writes in an export. The "esr" style writes these; the "canonical" style writes the
+# canonical values themselves, so calibration can be checked on the same people whatever
+# values intake recognises. Sources: docs/demo-data.md.
+
+#: Ethnic origin as ESR writes it: code, space, label. The first form is the national code
+#: (NHS Data Dictionary ETHNIC CATEGORY); the others are ESR local codes, two characters
+#: whose first letter is the national code (NHS Data Dictionary local extensions), except
+#: the British-identity codes CA, CB, CC and C2, which intake reads as White British.
+ESR_ETHNIC_DISPLAY: dict[str, tuple[str, ...]] = {
+    # ESR's British-identity local codes read as White British (intake's default)
+    "A": (
+        "A White - British",
+        "CA White English",
+        "CB White Scottish",
+        "CC White Welsh",
+        "C2 White Northern Irish",
+    ),
+    "B": ("B White - Irish",),
+    "C": (
+        "C White - Any other White background",
+        "C3 White Unspecified",
+        "CK White Italian",
+        "CP White Polish",
+        "CY White Other European",
+    ),
+    "D": ("D Mixed - White & Black Caribbean",),
+    "E": ("E Mixed - White & Black African",),
+    "F": ("F Mixed - White & Asian",),
+    "G": (
+        "G Mixed - Any other mixed background",
+        "GC Mixed - Black & White",
+        "GF Mixed - Other/Unspecified",
+    ),
+    "H": ("H Asian or Asian British - Indian",),
+    "J": ("J Asian or Asian British - Pakistani",),
+    "K": ("K Asian or Asian British - Bangladeshi",),
+    "L": (
+        "L Asian or Asian British - Any other Asian background",
+        "LH Asian British",
+        "LE Asian Sri Lankan",
+        "LF Asian Tamil",
+        "LB Asian Punjabi",
+        "LK Asian Unspecified",
+    ),
+    "M": ("M Black or Black British - Caribbean",),
+    "N": ("N Black or Black British - African",),
+    "P": (
+        "P Black or Black British - Any other Black background",
+        "PD Black British",
+        "PC Black Nigerian",
+        "PA Black Somali",
+        "PE Black Unspecified",
+    ),
+    "R": ("R Chinese",),
+    "S": (
+        "S Any Other Ethnic Group",
+        "SC Filipino",
+        "SA Vietnamese",
+        "SD Malaysian",
+        "SE Other Specified",
+    ),
+    "Z": ("Z Not Stated",),
+    "99": ("99 Not Known",),
+}
+#: Share of people in a category with local codes whose value is written with a local code.
+ESR_LOCAL_SHARE = 0.75
+
+#: Pay band or grade as ESR and NHS payroll spell it, from the canonical band.
+ESR_PAY_BAND_DISPLAY: dict[str, str] = {
+    **{f"Band {i}": f"Band {i}" for i in range(1, 8)},
+    "Band 8a": "Band 8 - Range A",
+    "Band 8b": "Band 8 - Range B",
+    "Band 8c": "Band 8 - Range C",
+    "Band 8d": "Band 8 - Range D",
+    "Band 9": "Band 9",
+    "VSM": "Very Senior Manager",
+    "Consultant": "Consultant",
+    "Specialty Doctor": "Specialty Doctor",
+    "Specialist": "Specialist",
+    "Associate Specialist": "Associate Specialist",
+    "Staff Grade": "Staff Grade",
+    "Foundation Year 1": "Foundation Year 1",
+    "Foundation Year 2": "Foundation Year 2",
+    "Specialty Registrar": "Specialty Registrar",
+    "Core Training": "Core Training",
+    "Trust Grade": "Trust Grade Doctor",
+    "Non-AfC": "Non AfC",
+}
+#: Staff group as ESR writes it (ESR abbreviates one of them).
+ESR_STAFF_GROUP_DISPLAY: dict[str, str] = {
+    **{g: g for g in cl.STAFF_GROUPS},
+    "Additional Professional Scientific and Technical": "Add Prof Scientific and Technic",
+}
+#: Disability, sexual orientation, religion or belief and marital status: the canonical
+#: values are ESR's own (methodology §7.2), written as they are.
+ESR_IDENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "disability": cl.DISABILITY_VALUES,
+    "sexual_orientation": cl.SEXUAL_ORIENTATION_VALUES,
+    "religion_belief": cl.RELIGION_VALUES,
+    "marital_status": cl.MARITAL_VALUES,
+}
+
+
 # optional workforce columns the "spaced" style leaves out (defaults apply, §2.1)
 _SPACED_OMITS: frozenset[str] = frozenset(
     {"pay_frequency", "bonus_pay_in_period", "bonus_period_days", "hourly_rate"}
@@ -152,15 +289,16 @@ class OrgSpec:
     bme_share
         Ethnic-minority share among staff with a known ethnicity.
     style
-        File dialect: ``contract`` (contract headers, ethnic codes), ``esr`` (ESR header
-        aliases and labels) or ``spaced`` (Title Case headers, short bands, ``M``/``F``, age,
-        optional pay columns left out).
+        File dialect: ``contract`` (contract headers, ethnic codes), ``esr`` (ESR's headers
+        and display values, :data:`ESR_ETHNIC_DISPLAY` ...), ``spaced`` (Title Case headers,
+        short bands, ``M``/``F``, age, optional pay columns left out) or ``canonical``
+        (contract headers, exactly the canonical values: for calibration checks).
     hcas
         High Cost Area Supplement zone: ``inner``, ``outer``, ``fringe`` or ``""`` (§7.4).
     eth_unknown
         Share of staff with ethnicity not stated, not known or blank.
     dis_yes
-        Share of staff recorded as Disabled in ESR (§4.4: about 3-5 %).
+        Share of staff recorded as Disabled in ESR (WDES 2024: about 5 %).
     """
 
     code: str
@@ -223,7 +361,7 @@ def _spec(
         style=style,
         hcas=hcas,
         eth_unknown=round(float(rng.uniform(0.02, 0.07)), 4),
-        dis_yes=round(float(rng.uniform(0.03, 0.055)), 4),
+        dis_yes=round(float(rng.uniform(0.04, 0.065)), 4),
     )
 
 
@@ -235,7 +373,7 @@ def org_specs(orgs: int | Sequence[str], staff: int, seed: int) -> list[OrgSpec]
     orgs
         A number of fictional organisations (codes ``SYN001``...) with a realistic mix of
         types and regions and sizes varying around ``staff`` (lognormal, rescaled so that
-        the mean is ``staff``); or a list of ODS codes (RJZ, QKS and XQ1 get their demo
+        the mean is ``staff``); or a list of codes (DEMO1, DEMO2 and DEMO3 get their demo
         name, type and region; other codes "Synthetic organisation <code>").
     staff
         Average headcount per organisation.
@@ -467,30 +605,45 @@ _ICB_AFC = _weights(
 )
 _ICB_MED = _weights({"Consultant": 0.7, "Specialty Doctor": 0.2, "Trust Grade": 0.1})
 
-# odds multipliers of being from an ethnic minority, by band (the built-in wres.1 disparity)
+# odds multipliers of being from an ethnic minority, by band (the built-in wres.1 disparity),
+# calibrated to WRES 2024: ethnic-minority staff are 42.3 % of band 5 against 28.6 % of all
+# staff, and 12.7 % of very senior managers. Among doctors the share is highest in
+# specialty, trust-grade and training grades and close to the average among consultants,
+# so the ethnicity pay gap against White staff is positive, as at most trusts.
+_MED_FIRST = _B["Consultant"]
 _ETH_ODDS = np.ones(len(_BANDS))
 for _name, _odds in {
-    "Band 5": 1.35,
+    "Band 1": 1.3,
+    "Band 2": 1.6,
+    "Band 3": 1.35,
+    "Band 4": 0.95,
+    "Band 5": 2.5,
     "Band 6": 1.15,
-    "Band 7": 0.85,
+    "Band 7": 0.75,
     "Band 8a": 0.55,
     "Band 8b": 0.45,
-    "Band 8c": 0.38,
-    "Band 8d": 0.33,
-    "Band 9": 0.30,
-    "VSM": 0.30,
-    "Consultant": 1.6,
-    "Specialty Doctor": 3.0,
-    "Specialist": 2.5,
-    "Associate Specialist": 2.5,
-    "Staff Grade": 2.5,
-    "Foundation Year 1": 1.8,
-    "Foundation Year 2": 1.8,
-    "Core Training": 2.2,
-    "Specialty Registrar": 2.2,
-    "Trust Grade": 3.0,
+    "Band 8c": 0.4,
+    "Band 8d": 0.35,
+    "Band 9": 0.33,
+    "VSM": 0.45,
+    "Consultant": 1.0,
+    "Specialty Doctor": 2.0,
+    "Specialist": 1.4,
+    "Associate Specialist": 1.4,
+    "Staff Grade": 1.8,
+    "Foundation Year 1": 1.1,
+    "Foundation Year 2": 1.1,
+    "Core Training": 1.5,
+    "Specialty Registrar": 1.3,
+    "Trust Grade": 2.4,
 }.items():
     _ETH_ODDS[_B[_name]] = _odds
+# relative likelihood of being recorded as Disabled, by band (lower bands more often)
+_DIS_ODDS = np.ones(len(_BANDS))
+_DIS_ODDS[: _B["Band 5"]] = 1.15
+_DIS_ODDS[_B["Band 8a"] : _N_AFC] = 0.85
+_DIS_ODDS[_VSM] = 0.7
+_DIS_ODDS[_MED_FIRST : _MED_FIRST + 10] = 0.7
 _SG_ETH_ODDS = np.array([1.0, 1.0, 1.2, 0.9, 1.0, 1.0, 1.1, 0.85, 0.9, 1.0])
 
 _FEMALE_BY_SG = np.array([0.48, 0.80, 0.89, 0.76, 0.70, 0.55, 0.78, 0.78, 0.42, 0.75])
@@ -745,15 +898,22 @@ def _draw_dob(rng: np.random.Generator, sg: np.ndarray, band: np.ndarray, year: 
 
 
 def _draw_equality(
-    rng: np.random.Generator, spec: OrgSpec, eth: np.ndarray
+    rng: np.random.Generator, spec: OrgSpec, eth: np.ndarray, band: np.ndarray
 ) -> dict[str, np.ndarray]:
     """Disability, sexual orientation, religion (by ethnic group), marital status and gender
-    reassignment codes, ESR values of measures.md §7.2 (about 3-5 % Disabled, many not
-    declared)."""
+    reassignment codes, ESR values of methodology §7.2.
+
+    About 5 % of staff are recorded as Disabled in ESR (WDES 2024), more often in bands 1-4
+    and less often among doctors and senior managers (:data:`_DIS_ODDS`), so the disability
+    pay gap is positive as it is at most trusts; many are not declared.
+    """
     n = len(eth)
-    dis_p = np.array([spec.dis_yes, 0.0, 0.10, 0.02, 0.06, 0.01])
-    dis_p[1] = 1.0 - dis_p.sum()
-    dis = _choice(rng, dis_p, n).astype(np.int8)
+    mult = _DIS_ODDS[band]
+    p_yes = np.clip(spec.dis_yes * mult / mult.mean(), 0.0, 0.5)
+    rest = np.array([0.0, 0.0, 0.10, 0.02, 0.06, 0.01])
+    rest[1] = 1.0 - spec.dis_yes - rest.sum()
+    dis = (1 + _choice(rng, rest[1:], n)).astype(np.int8)
+    dis[rng.random(n) < p_yes] = 0
     so = _choice(rng, _SO_P, n).astype(np.int8)
     rel = np.empty(n, dtype=np.int8)
     group = np.full(n, "other", dtype=object)
@@ -852,7 +1012,7 @@ def _new_people(
     female = _draw_female(rng, spec.kind, sg, band)
     eth, eth_local = _draw_ethnicity(rng, spec, sg, band)
     dob = _draw_dob(rng, sg, band, year)
-    equality = _draw_equality(rng, spec, eth)
+    equality = _draw_equality(rng, spec, eth, band)
     hours = _draw_hours(rng, band, female, contract)
     freq = _draw_frequency(rng, spec.style, contract)
 
@@ -1100,24 +1260,54 @@ def _render_ethnic(
 ) -> pd.Categorical:
     """Ethnic category cells as the organisation's system writes them (data-contract.md §2.1).
 
-    ``contract``: codes, with local sub-codes of C (``C3``) for some staff; ``esr``: ESR
-    labels with the code (``A White - British``); ``spaced``: a mix of codes and labels
+    ``canonical``: national codes; ``contract``: codes, with local sub-codes of C (``C3``)
+    for some staff; ``esr``: ESR's display values (:data:`ESR_ETHNIC_DISPLAY`), a local code
+    with its label for most people in a category that has local codes (``CA White English``,
+    ``LH Asian British``, ``PD Black British``, ``SC Filipino``), else the national code with
+    its label (``A White - British``, ``R Chinese``); ``spaced``: a mix of codes and labels
     without the code (``White - British``). Z, 99 and blank stay as such.
     """
     codes = list(_ETH)
+    if style == "canonical":
+        return _cat(eth, [*codes, None])
     if style == "contract":
         labels = [*codes, None, *_LOCAL_CODES]
         out = eth.astype(np.int64)
         use_local = local & (eth == 2)
         out = np.where(use_local, _ETH_BLANK + 1 + sid % len(_LOCAL_CODES), out)
         return _cat(out, labels)
-    with_code = [f"{c} {cl.ETHNIC_CATEGORIES[c]}" for c in codes]
     if style == "esr":
-        return _cat(eth, [*with_code, None])
+        labels, first, count = _esr_ethnic_table()
+        e = eth.astype(np.int64)
+        known = e != _ETH_BLANK
+        safe = np.where(known, e, 0)
+        k = count[safe]
+        h = (np.asarray(sid, dtype=np.int64) * 2_654_435_761) % 4_294_967_296
+        u = h / 4_294_967_296.0
+        variant = np.where(
+            (k > 1) & (u < ESR_LOCAL_SHARE),
+            1 + (h % np.maximum(k - 1, 1)),
+            0,
+        )
+        out = np.where(known, first[safe] + variant, len(labels))
+        return _cat(out, [*labels, None])
     plain = [cl.ETHNIC_CATEGORIES[c] for c in codes]
     labels = [*codes, None, *plain]
     out = np.where((sid % 2 == 1) & (eth != _ETH_BLANK), _ETH_BLANK + 1 + eth, eth)
     return _cat(out, labels)
+
+
+@functools.cache
+def _esr_ethnic_table() -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Every ESR display value in ``_ETH`` order, with each code's first index and count."""
+    labels: list[str] = []
+    first, count = [], []
+    for code in _ETH:
+        forms = ESR_ETHNIC_DISPLAY[code]
+        first.append(len(labels))
+        count.append(len(forms))
+        labels.extend(forms)
+    return labels, np.array(first, dtype=np.int64), np.array(count, dtype=np.int64)
 
 
 def _render_sex(female: np.ndarray, style: str) -> pd.Categorical:
@@ -1135,14 +1325,11 @@ def _render_disability(dis: np.ndarray, style: str) -> pd.Categorical:
 
 
 def _band_labels(style: str) -> list[str]:
-    """Pay band spellings of a style: ``Band 8a``; ``AfC Band 8a``, ``Consultant (2003)``; ``8A``."""
+    """Pay band spellings of a style: ``Band 8a`` (``contract``, ``canonical``); ESR's
+    ``Band 8 - Range A`` (``esr``, :data:`ESR_PAY_BAND_DISPLAY`); ``8A`` (``spaced``)."""
     labels = list(_BANDS)
     if style == "esr":
-        labels = [f"AfC {b}" if b.startswith("Band") else b for b in labels]
-        labels[_B["Consultant"]] = "Consultant (2003)"
-        labels[_B["Specialty Registrar"]] = "Specialty Registrar (StR)"
-        labels[_VSM] = "Very Senior Manager"
-        labels[_NON_AFC] = "Non AfC"
+        labels = [ESR_PAY_BAND_DISPLAY[b] for b in labels]
     elif style == "spaced":
         labels = [b.split(" ", 1)[1].upper() if b.startswith("Band") else b for b in labels]
     return labels
@@ -1229,10 +1416,7 @@ def workforce_frame(
             "on_maternity_leave": _render_yn(maternity),
             "staff_group": _cat(
                 p["sg"].to_numpy(),
-                [
-                    "Add Prof Scientific and Technic" if (style == "esr" and i == SG_APST) else g
-                    for i, g in enumerate(_SG)
-                ],
+                [ESR_STAFF_GROUP_DISPLAY[g] if style == "esr" else g for g in _SG],
             ),
             "pay_band": _cat(band, _band_labels(style)),
             "directorate": _cat(p["direc"].to_numpy(), _DIRECTORATES[spec.kind]),
@@ -1300,7 +1484,7 @@ def recruitment_frame(
 
     About 1.5 applications per member of staff; ethnic-minority applicants are a larger
     share than in the workforce. White applicants are appointed from shortlisting about
-    1.6 times as often as BME applicants, non-disabled about 1.25 times as often as
+    1.6 times as often as BME applicants (WRES 2024), non-disabled about 1.05 times as often as
     Disabled applicants (who are shortlisted more often: guaranteed interviews). Only
     shortlisted applications are appointed.
     """
@@ -1321,7 +1505,7 @@ def recruitment_frame(
     female = rng.random(n) < 0.70
     shortlisted = rng.random(n) < np.where(disabled, 0.33, 0.22)
     p_app = np.where(np.isin(eth, _WHITE), 0.32, np.where(np.isin(eth, _BME), 0.20, 0.26))
-    p_app = p_app * np.where(disabled, 0.8, 1.0)
+    p_app = p_app * np.where(disabled, 0.95, 1.0)
     appointed = shortlisted & (rng.random(n) < p_app)
     bands = internal["band"]
     post = bands[rng.integers(0, len(bands), n)] if len(bands) else np.zeros(n, dtype=int)
@@ -1344,16 +1528,17 @@ def casework_frame(
 ) -> pd.DataFrame:
     """People entering a formal disciplinary or capability process (§2.3; wres.3, wdes.3).
 
-    About 1.2 % of (non-bank) staff enter disciplinary, ethnic-minority staff about 1.8
-    times as often as White staff; about 0.35 % enter capability, Disabled staff about 2.2
-    times as often. Equality values are copied from the workforce file; a few cases have
+    About 1.2 % of (non-bank) staff enter disciplinary, ethnic-minority staff 1.2 times as
+    often as White staff of the same sex (about 1.15 times overall, as more of them are
+    women, who enter less often; WRES 2024: about 1.1-1.2); about 0.35 % enter capability,
+    Disabled staff about 2.2 times as often (WDES 2024). Equality values are copied from the workforce file; a few cases have
     no staff id.
     """
     rng = _rng(seed, "casework", spec.code, year)
     n = len(internal["staff_id"])
     eligible = ~internal["bank"]
     p_disc = (
-        0.011 * np.where(internal["wres"] == 1, 1.8, 1.0) * np.where(internal["female"], 0.85, 1.3)
+        0.011 * np.where(internal["wres"] == 1, 1.2, 1.0) * np.where(internal["female"], 0.85, 1.3)
     )
     p_cap = 0.003 * np.where(internal["disabled"], 2.2, 1.0)
     disc = eligible & (rng.random(n) < p_disc)
@@ -1481,7 +1666,7 @@ _SURVEY_ROWS: tuple[tuple[str, str | None, str, float], ...] = (
     ("wdes.6", None, "Non-disabled", 20.0),
     ("wdes.7", None, "Disabled", 35.0),
     ("wdes.7", None, "Non-disabled", 45.0),
-    ("wdes.8", None, "Disabled", 72.0),
+    ("wdes.8", None, "Disabled", 74.5),  # WDES 2024: 74.5 % adequate adjustments
     ("wdes.9a", None, "Disabled", 6.5),
     ("wdes.9a", None, "Non-disabled", 7.0),
     ("wdes.9a", None, "All", 6.9),
@@ -1552,7 +1737,7 @@ def board_frame(
     voting = np.where(executive, np.arange(size) < min(5, n_exec), True)
     if size >= 12 and rng.random() < 0.6:
         voting[-1] = False  # associate non-executive director
-    bme = rng.random(size) < spec.bme_share * 0.7
+    bme = rng.random(size) < spec.bme_share * 0.57  # WRES 2024: 16.5 % of board members
     zone = "London" if spec.region == "London" else "other"
     eth = np.where(
         bme,
@@ -1812,6 +1997,92 @@ def write_content(content_dir: Path, spec: OrgSpec, years: Sequence[int], seed: 
     return written
 
 
+# --- the synthetic mark ----------------------------------------------------------------------
+
+
+def mark_synthetic(raw_dir: Path, code: str) -> Path:
+    """Write ``<raw_dir>/<code>/SYNTHETIC``: this organisation's input is synthetic."""
+    path = Path(raw_dir) / code / SYNTHETIC_MARKER
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"{SYNTHETIC_NOTE}.\nThe input files of {code} were written by `edi synth` (or `edi "
+        "demo`). Every report built from them carries a synthetic-data mark; `edi clean-demo` "
+        "removes them.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def is_synthetic(raw_dir: Path, code: str) -> bool:
+    """True when ``<raw_dir>/<code>/SYNTHETIC`` exists (see :data:`SYNTHETIC_MARKER`)."""
+    return (Path(raw_dir) / str(code) / SYNTHETIC_MARKER).is_file()
+
+
+def synthetic_orgs(raw_dir: Path) -> list[str]:
+    """Codes of every organisation under ``raw_dir`` that carries the synthetic mark."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        return []
+    return sorted(p.parent.name for p in raw_dir.glob(f"*/{SYNTHETIC_MARKER}") if p.is_file())
+
+
+def clean_demo(
+    raw_dir: Path, processed_dir: Path, reports_dir: Path, content_dir: Path
+) -> list[Path]:
+    """Remove everything ``edi synth``/``edi demo`` wrote, so a real site starts clean.
+
+    Only organisations carrying the synthetic mark are touched: their raw, processed and
+    published folders, their narrative content (when it is the synthetic text, not a real
+    team's), their rows of ``organisations.csv``, and the national benchmark folders of
+    their years (recomputed on the next ``edi build --all``). An organisation without the
+    mark is never removed.
+
+    Returns
+    -------
+    list of Path
+        What was removed.
+    """
+    import shutil
+
+    raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
+    reports_dir, content_dir = Path(reports_dir), Path(content_dir)
+    removed: list[Path] = []
+    codes = synthetic_orgs(raw_dir)
+    years: set[str] = set()
+    for code in codes:
+        years.update(p.name for p in (raw_dir / code).iterdir() if p.is_dir() and p.name.isdigit())
+        content = content_dir / code
+        summary = content / "summary.md"
+        own_words = summary.is_file() and _MARKER not in summary.read_text(
+            encoding="utf-8", errors="replace"
+        )
+        folders = [processed_dir / code, reports_dir / code, raw_dir / code]
+        if not own_words:
+            folders.insert(2, content)
+        for folder in folders:
+            if folder.is_dir():
+                shutil.rmtree(folder)
+                removed.append(folder)
+    for year in sorted(years):
+        folder = processed_dir / "national" / year
+        if codes and folder.is_dir():
+            shutil.rmtree(folder)
+            removed.append(folder)
+    orgs = raw_dir / "organisations.csv"
+    if codes and orgs.is_file():
+        table = pd.read_csv(orgs, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        if "org_code" in table.columns:
+            keep = ~table["org_code"].str.strip().str.upper().isin(codes)
+            if keep.all():
+                pass
+            elif keep.any():
+                table[keep].to_csv(orgs, index=False, lineterminator="\n")
+            else:
+                orgs.unlink()
+                removed.append(orgs)
+    return removed
+
+
 # --- entry points --------------------------------------------------------------------------
 
 
@@ -1824,6 +2095,7 @@ def write_org(
 ) -> list[tuple[str, int]]:
     """Generate and write every input file of ``spec`` for ``years`` (data-contract.md §2)."""
     years = sorted(set(int(y) for y in years))
+    mark_synthetic(raw_dir, spec.code)
     populations = _populations(spec, years, seed)
     written = []
     previous_ids: np.ndarray | None = None
@@ -1923,9 +2195,9 @@ def synthesise_demo(
     years: list[int] | None = None,
     seed: int = 2024,
 ) -> list[tuple[str, int]]:
-    """Demo input: King's College Hospital (RJZ, ~1,500 staff, about half ethnic minority),
-    NHS Kent and Medway ICB (QKS, ~800, about one in six) and a small fictional body (XQ1,
-    ~40 staff, whose report shows suppression), with narrative content.
+    """Demo input for three fictional bodies, with narrative content: a London acute trust
+    (DEMO1, ~1,500 staff, about half ethnic minority), an ICB in the South East (DEMO2, ~800,
+    about one in six) and a small body (DEMO3, ~40 staff, whose report shows suppression).
 
     ``years`` defaults to ``[2024, 2025]``.
     """
