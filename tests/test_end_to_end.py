@@ -152,3 +152,27 @@ def test_failed_build_leaves_last_report_untouched(built, tmp_path):
             p.unlink()
         for name, data in saved.items():
             (raw / name).write_bytes(data)
+
+
+def test_wres_3_uses_the_two_year_window_in_a_real_build(built):
+    # methodology §3.2: the mean of the two years' entries to formal disciplinary over the
+    # mean of the two years' headcounts (bank staff excluded), BME relative to White;
+    # worked here from the clean stage's tables, independently of the measure stage
+    dirs, _ = built
+    entries, heads = {}, {}
+    for year in (YEAR - 1, YEAR):
+        folder = dirs["processed"] / ORG / str(year)
+        case = pd.read_parquet(folder / "casework.parquet")
+        staff = pd.read_parquet(folder / "workforce.parquet")
+        staff = staff[staff["contract_type"].astype(str) != "Bank"]
+        disciplinary = case[case["process"].astype(str) == "disciplinary"]
+        for group in ("BME", "White"):
+            entries[group] = entries.get(group, 0) + (disciplinary["ethnic_wres"] == group).sum()
+            heads[group] = heads.get(group, 0) + (staff["ethnic_wres"] == group).sum()
+    want = (entries["BME"] / heads["BME"]) / (entries["White"] / heads["White"])
+    metrics = pd.read_csv(dirs["processed"] / ORG / str(YEAR) / "metrics.csv")
+    row = metrics[metrics["measure"] == "wres.3"]
+    assert row["breakdown"].tolist() == ["window=2"]
+    if entries["White"] == 0 or entries["BME"] == 0:
+        pytest.skip("the synthetic casework has no entries in one group at this seed")
+    assert row["value"].iloc[0] == pytest.approx(want)
