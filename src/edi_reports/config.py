@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from .config_validate import REPORT_SECTIONS
+
 
 def _find_root() -> Path:
     """The project root: ``EDI_ROOT`` if set, else the folder holding ``pyproject.toml``
@@ -172,6 +174,39 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class ReportLayout:
+    """Which report sections are shown, in which order (``report.sections``).
+
+    ``sections`` lists section names from
+    :data:`edi_reports.config_validate.REPORT_SECTIONS`; a section left out is not shown.
+    ``directorates``: the optional section by directorate is shown when the workforce file
+    has a ``directorate`` column (``"auto"``), always (``true``) or never (``false``).
+    """
+
+    sections: tuple[str, ...] = REPORT_SECTIONS
+    directorates: str | bool = "auto"
+
+
+@dataclass(frozen=True)
+class Branding:
+    """The organisation's logo, colour and contact details on its report (all optional).
+
+    The same keys may be set for one organisation in ``content/<ORG>/report.yml``, which
+    takes precedence. ``logo`` is a PNG or JPEG file inside the organisation's content
+    folder (at most 200 KB) and needs ``logo_alt``; ``colour`` (header band, headings and
+    links) must reach 4.5:1 contrast with white (WCAG 2.2 AA).
+    """
+
+    logo: str | None = None
+    logo_alt: str | None = None
+    colour: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    contact_web: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     """All configurable rules, defaults as measures.md §12.3."""
 
@@ -183,6 +218,8 @@ class Settings:
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
     intersection: Intersection = field(default_factory=Intersection)
     profile: Profile = field(default_factory=Profile)
+    report: ReportLayout = field(default_factory=ReportLayout)
+    branding: Branding = field(default_factory=Branding)
 
     def snapshot_date(self, year: int) -> date:
         """The snapshot date for reporting year ``year`` (31 March by default, §1.1)."""
@@ -198,8 +235,12 @@ class Settings:
         return hashlib.sha256(blob).hexdigest()[:16]
 
     @classmethod
-    def from_dict(cls, values: dict[str, Any] | None) -> Settings:
-        """Build settings from a nested mapping; unknown keys are an error, not ignored."""
+    def from_dict(cls, values: dict[str, Any] | None, source: str = "settings") -> Settings:
+        """Build settings from a nested mapping; unknown keys and values that are not
+        allowed are an error (:func:`edi_reports.config_validate.validate_settings`)."""
+        from .config_validate import validate_settings
+
+        validate_settings(values, source)
         values = values or {}
         kwargs: dict[str, Any] = {}
         known = {f.name: f for f in dataclasses.fields(cls)}
@@ -223,10 +264,27 @@ class Settings:
     @classmethod
     def load(cls, path: Path | str | None) -> Settings:
         """Settings from a YAML file, or the defaults when ``path`` is None."""
+        from .config_validate import SettingsError
+
         if path is None:
             return cls()
-        with open(path, encoding="utf-8") as fh:
-            return cls.from_dict(yaml.safe_load(fh) or {})
+        try:
+            with open(path, encoding="utf-8") as fh:
+                values = yaml.safe_load(fh)
+        except OSError as exc:
+            raise SettingsError(
+                f"{path}: the settings file cannot be read ({exc.strerror or exc})\n"
+                "  How to fix: check the path given to --config."
+            ) from exc
+        except yaml.YAMLError as exc:
+            where = getattr(exc, "problem_mark", None)
+            line = f" at line {where.line + 1}" if where is not None else ""
+            raise SettingsError(
+                f"{path}: the settings file is not valid YAML{line}\n"
+                "  How to fix: write one 'section:' line, then '  key: value' lines indented "
+                "under it (see docs/command-line.md)."
+            ) from exc
+        return cls.from_dict(values or {}, source=str(path))
 
 
 DEFAULT_SETTINGS = Settings()

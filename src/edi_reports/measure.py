@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paygap, profile, wdes, wres
+from . import directorates, paygap, profile, wdes, wres
 from .config import DEFAULT_SETTINGS, Settings
 from .metrics import MeasureWarning, Metric, to_frame
 from .notebook import Context
@@ -47,6 +47,7 @@ def _families(
         ("WRES", lambda t, p: wres.wres_metrics(t, settings, previous=p)),
         ("WDES", lambda t, p: wdes.wdes_metrics(t, settings, previous=p)),
         ("workforce profile", on_workforce(profile.profile_metrics)),
+        ("directorates", on_workforce(directorates.directorate_metrics)),
     ]
 
 

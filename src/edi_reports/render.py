@@ -337,6 +337,7 @@ def render_page(
     footer_text: str | None = None,
     toc: list[dict[str, str]] | None = None,
     include_vega: bool = False,
+    brand: Any = None,
 ) -> str:
     """A complete accessible page around ``body`` (shared by reports and the site index).
 
@@ -360,6 +361,9 @@ def render_page(
         Table of contents entries ``[{"id", "text"}]``; omitted when fewer than two.
     include_vega
         Inline the Vega bundle once (pages with charts).
+    brand
+        The organisation's :class:`edi_reports.branding.Brand` (logo in the header band,
+        colour of the band, headings and links), or None for the house style.
 
     Returns
     -------
@@ -382,6 +386,7 @@ def render_page(
         vega_bundle=vega_bundle() if include_vega else "",
         print_details="<details" in body,  # a script opens them for printing
         version=__version__,
+        brand=brand,
     )
 
 
@@ -396,6 +401,7 @@ def render_html(
     subtitle: str = "",
     breadcrumbs: Iterable[dict[str, str]] = (),
     footer_links: Iterable[dict[str, str]] = (),
+    brand: Any = None,
 ) -> Path:
     """Render an executed notebook to one self-contained, accessible HTML file.
 
@@ -411,7 +417,7 @@ def render_html(
         Page language.
     description
         Meta description.
-    kicker, subtitle, breadcrumbs, footer_links
+    kicker, subtitle, breadcrumbs, footer_links, brand
         Optional page-shell extras, see :func:`render_page`.
 
     Returns
@@ -432,6 +438,7 @@ def render_html(
         footer_links=footer_links,
         toc=toc,
         include_vega=has_chart,
+        brand=brand,
     )
     return _atomic_write(Path(out_html), page)
 
@@ -507,7 +514,13 @@ def markdown_to_typst(markdown: str, title: str) -> str:
 
 
 def typst_document(
-    body: str, *, title: str, lang: str = "en-GB", author: str = "", description: str = ""
+    body: str,
+    *,
+    title: str,
+    lang: str = "en-GB",
+    author: str = "",
+    description: str = "",
+    brand: Any = None,
 ) -> str:
     """The full Typst source: the report template with title, language and body.
 
@@ -517,6 +530,9 @@ def typst_document(
         Typst markup from :func:`markdown_to_typst`.
     title, lang, author, description
         Document metadata (``lang`` ``"en-GB"`` becomes ``lang: "en", region: "GB"``).
+    brand
+        The organisation's :class:`edi_reports.branding.Brand`: its colour replaces NHS
+        blue and its logo (``logo.<ext>`` in the Typst folder) heads the first page.
 
     Returns
     -------
@@ -537,10 +553,19 @@ def typst_document(
         "{{FONTS}}": fonts,
         "{{LANG}}": language.lower(),
         "{{REGION}}": (region or "GB").upper(),
+        "{{COLOUR}}": _typst_string(getattr(brand, "colour", None) or "#005EB8"),
+        "{{LOGO}}": _typst_string(_logo_name(brand)),
+        "{{LOGO_ALT}}": _typst_string(getattr(brand, "logo_alt", "") or ""),
     }
     for key, value in values.items():
         template = template.replace(key, value)
     return template.replace("{{BODY}}", body)
+
+
+def _logo_name(brand: Any) -> str:
+    """The logo's file name in the Typst folder (blank when there is none)."""
+    mime = getattr(brand, "logo_mime", None)
+    return {"image/png": "edi-logo.png", "image/jpeg": "edi-logo.jpg"}.get(mime or "", "")
 
 
 def render_pdf(
@@ -551,6 +576,7 @@ def render_pdf(
     lang: str = "en-GB",
     author: str = "",
     description: str = "",
+    brand: Any = None,
 ) -> Path:
     """Render an executed notebook to a tagged (PDF/UA-1) PDF through pandoc and Typst.
 
@@ -568,6 +594,8 @@ def render_pdf(
         Document author (the organisation); also shown in the page footer.
     description
         Document subject metadata.
+    brand
+        The organisation's branding (see :func:`typst_document`), or None.
 
     Returns
     -------
@@ -586,12 +614,15 @@ def render_pdf(
         work = Path(tmp)
         markdown = notebook_markdown(nb, work)
         (work / "report.md").write_text(markdown, encoding="utf-8")
+        if _logo_name(brand):
+            (work / _logo_name(brand)).write_bytes(brand.logo_bytes)
         source = typst_document(
             markdown_to_typst(markdown, title),
             title=title,
             lang=lang,
             author=author,
             description=description,
+            brand=brand,
         )
         typ = work / "report.typ"
         typ.write_text(source, encoding="utf-8")
@@ -599,7 +630,18 @@ def render_pdf(
             pdf = typst.compile(str(typ), root=str(work), format="pdf", pdf_standards=["ua-1"])
         except RuntimeError as exc:
             raise RenderError(f"Typst could not build the PDF for {executed_nb}: {exc}") from exc
-    return _atomic_write(Path(out_pdf), pdf)
+    return _atomic_write(Path(out_pdf), drop_false_suspects(pdf))
+
+
+def drop_false_suspects(pdf: bytes) -> bytes:
+    """Blank out ``/Suspects false`` in the catalogue's ``/MarkInfo`` dictionary.
+
+    The entry is optional and ``false`` is its default (ISO 32000-1 §14.7.1), but poppler
+    reports it as "Suspects object is wrong type (boolean)" on every PDF Typst writes.
+    Spaces of the same length replace it, so every cross-reference offset stays valid.
+    """
+    entry = b"/Suspects false"
+    return pdf.replace(entry, b" " * len(entry))
 
 
 # --------------------------------------------------------------------------- Quarto
@@ -671,6 +713,7 @@ def render_report(
     description: str = "",
     subtitle: str = "",
     breadcrumbs: Iterable[dict[str, str]] = (),
+    branding: Any = None,
 ) -> dict[str, Path]:
     """Render the HTML page and the PDF of one report into ``out_dir``.
 
@@ -691,6 +734,8 @@ def render_report(
     subtitle, breadcrumbs
         Page-shell extras for the HTML page, see :func:`render_page` (e.g. breadcrumbs
         ``[{"href": "../../index.html", "label": "All reports"}]`` once the site is built).
+    branding
+        The organisation's :class:`edi_reports.branding.Brand` (logo, colour), or None.
 
     Returns
     -------
@@ -715,6 +760,7 @@ def render_report(
             description=description,
             subtitle=subtitle,
             breadcrumbs=breadcrumbs,
+            brand=branding,
         ),
         "pdf": render_pdf(
             executed_nb,
@@ -723,5 +769,6 @@ def render_report(
             lang=lang,
             author=author,
             description=description,
+            brand=branding,
         ),
     }
