@@ -57,9 +57,10 @@ REPORT_SECTIONS: tuple[str, ...] = (
     "data_quality",
 )
 
-#: Symbols a table may use for a suppressed figure: ``*`` (NHS publications) and the
-#: symbols of the Government Analysis Function's guidance on symbols in tables.
-SUPPRESSION_SYMBOLS: tuple[str, ...] = ("*", "[c]", "c", "x", "..")
+#: Symbols a table may use for a suppressed figure: ``*`` (usual in NHS publications) and
+#: ``[c]`` (confidential, the UK Government Analysis Function's symbol in tables). Both are
+#: read as a placeholder in a numeric column (:mod:`edi_reports.display`).
+SUPPRESSION_SYMBOLS: tuple[str, ...] = ("*", "[c]")
 
 _MONTHS = (
     "January February March April May June July August September October November December"
@@ -93,9 +94,20 @@ def _int(lo: int, hi: int | None = None) -> Rule:
     return Rule(text, lambda v: _is_int(v) and v >= lo and (hi is None or v <= hi))
 
 
+def show_value(v: Any) -> str:
+    """A value as it is written in the YAML settings file (``true``, ``null``, ``'White'``)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if v is None:
+        return "null"
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(show_value(x) for x in v) + "]"
+    return repr(v)
+
+
 def _choice(*values: Any) -> Rule:
     return Rule(
-        "one of " + ", ".join(repr(v) for v in values),
+        ("one of " if len(values) > 1 else "only ") + ", ".join(show_value(v) for v in values),
         lambda v: any(v == x and type(v) is type(x) for x in values),
     )
 
@@ -356,7 +368,9 @@ def validate_settings(
                 continue
             rule = rules[full]
             if not rule.check(value):
-                problems.append(f"{full}: {value!r} is not allowed; allowed: {rule.allowed}")
+                problems.append(
+                    f"{full}: {show_value(value)} is not allowed; allowed: {rule.allowed}"
+                )
     if problems:
         lines = "\n".join(f"  - {p}" for p in problems)
         raise SettingsError(
@@ -364,3 +378,20 @@ def validate_settings(
             "  How to fix: correct the lines named above; every setting and its allowed "
             "values are listed in docs/command-line.md."
         )
+
+
+def settings_table_markdown() -> str:
+    """Every setting with its default and what is allowed, as a Markdown table (pasted into
+    docs/command-line.md; a test keeps the two equal)."""
+    from .config import Settings
+
+    defaults = Settings()
+    lines = ["| setting | default | allowed |", "|---|---|---|"]
+    for key, rule in RULES.items():
+        section, _, name = key.partition(".")
+        shown = show_value(getattr(getattr(defaults, section), name)).replace("|", "\\|")
+        if key == "report.sections":
+            shown = "every section, in the order listed below"
+        allowed = rule.allowed.replace("|", "\\|")
+        lines.append(f"| `{key}` | {shown} | {allowed} |")
+    return "\n".join(lines)
