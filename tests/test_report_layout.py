@@ -113,6 +113,7 @@ def test_settings_are_honoured_in_the_words(soup):
     assert "values outside 0.75 to 1.33 are flagged" in text
     assert "Four-fifths band (0.75 to 1.33)" in text and "0.80 to 1.25" not in text
     assert "[c] = suppressed to protect privacy" in text and "* = suppressed" not in text
+    assert "shown as [c]" in text and "shown as *" not in text
     privacy = soup.find(id="privacy").find_next("div")
     assert privacy.find("em") is None and "shown as [c]" in privacy.get_text()
 

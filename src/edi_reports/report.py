@@ -216,6 +216,7 @@ class Report:
             "region": self.region,
             "built": datetime.now(UTC).isoformat(timespec="seconds"),
             "headline": self.headline(),
+            "symbol": self.symbol,
         }
         (out / "summary.json").write_text(json.dumps(summary, indent=2))
 
@@ -379,7 +380,7 @@ class Report:
         }
         items.append(
             display.table(
-                national.benchmark_table(bench, own, self.region),
+                national.benchmark_table(bench, own, self.region, symbol=self.symbol),
                 caption=f"Where {self.org_name} stands among organisations, {self.year_label}",
                 notes="Pay gaps are the difference in hourly pay as a percentage of the "
                 "reference group's (men; White staff; non-disabled staff). Quartiles and "
@@ -554,7 +555,7 @@ class Report:
                     "required to report its gender pay gap to the government service. The "
                     "figures below are published voluntarily, under the same privacy rules as "
                     "every other figure in this report: a figure based on a small group is "
-                    "shown as *."
+                    f"shown as {_md_escape(self.symbol)}."
                 )
             )
         six = pd.DataFrame.from_records(
@@ -1124,12 +1125,14 @@ class Report:
         """measures.md §10: headcount and share by group for each characteristic."""
         from .profile import CHARACTERISTICS
 
+        d = self.ctx.settings.disclosure
         items: list[Any] = [
             display.heading("Workforce profile", level=2, anchor="workforce-profile"),
             display.md(
                 "Staff in post on the snapshot date by protected characteristic (bank staff "
-                "excluded). Headcounts are rounded to the nearest 5 and counts of 1 to 7 are "
-                "shown as *; percentages are worked out from the rounded counts."
+                f"excluded). Headcounts are rounded to the nearest {d.round_base} and counts of "
+                f"1 to {d.suppress_max} are shown as {_md_escape(self.symbol)}; percentages are "
+                "worked out from the rounded counts."
             ),
         ]
         for characteristic in CHARACTERISTICS:
@@ -1374,8 +1377,9 @@ class Report:
                     caption="Every input row is used or set aside with a reason",
                     notes="Rows in = rows used + rows set aside, for every file. Values set to "
                     "unknown stay in the figures as unknown; their counts are rounded to the "
-                    "nearest 5, with 1 to 7 shown as *, like every count about people in "
-                    "this report.",
+                    f"nearest {self.ctx.settings.disclosure.round_base}, with 1 to "
+                    f"{self.ctx.settings.disclosure.suppress_max} shown as "
+                    f"{_md_escape(self.symbol)}, like every count about people in this report.",
                 )
             )
         if self.quarantine is not None and not self.quarantine.empty:
