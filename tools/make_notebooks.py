@@ -113,8 +113,9 @@ NOTEBOOKS = {
 }
 
 
-def main() -> None:
-    out = Path(__file__).resolve().parents[1] / "notebooks"
+def main(out: Path | None = None) -> None:
+    """Write every notebook template into ``out`` (default: the repository's notebooks/)."""
+    out = out or Path(__file__).resolve().parents[1] / "notebooks"
     for name, cells in NOTEBOOKS.items():
         nb = new_notebook(cells=cells)
         nb.metadata["kernelspec"] = {
