@@ -93,8 +93,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config",
         metavar="FILE",
-        help="YAML settings file; every setting and its allowed values are listed in "
-        "docs/command-line.md (section 'Settings file')",
+        help="YAML settings file, checked before any work starts; every setting with its "
+        "allowed values: docs/command-line.md (section 'Settings file') and docs/settings.md",
     )
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an error (for bug reports)"

@@ -183,8 +183,8 @@ class ReportLayout:
     has a ``directorate`` column (``"auto"``), always (``true``) or never (``false``).
     """
 
-    sections: tuple[str, ...] = REPORT_SECTIONS
-    directorates: str | bool = "auto"
+    sections: tuple[str, ...] = REPORT_SECTIONS  # every section, in the default order
+    directorates: str | bool = "auto"  # or true, false; read from the settings file only
 
 
 @dataclass(frozen=True)
@@ -197,13 +197,13 @@ class Branding:
     links) must reach 4.5:1 contrast with white (WCAG 2.2 AA).
     """
 
-    logo: str | None = None
-    logo_alt: str | None = None
-    colour: str | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
-    contact_web: str | None = None
+    logo: str | None = None  # e.g. logo.png, beside report.yml; PNG or JPEG, 200 KB at most
+    logo_alt: str | None = None  # required with a logo, e.g. "Example NHS Trust logo"
+    colour: str | None = None  # e.g. "#00594C"; 4.5:1 or more against white
+    contact_name: str | None = None  # e.g. "Equality, diversity and inclusion team"
+    contact_email: str | None = None  # e.g. equality@example.nhs.uk
+    contact_phone: str | None = None  # digits, spaces, + and brackets
+    contact_web: str | None = None  # an https:// address
 
 
 @dataclass(frozen=True)

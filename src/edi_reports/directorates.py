@@ -6,13 +6,13 @@ default) and the column names at least two directorates, the measure stage adds,
 directorate:
 
 - ``directorate.gpg.mean_hourly_gap`` and ``directorate.gpg.median_hourly_gap``: women
-  against men, by the statutory method (measures.md §1.7), among the directorate's
+  against men, by the statutory method (methodology §1.7), among the directorate's
   full-pay relevant employees;
-- ``directorate.epg.median_hourly_gap``: BME against White staff (measures.md §2.3, the
+- ``directorate.epg.median_hourly_gap``: BME against White staff (methodology §2.3, the
   WRES grouping);
 - ``directorate.profile.sex``, ``directorate.profile.ethnicity`` and
   ``directorate.profile.disability``: the share of the directorate's staff in post in each
-  group (measures.md §10, bank staff excluded).
+  group (methodology §10, bank staff excluded).
 
 Every row has breakdown ``directorate=<name>`` and goes through disclosure control by the
 rules of its base measure (a gap is not shown when a group has fewer than

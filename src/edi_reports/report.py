@@ -1717,7 +1717,7 @@ def gap_finding(df: pd.DataFrame, group: str, value: str, ref: str) -> str:
     """The finding of the ethnicity pay gap chart in words, sign by sign.
 
     A positive gap means the group is paid less than ``ref`` staff, a negative one more
-    (measures.md §0.1). The sentence names the group paid the least compared with
+    (methodology §0.1). The sentence names the group paid the least compared with
     ``ref`` (the largest positive gap) and the group paid the most (the most negative gap),
     each with its direction, so a negative gap is never read as "the largest gap".
     """
@@ -1774,7 +1774,7 @@ def _md_escape(text: str) -> str:
     return re.sub(r"([\\`*_\[\]{}<>#|~^])", r"\\\1", text)
 
 
-#: How each part of an intersection label reads in a sentence (measures.md §9).
+#: How each part of an intersection label reads in a sentence (methodology §9).
 _INTERSECTION_WORDS: dict[str, tuple[str, str]] = {
     "Female": ("noun", "women"),
     "Male": ("noun", "men"),

@@ -281,7 +281,7 @@ def status(
         The published symbol of a suppressed figure (``disclosure.symbol``).
 
     A relative likelihood of exactly 0.00 means the first group had no cases at all
-    (measures.md §0.3): it is not a comparable figure, so the change is not calculable.
+    (methodology §0.3): it is not a comparable figure, so the change is not calculable.
     """
     if better not in DIRECTIONS:
         raise ValueError(f"unknown direction {better!r}; use one of {sorted(DIRECTIONS)}")
