@@ -130,7 +130,7 @@ def test_valid_alternatives_are_accepted():
             "standards": {"rl_adverse_band": None},
             "disclosure": {"symbol": "[c]"},
             "gpg": {"snapshot_month_day": [4, 5]},
-            "report": {"sections": ["summary", "wres"], "directorates": False},
+            "report": {"sections": ["summary", "wres"], "directorates": "auto"},
             "branding": {"colour": "#00594C", "contact_email": "edi@example.nhs.uk"},
         }
     )

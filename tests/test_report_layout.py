@@ -39,6 +39,7 @@ standards:
 gpg:
   snapshot_month_day: [4, 5]
 report:
+  directorates: true
   sections: [introduction, contact, summary, gender_pay_gap, ethnicity_pay_gap, wres, wdes,
              workforce_profile, directorates, intersections, privacy, data_quality]
 """

@@ -179,12 +179,14 @@ class ReportLayout:
 
     ``sections`` lists section names from
     :data:`edi_reports.config_validate.REPORT_SECTIONS`; a section left out is not shown.
-    ``directorates``: the optional section by directorate is shown when the workforce file
-    has a ``directorate`` column (``"auto"``), always (``true``) or never (``false``).
+    ``directorates``: the optional section by directorate is off by default (``false``:
+    directorate names are free text from the workforce file, published only by choice);
+    ``true`` turns it on, ``"auto"`` turns it on when the workforce file names at least two
+    directorates.
     """
 
     sections: tuple[str, ...] = REPORT_SECTIONS  # every section, in the default order
-    directorates: str | bool = "auto"  # or true, false; read from the settings file only
+    directorates: str | bool = False  # or true, "auto"; read from the settings file only
 
 
 @dataclass(frozen=True)

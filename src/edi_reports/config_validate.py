@@ -270,7 +270,7 @@ RULES: dict[str, Rule] = {
     "profile.psed_min_employees": _int(1),
     "profile.include_bank": _bool(),
     "report.sections": _subset(REPORT_SECTIONS),
-    "report.directorates": _choice("auto", True, False),
+    "report.directorates": _choice(False, True, "auto"),
     "branding.logo": _optional(
         Rule(
             "the name of a .png or .jpg file inside the organisation's content folder, "

@@ -1,9 +1,9 @@
 """Pay gaps and representation by directorate: an optional section of the report.
 
 The workforce file's ``directorate`` column (ESR "Directorate", "Care Group" or "Division")
-is free text. When the setting ``report.directorates`` is ``true``, or ``"auto"`` (the
-default) and the column names at least two directorates, the measure stage adds, for each
-directorate:
+is free text, so the section is off by default: directorate names are published only when
+a trust chooses to. When the setting ``report.directorates`` is ``true``, or ``"auto"`` and
+the column names at least two directorates, the measure stage adds, for each directorate:
 
 - ``directorate.gpg.mean_hourly_gap`` and ``directorate.gpg.median_hourly_gap``: women
   against men, by the statutory method (methodology §1.7), among the directorate's
