@@ -138,7 +138,9 @@ class TestOrgPage:
     def test_years_and_downloads(self, reports):
         page = reports / "RJZ" / "index.html"
         soup = parse(page)
-        assert_accessible_shell(soup, "King's College Hospital NHS Foundation Trust")
+        assert_accessible_shell(
+            soup, "King's College Hospital NHS Foundation Trust: equality information 2023/24"
+        )
         years = soup.find("caption", id="tbl-years").find_parent("table")
         assert [r.th.get_text() for r in years.tbody.find_all("tr")] == ["2023/24", "2022/23"]
         links = [a["href"] for a in years.find_all("a")]
@@ -173,8 +175,9 @@ class TestOrgPage:
         soup = parse(reports / "QKS" / "index.html")
         row = soup.find("caption", id="tbl-years").find_parent("table").tbody.tr
         cells = row.find_all("td")
-        assert cells[2].find("a")["href"] == "2024/gpg_submission.csv"
-        assert "Tables" not in cells[2].get_text()
+        assert cells[2].get_text() == "none"  # no action plan published
+        assert cells[3].find("a")["href"] == "2024/gpg_submission.csv"
+        assert "Tables" not in cells[3].get_text()
 
     def test_breadcrumb_to_index(self, reports):
         soup = parse(reports / "QKS" / "index.html")

@@ -300,26 +300,34 @@ def _warn_unlisted(paths: Paths, orgs: list[str]) -> None:
 
 
 def cmd_site(args: argparse.Namespace, paths: Paths) -> int:
+    from .config import Settings
     from .site import build_site
 
-    index = build_site(paths.reports)
+    index = build_site(
+        paths.reports, settings=Settings.load(args.config), content_dir=paths.content
+    )
     print(f"website index: {index}")
     return 0
 
 
 def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
     from .batch import build_all, print_summary
+    from .config import Settings
+    from .equality_page import write_demo_content
     from .site import build_site
     from .synth import synthesise_demo
 
     say = _progress(args.quiet)
     say("making demo data ...")
     synthesise_demo(paths.raw, paths.content)
+    write_demo_content(paths.content)
     outcomes = build_all(
         paths, settings_path=args.config, workers=args.workers, force=True, progress=say
     )
     print_summary(outcomes)
-    index = build_site(paths.reports)
+    index = build_site(
+        paths.reports, settings=Settings.load(args.config), content_dir=paths.content
+    )
     print(f"open {index}")
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 

@@ -173,6 +173,59 @@ class Profile:
     include_bank: bool = False
 
 
+#: Compliance statuses of the GOV.UK model accessibility statement.
+COMPLIANCE_STATUSES: tuple[str, ...] = ("fully", "partially", "not")
+
+
+@dataclass(frozen=True)
+class Site:
+    """The website: equality information pages and the accessibility statement.
+
+    Filled into ``reports/accessibility.html`` in the form of GOV.UK's model accessibility
+    statement and into each organisation page's "another format" section (see
+    ``docs/equality-duty.md``). Not part of the report fingerprint: changing these
+    rebuilds the website only.
+    """
+
+    title: str = "Workforce equality reports"  # the site index title
+    operator: str = ""  # who runs the website; blank: the organisations it publishes
+    contact_email: str = ""  # requests for another format and accessibility problems
+    contact_phone: str = ""
+    response_days: int = 10  # working days to reply to a request
+    review_months: int = 12  # next review = published + this; SI 2017/353 reg 4: at most 12
+    compliance_status: str = "partially"  # "fully" | "partially" | "not" (WCAG 2.2 AA)
+    known_issues: tuple[str, ...] = ()  # content that fails, with the WCAG criterion
+    tested_on: str = ""  # ISO date the pages were last tested; blank: the site build date
+    tested_by: str = ""  # who tested, and how; blank: the pipeline's automated checks
+
+    def __post_init__(self) -> None:
+        if isinstance(self.tested_on, date):  # YAML reads 2025-06-30 as a date
+            object.__setattr__(self, "tested_on", self.tested_on.isoformat())
+        if self.compliance_status not in COMPLIANCE_STATUSES:
+            raise ValueError(
+                f"site.compliance_status is {self.compliance_status!r}; use one of "
+                f"{list(COMPLIANCE_STATUSES)} (GOV.UK model accessibility statement)"
+            )
+        if not 1 <= int(self.review_months) <= 12:
+            raise ValueError(
+                f"site.review_months is {self.review_months}; use 1 to 12: equality "
+                "information must be republished at least every 12 months (SI 2017/353 reg 4)"
+            )
+        if not 1 <= int(self.response_days) <= 60:
+            raise ValueError(f"site.response_days is {self.response_days}; use 1 to 60")
+        if self.contact_email and (
+            "@" not in self.contact_email or any(c.isspace() for c in self.contact_email)
+        ):
+            raise ValueError(f"site.contact_email {self.contact_email!r} is not an email address")
+        if self.tested_on:
+            try:
+                date.fromisoformat(self.tested_on)
+            except ValueError:
+                raise ValueError(
+                    f"site.tested_on {self.tested_on!r} is not a date such as 2025-06-30"
+                ) from None
+
+
 @dataclass(frozen=True)
 class ReportLayout:
     """Which report sections are shown, in which order (``report.sections``).
@@ -220,6 +273,7 @@ class Settings:
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
     intersection: Intersection = field(default_factory=Intersection)
     profile: Profile = field(default_factory=Profile)
+    site: Site = field(default_factory=Site)
     report: ReportLayout = field(default_factory=ReportLayout)
     branding: Branding = field(default_factory=Branding)
 
@@ -233,7 +287,9 @@ class Settings:
 
     def fingerprint(self) -> str:
         """A short hash of every setting, for the build manifest."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, default=str).encode()
+        values = self.to_dict()
+        values.pop("site")  # the website's words do not change any report
+        blob = json.dumps(values, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
     @classmethod

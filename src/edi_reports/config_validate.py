@@ -194,6 +194,16 @@ def _optional(rule: Rule) -> Rule:
     return Rule(f"{rule.allowed}, or nothing (null)", lambda v: v is None or rule.check(v))
 
 
+def _iso_date(v: Any) -> bool:
+    if isinstance(v, date) or v == "":
+        return True  # YAML reads 2025-06-30 as a date
+    try:
+        date.fromisoformat(str(v))
+    except ValueError:
+        return False
+    return isinstance(v, str)
+
+
 def _email(v: Any) -> bool:
     return (
         isinstance(v, str) and re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}", v) is not None
@@ -269,6 +279,29 @@ RULES: dict[str, Rule] = {
     ),
     "profile.psed_min_employees": _int(1),
     "profile.include_bank": _bool(),
+    "site.title": _text(120),
+    "site.operator": _text(200),
+    "site.contact_email": Rule(
+        "an email address such as edi@example.nhs.uk, or '' (none)",
+        lambda v: v == "" or _email(v),
+    ),
+    "site.contact_phone": Rule(
+        "a telephone number of digits, spaces, + and brackets, or '' (none)",
+        lambda v: (
+            isinstance(v, str) and (v == "" or re.fullmatch(r"[+\d ()-]{6,25}", v) is not None)
+        ),
+    ),
+    "site.response_days": _int(1, 60),
+    "site.review_months": _int(1, 12),
+    "site.compliance_status": _choice("fully", "partially", "not"),
+    "site.known_issues": Rule(
+        "a list of texts, each a piece of content that fails and the WCAG criterion",
+        lambda v: isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v),
+    ),
+    "site.tested_on": Rule(
+        "a date such as 2025-06-30, or '' (the site build date)", lambda v: _iso_date(v)
+    ),
+    "site.tested_by": _text(300),
     "report.sections": _subset(REPORT_SECTIONS),
     "report.directorates": _choice(False, True, "auto"),
     "branding.logo": _optional(

@@ -217,6 +217,14 @@ class Report:
             "built": datetime.now(UTC).isoformat(timespec="seconds"),
             "headline": self.headline(),
             "symbol": self.symbol,
+            # which of the organisation's own words this report published (website checks)
+            "content": {
+                "summary": self._content("summary.md") is not None,
+                "actions": self._content("actions.csv") is not None,
+                "objectives": any(
+                    self._content(n) is not None for n in ("objectives.md", "objectives.yaml")
+                ),
+            },
         }
         (out / "summary.json").write_text(json.dumps(summary, indent=2))
 
@@ -1306,6 +1314,14 @@ class Report:
 
     def objectives(self) -> Section:
         items: list[Any] = [display.heading("Equality objectives", level=2, anchor="objectives")]
+        structured = self._content("objectives.yaml")
+        if structured is not None:  # period and progress per year (edi_reports.equality_page)
+            from .equality_page import load_objectives, objectives_markdown
+
+            objectives = load_objectives(structured.parent)
+            if objectives is not None:
+                items.append(display.md(objectives_markdown(objectives)))
+                return Section(items)
         path = self._content("objectives.md")
         if path is None:
             items.append(
