@@ -74,7 +74,9 @@ class TestRoundCounts:
         assert D.round_counts(pd.Series([None, 5.0])).isna().all()
 
     def test_settings(self):
-        s = Settings(disclosure=Disclosure(suppress_max=4, round_base=10))
+        s = Settings(
+            disclosure=Disclosure(suppress_max=4, round_base=10, allow_weaker_privacy=True)
+        )
         assert D.round_counts(pd.Series([4, 5, 14, 15]), s).tolist()[1:] == [10, 10, 20]
 
 
@@ -173,7 +175,7 @@ class TestShares:
         assert "secondary" in out["note"].iloc[1]
 
     def test_secondary_suppression_off(self):
-        s = Settings(disclosure=Disclosure(secondary_suppression=False))
+        s = Settings(disclosure=Disclosure(secondary_suppression=False, allow_weaker_privacy=True))
         counts = {"White": 500, "Asian": 40, "Black": 30, "Unknown": 3}
         out = pub(share_rows("profile.ethnicity", "overall", counts), s)
         assert out["value"].tolist() == ["87.0", "7.0", "5.2", STAR]

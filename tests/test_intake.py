@@ -35,6 +35,7 @@ from edi_reports.intake import (
     R_QUESTION,
     R_SCORE,
     R_SECONDARY,
+    U_BLANK,
     U_VALUE,
     age_at,
     fy_reason,
@@ -442,29 +443,39 @@ class TestWorkforceValues:
         ]
         write_csv(folder, "workforce", WF_HEADER, rows)
         res = load_inputs(folder, YEAR)
-        assert res.tables["workforce"]["staff_id"].tolist() == ["1"]
+        # an unrecognised or blank band or staff group keeps the person (the pay gaps do not
+        # need them), with the value unknown and listed
+        wf = res.tables["workforce"]
+        assert wf["staff_id"].tolist() == ["1", "7", "8"]
+        assert wf["pay_band"].isna().tolist() == [False, True, False]
+        assert wf["staff_group"].isna().tolist() == [False, False, True]
         q = res.quarantine
-        assert q[["row", "column", "reason", "action"]].values.tolist() == [
-            [2, "ordinary_pay", R_NEGATIVE, "rejected"],
-            [3, "contracted_hours", R_HOURS, "rejected"],
-            [4, "contracted_hours", R_HOURS, "rejected"],
-            [5, "contracted_hours", R_NUMBER, "rejected"],
-            [6, "staff_id", R_BLANK, "rejected"],
-            [7, "pay_band", R_NOT_RECOGNISED, "rejected"],
-            [8, "staff_group", R_BLANK, "rejected"],
+        assert q[["row", "column", "reason", "action", "value"]].values.tolist() == [
+            [2, "ordinary_pay", R_NEGATIVE, "rejected", ""],
+            [3, "contracted_hours", R_HOURS, "rejected", "0"],
+            [4, "contracted_hours", R_HOURS, "rejected", "400"],
+            [5, "contracted_hours", R_NUMBER, "rejected", "lots"],
+            [6, "staff_id", R_BLANK, "rejected", ""],
+            [7, "pay_band", U_VALUE, "set_unknown", "Band 10"],
+            [8, "staff_group", U_BLANK, "set_unknown", ""],
         ]
         rec = res.reconciliation.iloc[0]
-        assert (rec["rows_in"], rec["rows_used"], rec["rows_rejected"]) == (8, 1, 7)
-        assert rec["values_set_unknown"] == 0  # the X of a rejected row is not listed
+        assert (rec["rows_in"], rec["rows_used"], rec["rows_rejected"]) == (8, 3, 5)
+        assert rec["values_set_unknown"] == 2  # the X of a rejected row is not listed
         assert_reconciled(res)
 
-    def test_quarantine_holds_no_personal_values(self, tmp_path):
+    def test_quarantine_holds_no_ids_or_pay(self, tmp_path):
         folder = tmp_path / "f"
-        rows = [wf_row("SECRET1", ethnic_category="SECRETX", ordinary_pay="-999")]
+        rows = [
+            wf_row("SECRET1", ethnic_category="SECRETX", ordinary_pay="-999"),
+            wf_row("SECRET2", ethnic_category="XYZ"),
+        ]
         write_csv(folder, "workforce", WF_HEADER, rows)
         q = load_inputs(folder, YEAR).quarantine
         text = q.to_csv(index=False)
-        assert "SECRET" not in text and "999" not in text
+        # the id and the pay never; the unrecognised code (internal file) is shown
+        assert "SECRET1" not in text and "SECRET2" not in text and "999" not in text
+        assert q["value"].tolist() == ["", "XYZ"]
         assert list(q.columns) == list(schema.QUARANTINE_COLUMNS)
 
     def test_age_from_date_of_birth_when_age_absent(self, tmp_path):
@@ -738,6 +749,7 @@ def test_write_processed_round_trip(folder_with_workforce, tmp_path):
     write_processed(res, out)
     assert sorted(p.name for p in out.iterdir()) == [
         "board.parquet",
+        "intake_audit.json",
         "quarantine.csv",
         "reconciliation.csv",
         "workforce.parquet",

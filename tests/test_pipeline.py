@@ -90,7 +90,14 @@ class TestPlainErrors:
 def test_manifest_records_hashes(tmp_path):
     (tmp_path / "raw" / "RJZ" / "2024").mkdir(parents=True)
     (tmp_path / "raw" / "RJZ" / "2024" / "workforce.csv").write_text("a\n1\n")
-    paths = Paths(raw=tmp_path / "raw")
+    content = tmp_path / "content" / "RJZ"
+    content.mkdir(parents=True)
+    (content / "summary.md").write_text("Our summary.\n")
+    paths = Paths(raw=tmp_path / "raw", content=tmp_path / "content")
     hashes = pipeline.input_hashes(paths, "RJZ", 2024, None)
-    assert len(hashes) == 1 and len(next(iter(hashes.values()))) == 64
+    # the input file and the narrative file, each with a SHA-256, and nothing from the
+    # checkout's own content/ folder (which `make report` fills)
+    assert sorted(Path(p).name for p in hashes) == ["summary.md", "workforce.csv"]
+    assert all(len(h) == 64 for h in hashes.values())
+    assert all(str(tmp_path) in p for p in hashes)
     json.dumps(hashes)

@@ -250,6 +250,25 @@ def write_org(raw: Path, seed: int = 2025) -> dict[str, pd.DataFrame]:
     return files
 
 
+# The organisation's own section (edi_reports.custom_sections): breakdowns the standard
+# report does not publish, through the analysis API; scanned like every other figure.
+OWN_SECTION = """---
+title: Our own analysis
+after: workforce_profile
+---
+```python
+from edi_reports import analysis
+
+a = analysis.load(org, year, raw_dir, processed_dir, content_dir, out_dir, settings_path, section)
+gaps = a.pay_gap("sex", by="staff_group")
+median = gaps[gaps["measure"] == "gpg.median_hourly_gap"]
+a.publish(median, caption="Median gender pay gap by staff group", chart=True)
+a.publish(a.representation("sex", by="clinical"), caption="Men and women, clinical or not")
+a.publish(a.likelihood("wres.4", by="pay_band"), caption="Training by pay band")
+```
+"""
+
+
 # --------------------------------------------------------------------------- true counts
 
 
@@ -393,12 +412,20 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("privacy")
     dirs = {name: root / name for name in ("raw", "processed", "reports", "content")}
     files = write_org(dirs["raw"])
+    section = dirs["content"] / ORG / "sections" / "own_analysis.md"
+    section.parent.mkdir(parents=True)
+    section.write_text(OWN_SECTION, encoding="utf-8")
     args = [f"--{k}-dir={v}" for k, v in dirs.items()] + ["--quiet"]
     assert main(["build", "--org", ORG, "--year", str(YEAR), *args]) == 0
     assert main(["site", *args]) == 0
     out = dirs["reports"] / ORG / str(YEAR)
     tables = pd.read_csv(out / "tables.csv", dtype=str, keep_default_na=False)
-    metrics = pd.read_csv(dirs["processed"] / ORG / str(YEAR) / "metrics.csv")
+    processed = dirs["processed"] / ORG / str(YEAR)
+    own = sorted(processed.glob("sections/*.metrics.csv"))  # what its own section published
+    assert own, "the organisation's section published figures"
+    metrics = pd.concat(
+        [pd.read_csv(p) for p in [processed / "metrics.csv", *own]], ignore_index=True
+    )
     metrics[["breakdown", "group", "reference_group"]] = (
         metrics[["breakdown", "group", "reference_group"]].fillna("").astype(str)
     )

@@ -63,7 +63,12 @@ def year_metrics(mean_gap: float, white_appointed: int, settings: Settings) -> p
 
 
 def make_report(tmp_path, settings: Settings = DEFAULT_SETTINGS, history=None, year=2025) -> Report:
-    paths = Paths(processed=tmp_path / "processed", raw=tmp_path / "raw")
+    paths = Paths(
+        processed=tmp_path / "processed",
+        raw=tmp_path / "raw",
+        content=tmp_path / "content",
+        reports=tmp_path / "reports",
+    )
     ctx = Context(org="XQ1", year=year, paths=paths, settings=settings, out=tmp_path / "out")
     ctx.processed.mkdir(parents=True, exist_ok=True)
     ctx.out.mkdir(parents=True, exist_ok=True)

@@ -87,7 +87,7 @@ class TestSuppressionBoundary:
         assert _row(published, "Asian")["value"] == "2.5"
 
     def test_lower_suppression_setting_is_honoured(self):
-        loose = Settings(disclosure=Disclosure(suppress_max=5))
+        loose = Settings(disclosure=Disclosure(suppress_max=5, allow_weaker_privacy=True))
         published = _published(_share_line({"Asian": 6, "White British": 400, "Black": 200}), loose)
         # 6 -> 5 of 606 -> 605: 0.826 %
         assert _row(published, "Asian")["value"] == "0.8"
@@ -97,7 +97,10 @@ class TestSecondarySuppression:
     def test_a_lone_hidden_cell_takes_a_second_with_it(self):
         rows = _share_line({"Asian": 3, "Black": 40, "White British": 400})
         on = _published(rows)
-        off = _published(rows, Settings(disclosure=Disclosure(secondary_suppression=False)))
+        off = _published(
+            rows,
+            Settings(disclosure=Disclosure(secondary_suppression=False, allow_weaker_privacy=True)),
+        )
         assert _row(on, "Asian")["value"] == STAR and _row(on, "Black")["value"] == STAR
         # 40 of 443 -> 445: 8.99 %
         assert _row(off, "Asian")["value"] == STAR and _row(off, "Black")["value"] == "9.0"
@@ -116,7 +119,10 @@ class TestSecondarySuppression:
             + _share_line(band_large, "pay_band=Band 5")
         )
         on = _published(rows)
-        off = _published(rows, Settings(disclosure=Disclosure(secondary_suppression=False)))
+        off = _published(
+            rows,
+            Settings(disclosure=Disclosure(secondary_suppression=False, allow_weaker_privacy=True)),
+        )
         hidden_on = (on["value"] == STAR).sum()
         hidden_off = (off["value"] == STAR).sum()
         assert hidden_on > hidden_off
@@ -216,7 +222,7 @@ class TestNationalBenchmarks:
         assert top["wres.1"] == pytest.approx(100.0)  # highest BME share
 
     def test_quartiles_are_over_publishable_organisations(self, national):
-        loose = Settings(disclosure=Disclosure(min_group_stat=1))
+        loose = Settings(disclosure=Disclosure(min_group_stat=1, allow_weaker_privacy=True))
         table = benchmarks(national, settings=loose).set_index(["measure", "scope"])
         share = table.loc[("wres.1", "national")]
         values = sorted([50.0, 50.0, 100 * 4 / 6])

@@ -38,13 +38,15 @@ NOTEBOOKS = {
         new_markdown_cell("Reconciliation: rows in = rows used + rows rejected."),
         new_code_cell("result.reconciliation"),
         new_markdown_cell(
-            "Quarantine by file, column and reason (row numbers are in `quarantine.csv`)."
+            "Quarantine by file, column, value and reason (row numbers are in "
+            "`quarantine.csv`), then the input columns that were ignored or are missing."
         ),
         new_code_cell(
-            'result.quarantine.groupby(["file", "column", "reason", "action"]).size()'
-            '.rename("rows").reset_index()'
+            "from edi_reports import intake_audit\n\nintake_audit.value_groups(result.quarantine)"
         ),
-        new_code_cell("print(*result.notes, sep=chr(10))"),
+        new_code_cell(
+            "print(*result.notes, *intake_audit.column_lines(result.columns), sep=chr(10))"
+        ),
     ],
     "02_validate": [
         new_markdown_cell(
@@ -58,7 +60,11 @@ NOTEBOOKS = {
             "from edi_reports import measure, validation\n\n"
             "tables = measure.read_tables(ctx.processed)\n"
             "report = validation.validate_tables(\n"
-            "    tables, ctx.paths.expectations, year=ctx.year, settings=ctx.settings\n"
+            "    tables,\n"
+            "    ctx.paths.expectations,\n"
+            "    year=ctx.year,\n"
+            "    settings=ctx.settings,\n"
+            "    processed_dir=ctx.processed,\n"
             ")\n"
             'validation.write_validation(report, ctx.processed / "validation.json")\n'
             "report.summary_frame()"
@@ -109,6 +115,57 @@ NOTEBOOKS = {
             metadata={"tags": ["remove-cell"]},
         ),
         new_code_cell("report.body()"),
+    ],
+    "explore": [
+        new_markdown_cell(
+            "# Explore: your own questions of the data\n\nThe report's own engines (pay gaps, "
+            "relative likelihoods, representation) on any breakdown: directorate, staff group, "
+            "pay band or any column of the workforce table. Every result is a table of "
+            "unrounded figures with 95% intervals and, in `published`, `publishable` and "
+            "`note`, what would be shown if it were published and why a figure would be "
+            "suppressed. Set `org` and `year` (the organisation-year must have been built or "
+            "validated) and run every cell."
+        ),
+        new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
+        new_code_cell(
+            "from edi_reports import analysis\n\n"
+            "a = analysis.load(org, year, raw_dir, processed_dir, content_dir, out_dir, "
+            "settings_path)\n"
+            "a.columns()  # columns you can break figures down by"
+        ),
+        new_markdown_cell("## Is the gender pay gap larger in some directorates?"),
+        new_code_cell(
+            'by_directorate = a.pay_gap("sex", by="directorate")\n'
+            'by_directorate[by_directorate["measure"] == "gpg.median_hourly_gap"]'
+        ),
+        new_markdown_cell("## The gender pay gap by staff group"),
+        new_code_cell('a.pay_gap("sex", by="staff_group")'),
+        new_markdown_cell("## The ethnicity pay gap (BME against White staff) by staff group"),
+        new_code_cell('a.pay_gap("ethnicity", by="staff_group")'),
+        new_markdown_cell(
+            "## Likelihood of White staff accessing non-mandatory training compared with BME "
+            "staff (WRES 4), by directorate"
+        ),
+        new_code_cell('training = a.likelihood("wres.4", by="directorate")\ntraining'),
+        new_markdown_cell(
+            "## Likelihood of BME staff entering the disciplinary process compared with White "
+            "staff (WRES 3), by staff group"
+        ),
+        new_code_cell('a.likelihood("wres.3", by="staff_group")'),
+        new_markdown_cell("## Representation: ethnic groups in each pay band"),
+        new_code_cell('a.representation("ethnicity", by="pay_band")'),
+        new_markdown_cell(
+            "## What would be suppressed if published, and why\n\nFigures about small groups "
+            "are hidden in a published report (the same rules as every table of the report)."
+        ),
+        new_code_cell(
+            'training.loc[~training["publishable"], ["directorate", "published", "note"]]'
+        ),
+        new_markdown_cell(
+            "## Put an answer in the report\n\nCopy the cells into a section file under "
+            "`content/<ORG>/sections/` (see `docs/analysis-api.md`); there, "
+            "`a.publish(result, caption=...)` shows the published figures only."
+        ),
     ],
 }
 

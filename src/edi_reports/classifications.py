@@ -13,6 +13,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from . import esr_values
+
 UNKNOWN = "Unknown"
 
 # --- §7.1 NHS Data Dictionary ETHNIC CATEGORY -------------------------------------------
@@ -80,23 +82,93 @@ def _lookup_keys(values: pd.Series, table: dict[str, str]) -> pd.Series:
     return pd.Series(mapped[codes], index=values.index, dtype="string")
 
 
-# ESR labels: "A White - British", "White - British", "White British" all map to "A".
+# Labels without a code: the NHS descriptions (``White - British``), the ESR display forms
+# of the local codes (``White English``), the Census 2021 / GSS categories and the
+# not-stated words (esr_values.py; docs/vocabularies.md).
 ETHNIC_LABELS: dict[str, str] = {}
 for _code, _label in ETHNIC_CATEGORIES.items():
     ETHNIC_LABELS[_label_key(_label)] = _code
     ETHNIC_LABELS[_label_key(f"{_code} {_label}")] = _code
+for _local, _label in esr_values.PDS_LOCAL_ETHNIC_CODES.items():
+    _prefix = esr_values.LOCAL_PREFIX.get(_local[0], "")
+    ETHNIC_LABELS.setdefault(_label_key(_label), _local[0])
+    ETHNIC_LABELS.setdefault(_label_key(f"{_prefix} {_label}"), _local[0])
+for _table in (
+    esr_values.CENSUS_2021_ETHNIC,
+    esr_values.CENSUS_2021_SHORT,
+    esr_values.ETHNIC_UNKNOWN_WORDS,
+):
+    for _label, _code in _table.items():
+        ETHNIC_LABELS[_label_key(_label)] = _code
 ETHNIC_LABELS.update(
     {
-        _label_key("Not Stated"): "Z",
-        _label_key("Z Not Stated"): "Z",
-        _label_key("Not known"): "99",
-        _label_key("Unspecified"): "99",
-        _label_key("Prefer not to say"): "Z",
         _label_key("White British"): "A",
         _label_key("White Irish"): "B",
         _label_key("Chinese"): "R",
+        _label_key("British"): "A",
+        _label_key("Irish"): "B",
+        _label_key("White Unspecified"): "C",
+        _label_key("Asian British"): "L",
+        _label_key("Black British"): "P",
     }
 )
+# Census 2021 categories written "Group - Category" or "Category (Group)" as well as
+# "Group: Category".
+for _label, _code in esr_values.CENSUS_2021_ETHNIC.items():
+    _group, _cat = _label.split(": ", 1)
+    ETHNIC_LABELS[_label_key(f"{_cat} {_group}")] = _code
+
+# A code, then a separator, then a label: "A White - British", "CA White English",
+# "c3 - white unspecified", "99 Not Known", "S: Any Other Ethnic Group". The code is a
+# national code or a two-character local code whose first character is national (§7.1).
+# The code decides, whatever the label says; a cell that is exactly a known label (or a
+# spreadsheet's missing-value marker) is read as that first. A two-character code in lower
+# or mixed case counts only when its label is one of that national code's labels, and
+# English words (_WORDS_NOT_CODES) never count, so "No answer" or "DO NOT WISH TO SAY" are
+# not read as the local codes NO and DO.
+_CODE_LABEL = re.compile(
+    r"^\s*(?:(?P<nat>99|[A-HJ-NPRSZ])|(?P<local>[A-HJ-NPRSZ][A-Z0-9]))"
+    r"(?:\s*[-:.)|/]\s*|\s+)(?P<label>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_LOCAL_FIRST = frozenset("ABCDEFGHJKLMNPRSZ")
+# English words that look like a local code before a label ("NO ANSWER", "DO NOT WISH TO
+# SAY" in an all-capitals export); none is in the NHS list of local codes.
+_WORDS_NOT_CODES = frozenset(
+    {"AN", "AS", "AT", "BE", "BY", "DO", "GO", "HE", "ME", "MY", "NO", "SO"}
+)
+
+
+# Spreadsheet and database markers of a missing value: read as 99 (not known), never as
+# the codes N (Black African) or NA.
+MISSING_MARKERS: frozenset[str] = frozenset({"NA", "N/A", "#N/A", "NULL", "NONE", "NAN", "-"})
+
+
+def _ethnic_unique(value: str) -> str | None:
+    """One distinct raw ethnic cell -> national code, or None when not recognised."""
+    text = value.strip()
+    upper = text.upper()
+    if upper in MISSING_MARKERS:
+        return "99"
+    if upper in ETHNIC_CATEGORIES:
+        return upper
+    if len(upper) == 2 and upper[0] in _LOCAL_FIRST and upper[1].isalnum():
+        return upper[0]
+    by_label = ETHNIC_LABELS.get(_label_key(text))
+    if by_label is not None:
+        return by_label
+    found = _CODE_LABEL.match(text)
+    if found is None:
+        return None
+    if found.group("nat"):
+        return found.group("nat").upper()
+    local = found.group("local")
+    if local.upper() in _WORDS_NOT_CODES:
+        return None
+    if local.isupper() or local[1].isdigit():
+        return local[0].upper()
+    label_code = ETHNIC_LABELS.get(_label_key(found.group("label")))
+    return local[0].upper() if label_code == local[0].upper() else None
 
 
 def normalise_ethnic_code(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -105,10 +177,17 @@ def normalise_ethnic_code(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     Spec: measures.md §7.1 (format an2: the first character is the national code; a second
     character is local and rolls up to it); data-contract.md §2.1.
 
+    Accepted, in any case and spacing: a national code (``A``, ``99``); a two-character
+    local code (``C3``, ``LH``); either followed by a label as ESR displays them
+    (``A White - British``, ``CA White English``, ``S Any Other Ethnic Group``; the code
+    decides, whatever the label says); a bare label (``White - British``, ``White
+    English``); a Census 2021 / GSS category (``White: Roma``, ``Arab``). The lists and
+    their sources are in :mod:`edi_reports.esr_values` and ``docs/vocabularies.md``.
+
     Parameters
     ----------
     values
-        Raw cells: codes (``A``, ``c3``, ``99``), ESR labels (``A White - British``) or blank.
+        Raw cells, or blank.
 
     Returns
     -------
@@ -118,24 +197,15 @@ def normalise_ethnic_code(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         recognised (to be listed in quarantine as set unknown; ``X`` is one of those, §7.1).
     """
     s = values.astype("string").str.strip()
-    upper = s.str.upper()
-    blank = s.isna() | (s == "")
-    out = pd.Series(pd.NA, index=values.index, dtype="string")
-    # exact national codes, and 2-character local codes whose first letter is national
-    national = upper.isin([c for c in NATIONAL_CODES])
-    out = out.mask(national, upper)
-    local = (
-        ~national
-        & (upper.str.len() == 2)
-        & upper.str[0].isin(list("ABCDEFGHJKLMNPRS"))
-        & upper.str[1].str.match(r"[A-Z0-9]").fillna(False)
+    blank = (s.isna() | (s == "")).fillna(True).astype(bool)
+    codes, uniques = pd.factorize(s.mask(blank), use_na_sentinel=True)
+    mapped = np.array(
+        [_ethnic_unique(u) if isinstance(u, str) else None for u in uniques] + [None],
+        dtype=object,
     )
-    out = out.mask(local, upper.str[0])
-    rest = ~(national | local | blank)
-    if rest.any():
-        out.loc[rest] = _lookup_keys(s[rest], ETHNIC_LABELS)
-    invalid = rest & out.isna()
-    return out, invalid
+    out = pd.Series(mapped[codes], index=values.index, dtype="string")
+    invalid = ~blank & out.isna()
+    return out, invalid.astype(bool)
 
 
 def wres_group(codes: pd.Series) -> pd.Series:
@@ -323,21 +393,16 @@ STAFF_GROUP_CODES: dict[str, str] = {
 }
 _STAFF_GROUP_KEYS = {_label_key(name): name for name in STAFF_GROUPS}
 _STAFF_GROUP_KEYS.update({code: name for code, name in STAFF_GROUP_CODES.items()})
+for _name, _forms in esr_values.ESR_STAFF_GROUP_FORMS.items():
+    _STAFF_GROUP_KEYS.update({_label_key(f): _name for f in _forms})
 _STAFF_GROUP_KEYS.update(
-    {
-        _label_key(
-            "Add Prof Scientific and Technic"
-        ): "Additional Professional Scientific and Technical",
-        _label_key("Additional Clinical Services"): "Additional Clinical Services",
-        _label_key("Allied Health Professionals"): "Allied Health Professionals",
-        _label_key("Nursing and Midwifery"): "Nursing and Midwifery Registered",
-        _label_key("Admin and Clerical"): "Administrative and Clerical",
-    }
+    {_label_key(f): name for f, name in esr_values.NHS_DIGITAL_STAFF_GROUPS.items()}
 )
 
 
 def normalise_staff_group(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Canonical staff group names (§7.3) from names, ESR spellings or 2-digit codes."""
+    """Canonical staff group names (§7.3) from names, ESR spellings, NHS Digital's staff
+    groups that fall in one ESR staff group, or 2-digit codes (docs/vocabularies.md)."""
     s = values.astype("string").str.strip()
     out = _lookup_keys(s, _STAFF_GROUP_KEYS)
     invalid = s.notna() & (s != "") & out.isna()
@@ -418,31 +483,28 @@ WDES_CLUSTER_LABELS: dict[str, str] = {
 _BAND_KEYS: dict[str, str] = {}
 for _b in AFC_BANDS:
     _suffix = _b.split(" ", 1)[1]
-    for _form in (_b, _suffix, f"AfC Band {_suffix}", f"AfC {_b}", f"Agenda for Change {_b}"):
-        _BAND_KEYS[_label_key(_form)] = _b
-for _g in (*MEDICAL_GRADES, "VSM", "Non-AfC"):
-    _BAND_KEYS[_label_key(_g)] = _g
-_BAND_KEYS.update(
-    {
-        _label_key("Very Senior Manager"): "VSM",
-        _label_key("Under Band 1"): "Band 1",
-        _label_key("FY1"): "Foundation Year 1",
-        _label_key("FY2"): "Foundation Year 2",
-        _label_key("StR"): "Specialty Registrar",
-        _label_key("Specialty Registrar (StR)"): "Specialty Registrar",
-        _label_key("Consultant (2003)"): "Consultant",
-        _label_key("Specialty Doctor (2021)"): "Specialty Doctor",
-        _label_key("Core Training (CT)"): "Core Training",
-        _label_key("Non AfC"): "Non-AfC",
-        _label_key("Non-Agenda for Change"): "Non-AfC",
-    }
-)
+    for _form in esr_values.AFC_BAND_FORMS:
+        _BAND_KEYS[_label_key(_form.format(b=_suffix))] = _b
+    if _suffix.startswith("8"):
+        for _form in esr_values.AFC_BAND8_FORMS:
+            _BAND_KEYS[_label_key(_form.format(r=_suffix[1].upper()))] = _b
+for _form in esr_values.VSM_FORMS:
+    _BAND_KEYS[_label_key(_form)] = "VSM"
+for _form in esr_values.NON_AFC_FORMS:
+    _BAND_KEYS[_label_key(_form)] = "Non-AfC"
+for _grade, _forms in esr_values.MEDICAL_GRADE_FORMS.items():
+    for _form in _forms:
+        _BAND_KEYS[_label_key(_form)] = _grade
+_BAND_KEYS[_label_key("Under Band 1")] = "Band 1"
 
 
 def normalise_pay_band(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Canonical pay band/grade names (data-contract.md §2.1 ``pay_band``).
 
-    Accepts ``Band 5``, ``5``, ``8A``, ``AfC Band 5``, ``Band 8a``, ``VSM``, medical grades.
+    Accepts ``Band 5``, ``5``, ``8A``, ``AfC Band 5``, ``Band 8a``, ``Band 8 - Range A``,
+    ``VSM``, apprentices (Non-AfC), medical and dental grades as ESR, NHS Digital and
+    payroll spell them (``Speciality Doctor``, ``FY1``, ``ST3``, ``Clinical Fellow``); the
+    lists are in :mod:`edi_reports.esr_values` and ``docs/vocabularies.md``.
     Returns canonical names (``<NA>`` if unrecognised or blank) and a mask of unrecognised
     non-blank cells.
     """

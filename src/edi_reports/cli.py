@@ -39,17 +39,19 @@ def _paths(args: argparse.Namespace) -> Paths:
 
 
 def _org_code(text: str) -> str:
+    from .codes import ORG_CODE_RULE, is_org_code, shown
+
     code = text.strip().upper()
-    if not code.isalnum():
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not an ODS code (upper-case letters and digits, e.g. RJZ)"
-        )
+    if not is_org_code(code):
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not an ODS code ({ORG_CODE_RULE})")
     return code
 
 
 def _year(text: str) -> int:
-    if not (text.isdigit() and len(text) == 4):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year such as 2024")
+    from .codes import YEAR_RULE, is_year, shown
+
+    if not is_year(text):
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not {YEAR_RULE}")
     return int(text)
 
 
@@ -200,6 +202,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(p)
 
+    p = sub.add_parser("new", help="start a new organisation: input templates and content")
+    p.add_argument("new_org", type=_org_code, metavar="ORG", help="ODS code, e.g. RJZ")
+    p.add_argument("--year", type=_year, required=True, help=YEAR_HELP)
+    p.add_argument("--name", default="", help="the organisation's name")
+    _common(p)
+
+    p = sub.add_parser("preview", help="serve the report on localhost, rebuilt on save")
+    p.add_argument("--org", type=_org_code, required=True, help=ORG_HELP)
+    p.add_argument("--year", type=_year, required=True, help=YEAR_HELP)
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    _common(p)
+
     p = sub.add_parser(
         "demo",
         help="synthetic data for a few organisations, build all, site",
@@ -251,9 +265,41 @@ def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
     warnings = report.warnings
     print(f"{args.org} {args.year}: all critical checks passed; {len(warnings)} warning(s).")
     for w in warnings:
-        print(f"  warning: {w.table}: {w.description} ({w.unexpected_count} row(s))")
+        print(f"  warning: {w.location()}: {w.description} ({w.unexpected_count} row(s))")
+    _print_input_audit(result.processed_dir, columns_found=True)
     print(f"  details: {result.processed_dir}")
     return 0
+
+
+BATCH_AUDIT_LINES = 8
+
+
+def _print_batch_audit(paths: Paths, outcomes: list) -> None:
+    """After a batch: each organisation-year's input lines (a few, then how to see all)."""
+    from .intake_audit import summary_lines
+
+    for o in outcomes:
+        if o.status == "failed":
+            continue
+        lines = summary_lines(paths.processed_for(o.org, o.year))
+        for line in lines[:BATCH_AUDIT_LINES]:
+            print(f"  {o.org} {o.year}: {line}")
+        if len(lines) > BATCH_AUDIT_LINES:
+            print(
+                f"  {o.org} {o.year}: {len(lines) - BATCH_AUDIT_LINES} more line(s);"
+                f" `edi validate --org {o.org} --year {o.year}` lists them all"
+            )
+
+
+def _print_input_audit(processed_dir: Path, columns_found: bool = False) -> None:
+    """The columns read, ignored and missing and the values not recognised (intake_audit)."""
+    from .intake_audit import found_lines, read_audit, summary_lines
+
+    if columns_found:
+        for line in found_lines(read_audit(processed_dir)):
+            print(f"  columns read: {line}")
+    for line in summary_lines(processed_dir):
+        print(f"  {line}")
 
 
 def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
@@ -272,6 +318,7 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
             progress=_progress(args.quiet),
         )
         print_summary(outcomes)
+        _print_batch_audit(paths, outcomes)
         _warn_unlisted(paths, sorted({o.org for o in outcomes if o.status == "built"}))
         return 1 if any(o.status == "failed" for o in outcomes) else 0
     if args.year is None:
@@ -286,6 +333,7 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
     )
     where = result.report_dir or result.processed_dir
     print(f"{args.org} {args.year}: built in {sum(result.timings.values()):.1f} s -> {where}")
+    _print_input_audit(result.processed_dir)
     _warn_unlisted(paths, [args.org])
     return 0
 
@@ -332,12 +380,37 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
     return 1 if any(o.status == "failed" for o in outcomes) else 0
 
 
+def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
+    from .scaffold import new_organisation, next_steps
+
+    written = new_organisation(args.new_org, args.year, paths, name=args.name)
+    print(f"wrote {len(written)} template file(s)")
+    print(next_steps(args.new_org, args.year, paths))
+    return 0
+
+
+def cmd_preview(args: argparse.Namespace, paths: Paths) -> int:
+    from .preview import serve
+
+    serve(
+        args.org,
+        args.year,
+        paths,
+        settings_path=args.config,
+        port=args.port,
+        progress=_progress(args.quiet),
+    )
+    return 0
+
+
 COMMANDS = {
     "synth": cmd_synth,
     "validate": cmd_validate,
     "build": cmd_build,
     "site": cmd_site,
     "demo": cmd_demo,
+    "new": cmd_new,
+    "preview": cmd_preview,
 }
 
 

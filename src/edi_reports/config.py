@@ -144,7 +144,27 @@ class Disclosure:
     min_group_stat: int = 10
     staff_survey_min: int = 11
     secondary_suppression: bool = True
-    symbol: str = "*"
+    symbol: str = "*"  # never starting with = + - @ tab or CR (a spreadsheet formula)
+    allow_weaker_privacy: bool = False  # true lets settings go below the floors, loudly
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on every input file, so an accidental or hostile file is refused in seconds
+    with a plain message instead of exhausting the machine (:mod:`edi_reports.limits`).
+
+    The largest NHS trusts employ about 40,000 staff; the defaults leave more than ten
+    times that headroom for the longest input (recruitment applications, training rows).
+    """
+
+    max_file_mb: int = 100  # any one input file, CSV or .xlsx, on disk
+    max_rows: int = 500_000  # data rows in one file
+    max_columns: int = 200  # columns in one file (the data contract has about 40)
+    max_cell_chars: int = 5_000  # characters in one cell
+    max_xlsx_uncompressed_mb: int = 60  # what a workbook expands to when unzipped
+    max_xlsx_ratio: int = 200  # uncompressed size over compressed size, per zip member
+    blank_run_rows: int = 1_000  # a run of blank rows this long ends a worksheet's data
+    max_content_kb: int = 512  # one narrative file in content/ (summary.md, actions.csv...)
 
 
 @dataclass(frozen=True)
@@ -262,6 +282,32 @@ class Branding:
 
 
 @dataclass(frozen=True)
+class InputValidation:
+    """How loudly the build treats values it could not recognise (data contract §2).
+
+    ``unrecognised_max_percent``: a column fails its check when more than this share of its
+    non-blank values was not recognised (kept as unknown or set aside); default 1 %.
+    ``unrecognised_critical``: false (default) makes that failure a warning in the
+    data-quality appendix; true makes it a critical failure that stops the build.
+    """
+
+    unrecognised_max_percent: float = 1.0  # % of a column's non-blank values
+    unrecognised_critical: bool = False  # true: over the limit stops the build
+
+    def __post_init__(self) -> None:
+        pct = self.unrecognised_max_percent
+        if isinstance(pct, bool) or not isinstance(pct, int | float) or not 0 <= pct <= 100:
+            raise ValueError(
+                f"validation.unrecognised_max_percent must be a number from 0 to 100, not {pct!r}"
+            )
+        if not isinstance(self.unrecognised_critical, bool):
+            raise ValueError(
+                "validation.unrecognised_critical must be true or false,"
+                f" not {self.unrecognised_critical!r}"
+            )
+
+
+@dataclass(frozen=True)
 class Settings:
     """All configurable rules, defaults as measures.md §12.3."""
 
@@ -273,9 +319,16 @@ class Settings:
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
     intersection: Intersection = field(default_factory=Intersection)
     profile: Profile = field(default_factory=Profile)
+    validation: InputValidation = field(default_factory=InputValidation)
+    limits: Limits = field(default_factory=Limits)
     site: Site = field(default_factory=Site)
     report: ReportLayout = field(default_factory=ReportLayout)
     branding: Branding = field(default_factory=Branding)
+
+    def __post_init__(self) -> None:
+        from .floors import check_settings  # local import: floors imports this module
+
+        check_settings(self)
 
     def snapshot_date(self, year: int) -> date:
         """The snapshot date for reporting year ``year`` (31 March by default, §1.1)."""
@@ -307,6 +360,8 @@ class Settings:
                 raise ValueError(
                     f"unknown settings section {section!r}; expected one of {sorted(known)}"
                 )
+            if sub is not None and not isinstance(sub, dict):
+                raise ValueError(f"settings section {section!r} must hold name: value lines")
             section_cls = type(getattr(cls(), section))
             sub_fields = {f.name: f for f in dataclasses.fields(section_cls)}
             unknown = set(sub or {}) - set(sub_fields)
@@ -326,14 +381,16 @@ class Settings:
 
         if path is None:
             return cls()
+        from .floors import SettingsError as FloorError
+
         try:
             with open(path, encoding="utf-8") as fh:
                 values = yaml.safe_load(fh)
-        except OSError as exc:
+        except (OSError, UnicodeDecodeError) as exc:
             raise SettingsError(
-                f"{path}: the settings file cannot be read ({exc.strerror or exc})\n"
+                f"{path}: the settings file cannot be read ({getattr(exc, 'strerror', None) or exc})\n"
                 "  How to fix: check the path given to --config."
-            ) from exc
+            ) from None
         except yaml.YAMLError as exc:
             where = getattr(exc, "problem_mark", None)
             line = f" at line {where.line + 1}" if where is not None else ""
@@ -341,8 +398,18 @@ class Settings:
                 f"{path}: the settings file is not valid YAML{line}\n"
                 "  How to fix: write one 'section:' line, then '  key: value' lines indented "
                 "under it (see docs/command-line.md)."
-            ) from exc
-        return cls.from_dict(values or {}, source=str(path))
+            ) from None
+        try:
+            return cls.from_dict(values or {}, source=str(path))
+        except SettingsError:
+            raise
+        except FloorError as exc:
+            raise FloorError(f"{path}: {exc}") from None
+        except (ValueError, TypeError) as exc:
+            problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise SettingsError(
+                f"{path}: {problem}\n  How to fix: see docs/command-line.md (settings)."
+            ) from None
 
 
 DEFAULT_SETTINGS = Settings()

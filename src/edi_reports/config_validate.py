@@ -220,6 +220,10 @@ def _logo_path(v: Any) -> bool:
     return re.fullmatch(r"[\w./-]+\.(png|jpg|jpeg)", v, flags=re.IGNORECASE) is not None
 
 
+#: Input limits are checked, with their own message, where they are defined
+#: (:mod:`edi_reports.floors`): a whole number of at least 1.
+_LIMIT = Rule("a whole number, 1 or more (checked with the input limits)", lambda v: True)
+
 #: One rule per setting: ``section.key`` -> :class:`Rule`. The keys are exactly the fields
 #: of :class:`edi_reports.config.Settings` (a test checks it).
 RULES: dict[str, Rule] = {
@@ -269,6 +273,7 @@ RULES: dict[str, Rule] = {
     "disclosure.staff_survey_min": _int(1),
     "disclosure.secondary_suppression": _bool(),
     "disclosure.symbol": _choice(*SUPPRESSION_SYMBOLS),
+    "disclosure.allow_weaker_privacy": _bool(),
     "uncertainty.enabled": _bool(),
     "uncertainty.zero_cells": _choice("n/a", "haldane"),
     "uncertainty.bootstrap_reps": _int(100, 100_000),
@@ -279,6 +284,19 @@ RULES: dict[str, Rule] = {
     ),
     "profile.psed_min_employees": _int(1),
     "profile.include_bank": _bool(),
+    "validation.unrecognised_max_percent": Rule(
+        "a number from 0 to 100",
+        lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100,
+    ),
+    "validation.unrecognised_critical": _bool(),
+    "limits.max_file_mb": _LIMIT,
+    "limits.max_rows": _LIMIT,
+    "limits.max_columns": _LIMIT,
+    "limits.max_cell_chars": _LIMIT,
+    "limits.max_xlsx_uncompressed_mb": _LIMIT,
+    "limits.max_xlsx_ratio": _LIMIT,
+    "limits.blank_run_rows": _LIMIT,
+    "limits.max_content_kb": _LIMIT,
     "site.title": _text(120),
     "site.operator": _text(200),
     "site.contact_email": Rule(

@@ -302,10 +302,17 @@ def policy_text(settings: Settings = DEFAULT_SETTINGS) -> str:
         if d.secondary_suppression
         else ""
     )
+    from .floors import count_rule, weakened
+
+    below = weakened(settings)
+    warning = (
+        "**The organisation's settings weakened these privacy rules:** " + "; ".join(below) + ". "
+        if below
+        else ""
+    )
     return (
-        "To protect the privacy of staff, no figure in this report identifies an individual. "
-        f"Counts of 1 to {d.suppress_max} people are shown as {s}; other counts are rounded "
-        f"to the nearest {d.round_base} (0 is shown as 0), and percentages are worked out "
+        warning + "To protect the privacy of staff, no figure in this report identifies an "
+        f"individual. {count_rule(settings)}, and percentages are worked out "
         "from the rounded counts, so they may not add up to exactly 100."
         f"{secondary} Averages, pay gaps and relative likelihoods are shown as {s} when a "
         f"group compared has fewer than {d.min_group_stat} people (fewer than "

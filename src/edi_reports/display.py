@@ -137,6 +137,13 @@ class _SafeRenderer(mistune.HTMLRenderer):
             return f'<span class="edi-image-alt">{text}</span>'
         return super().image(text, url, title)
 
+    def link(self, text: str, url: str, title: str | None = None) -> str:
+        from .narrative import safe_link
+
+        if safe_link(url) is None:  # only http(s), mailto and #anchors are links
+            return text
+        return super().link(text, url, title)
+
 
 _MARKDOWN = mistune.create_markdown(
     renderer=_SafeRenderer(escape=True),
@@ -194,10 +201,15 @@ def md(text: str) -> Display:
     Returns
     -------
     Display
+        Both renderings come from :func:`edi_reports.narrative.safe_markdown`: no raw
+        HTML, Typst or LaTeX, no mathematics, links only to http(s) and mailto.
     """
+    from .narrative import safe_markdown
+
+    safe = safe_markdown(text)
     return Display(
-        html=f'<div class="edi-md">{markdown_to_html(text)}</div>',
-        markdown=text.strip(),
+        html=f'<div class="edi-md">{markdown_to_html(safe)}</div>',
+        markdown=safe,
         plain=text.strip(),
         metadata={"edi": {"kind": "markdown"}},
     )
@@ -219,14 +231,17 @@ def callout(text: str, kind: str = "note") -> Display:
     """
     if kind not in _CALLOUT_KINDS:
         raise ValueError(f"callout kind must be one of {sorted(_CALLOUT_KINDS)}, got {kind!r}")
+    from .narrative import safe_markdown
+
     label = _CALLOUT_KINDS[kind]
-    body = markdown_to_html(text)
+    safe = safe_markdown(text)
+    body = markdown_to_html(safe)
     return Display(
         html=(
             f'<aside class="edi-callout edi-callout-{kind}" aria-label="{label}">'
             f'<p class="edi-callout-title">{label}</p>{body}</aside>'
         ),
-        markdown=f"::: {{.callout .callout-{kind}}}\n**{label}:** {text.strip()}\n:::",
+        markdown=f"::: {{.callout .callout-{kind}}}\n**{label}:** {safe}\n:::",
         plain=f"{label}: {text.strip()}",
         metadata={"edi": {"kind": "callout", "callout": kind}},
     )
@@ -396,7 +411,10 @@ def table(
     html_out = _html_table(df, caption, numbers, row_header, ident)
     md_out = _markdown_table(df, caption, numbers)
     if notes:
+        from .narrative import safe_markdown
+
         notes = re.sub(r"(?m)^(\s*)\* ", r"\1\\* ", notes)  # "* suppressed" is not a list
+        notes = safe_markdown(notes)
         html_out += f'<div class="edi-table-notes">{markdown_to_html(notes)}</div>'
         md_out += f"\n\n::: {{.table-notes}}\n{notes.strip()}\n:::"
     html_out = f'<div class="edi-table-block">{html_out}</div>'

@@ -50,20 +50,39 @@ PRELOAD_MODULES: tuple[str, ...] = (
     "edi_reports.report",
 )
 
+
 # jsonschema imports the optional ``rfc3987_syntax`` package to check the "iri" string
 # formats, and that package builds a Lark grammar at import time (about 2-4 s here). Altair
 # and Great Expectations import jsonschema but never check "iri" formats, so a kernel skips it.
-PRELOAD = f"""
+def preload_code(modules: tuple[str, ...] = PRELOAD_MODULES) -> str:
+    """The code a new kernel runs first: import ``modules`` (failures ignored)."""
+    return f"""
 import os as _os, sys as _sys
 _os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 _os.environ.setdefault("MPLBACKEND", "Agg")
 _sys.modules.setdefault("rfc3987_syntax", None)
-for _name in {PRELOAD_MODULES!r}:
+for _name in {modules!r}:
     try:
         __import__(_name)
     except Exception:
         pass
 """
+
+
+PRELOAD = preload_code()
+#: A validation kernel's imports (:func:`validation_kernel`): Great Expectations, which takes
+#: longer to import than everything else a build needs.
+VALIDATION_MODULES: tuple[str, ...] = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "great_expectations",
+    "edi_reports.validation",
+)
+#: The main kernel's imports when a validation kernel imports Great Expectations beside it.
+MAIN_MODULES: tuple[str, ...] = tuple(
+    m for m in PRELOAD_MODULES if m not in ("great_expectations", "edi_reports.validation")
+)
 
 _RESET = """
 get_ipython().reset(new_session=True)
@@ -95,7 +114,7 @@ class WarmKernel:
         Send :data:`PRELOAD` right after start-up (without waiting for it to finish).
     """
 
-    def __init__(self, preload: bool = True) -> None:
+    def __init__(self, preload: bool = True, modules: tuple[str, ...] | None = None) -> None:
         from jupyter_client.blocking import BlockingKernelClient
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
@@ -116,7 +135,8 @@ class WarmKernel:
             self.shutdown()
             raise KernelFailed(f"the notebook kernel did not start: {exc}") from exc
         if preload:
-            self._control.execute(PRELOAD, silent=True, store_history=False)
+            code = PRELOAD if modules is None else preload_code(modules)
+            self._control.execute(code, silent=True, store_history=False)
 
     def is_alive(self) -> bool:
         """True while the kernel process is running."""
@@ -175,9 +195,18 @@ class KernelPool:
         self._lock = threading.Lock()
         self.started = 0
 
+    def has_idle(self) -> bool:
+        """Whether a kernel is waiting in the pool (a build would not start one)."""
+        with self._lock:
+            return bool(self._idle)
+
     @contextlib.contextmanager
-    def lease(self) -> Iterator[WarmKernel]:
-        """A live kernel for the caller's exclusive use; returned to the pool afterwards."""
+    def lease(self, modules: tuple[str, ...] | None = None) -> Iterator[WarmKernel]:
+        """A live kernel for the caller's exclusive use; returned to the pool afterwards.
+
+        ``modules``: what a kernel started for this lease imports first (default
+        :data:`PRELOAD_MODULES`); an idle kernel is reused as it is.
+        """
         kernel = None
         with self._lock:
             while self._idle and kernel is None:
@@ -187,7 +216,7 @@ class KernelPool:
                 else:
                     candidate.shutdown()
         if kernel is None:
-            kernel = WarmKernel(preload=self.preload)
+            kernel = WarmKernel(preload=self.preload, modules=modules)
             self.started += 1
         try:
             yield kernel
@@ -215,6 +244,30 @@ class KernelPool:
 
 POOL = KernelPool()
 atexit.register(POOL.shutdown)
+
+
+@contextlib.contextmanager
+def validation_kernel(wanted: bool) -> Iterator[WarmKernel | None]:
+    """A second kernel for the validation stage of a build in a process with no warm kernel
+    (``edi build --org``), or None.
+
+    Importing Great Expectations is the longest part of a new kernel's start (seconds, on
+    one core); in a second kernel it overlaps the main kernel's own imports and the clean
+    stage, on the machine's second core. The kernel is stopped after the build: a process
+    that builds again reuses its main kernel, which imports Great Expectations once.
+    """
+    if not (wanted and enabled() and POOL.preload and not POOL.has_idle()):
+        yield None
+        return
+    try:
+        kernel = WarmKernel(modules=VALIDATION_MODULES)
+    except KernelFailed:
+        yield None  # the main kernel validates, as without this helper
+        return
+    try:
+        yield kernel
+    finally:
+        kernel.shutdown()
 
 
 def shutdown_kernels() -> int:

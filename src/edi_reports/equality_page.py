@@ -158,6 +158,9 @@ class Contact:
 
 
 def _read_text(path: Path) -> str:
+    from .limits import check_regular_file
+
+    check_regular_file(path, path.parent, what="content")  # no link to the HR extract
     if path.stat().st_size > MAX_CONTENT_BYTES:
         raise InputError(
             str(path),

@@ -13,15 +13,22 @@ table, either rejecting the row (``rejected``) or keeping it with the value set 
 
 Which problems reject a row and which keep it as unknown:
 
-- rejected: a blank or impossible value in a required column (negative pay, weekly hours of
-  0 or over 168, a number that does not parse, a blank id, an unrecognised pay band or staff
-  group), and an unrecognised value in a column that decides who is counted or how pay is
+- rejected: a blank or impossible value in a required column that the statutory figures
+  need (negative pay, weekly hours of 0 or over 168, a number that does not parse, a blank
+  id), and an unrecognised value in a column that decides who is counted or how pay is
   computed (``pay_frequency``, ``full_pay``, ``contract_type``, bonus amounts, a given hourly
   rate); secondary assignments and duplicate ids;
 - set_unknown: a value outside an equality column's list (ethnic code ``X``, sex ``Q``,
-  disability ``maybe``), an unusable age or date of birth, an unrecognised post band.
+  disability ``maybe``), an unusable age or date of birth, an unrecognised post band, and a
+  blank or unrecognised pay band or staff group (the pay gaps do not need them: the person
+  stays in every figure that does not, with the band or group unknown).
 
-The quarantine table never holds a cell's value, only file, row, column and reason.
+Every problem is also summed up at the end of ``edi build`` and ``edi validate``
+(:mod:`edi_reports.intake_audit`), with the input columns that were ignored.
+
+The quarantine table (internal, never published) holds file, row, column, reason, action
+and the offending value, except for ids, pay, dates and ages (:data:`PRIVATE_VALUE_COLUMNS`),
+whose value is left blank.
 """
 
 from __future__ import annotations
@@ -38,7 +45,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import esr_extract, esr_values, intake_audit, schema
+from . import limits as bounds
 from .classifications import (
     AGE_BANDS,
     CASEWORK_PROCESSES,
@@ -72,7 +80,7 @@ from .classifications import (
     sexual_orientation_group,
     wres_group,
 )
-from .config import DEFAULT_SETTINGS, Settings
+from .config import DEFAULT_SETTINGS, Limits, Settings
 from .errors import InputError
 
 __all__ = [
@@ -117,6 +125,7 @@ R_PERCENT = "percent outside 0-100"
 R_SCORE = "score outside 0-10"
 R_DUPLICATE_SURVEY = "duplicate question, item and group; first row kept"
 U_VALUE = "value not in the list; kept as unknown"
+U_BLANK = "blank; kept as unknown"
 U_AGE = "age not usable (not a whole number of years between 14 and 100); kept as unknown"
 U_DOB = "date of birth not usable; age kept as unknown"
 
@@ -231,6 +240,9 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# ESR Business Intelligence gender pay gap extract: compared with our hourly rates only.
+ALIASES[esr_extract.STEM] = esr_extract.ALIASES
+
 # Required columns; a tuple means "one of these".
 REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "workforce": (
@@ -256,6 +268,7 @@ REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
     "staff_survey": ("question", "group", "percent", "responses"),
     "board": ("member_id", "voting", "executive", "ethnic_category", "disability", "sex"),
     "organisations": ("org_code",),
+    esr_extract.STEM: esr_extract.REQUIRED,
 }
 
 
@@ -294,6 +307,14 @@ class IntakeResult:
         Stem -> path of the file actually read.
     notes
         Plain-language notes on what the clean stage did (skipped lines, assignments, ...).
+    columns
+        Per file read: the contract columns found under which header, the headers ignored
+        (with a suggestion) and the optional columns missing
+        (:func:`edi_reports.intake_audit.column_record`).
+    hourly_check
+        Payroll's hourly rates against ours: from ``gpg_extract`` when the folder has one
+        (:func:`edi_reports.esr_extract.compare_with_extract`), else from the workforce
+        file's own ``hourly_rate`` column (:func:`edi_reports.intake_audit.hourly_rate_check`).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -301,6 +322,8 @@ class IntakeResult:
     reconciliation: pd.DataFrame
     sources: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    hourly_check: dict[str, Any] = field(default_factory=dict)
 
 
 RECONCILIATION_COLUMNS: tuple[str, ...] = (
@@ -346,18 +369,23 @@ def find_input(folder: Path, stem: str) -> Path | None:
     return None
 
 
-def read_table(path: Path) -> pd.DataFrame:
+def read_table(path: Path, limits: Limits | None = None) -> pd.DataFrame:
     """Read one CSV or XLSX file (first sheet) with every cell as a string.
 
     Spec: data-contract.md §2. CSV may be UTF-8 (with or without BOM), Windows-1252 (as Excel
     exports it) or UTF-16 with a BOM; comma, semicolon or tab separated. Leading blank lines
-    are skipped; the first non-blank line is the header. Columns with a blank header and no
-    data are dropped; a blank header over data is named ``(unnamed column N)``.
+    are skipped; the header is the first line that names contract columns (title lines above
+    it are skipped, :func:`_header_row`), else the first non-blank line. Columns with a
+    blank header and no data are dropped; a blank header over data is named
+    ``(unnamed column N)``.
 
     Parameters
     ----------
     path
-        The file.
+        The file: a regular file (no symbolic link, device or pipe).
+    limits
+        Size, row, column and cell-length limits (:mod:`edi_reports.limits`); default: the
+        default settings' ``limits``.
 
     Returns
     -------
@@ -373,14 +401,18 @@ def read_table(path: Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "file not found", fix="Check the folder and file name.")
+    bounds.check_regular_file(path)
+    bounds.check_file_size(path, limits)
     if path.suffix.casefold() == ".xlsx":
-        grid = _read_xlsx_grid(path)
+        grid = _read_xlsx_grid(path, limits)
     else:
-        grid = _read_csv_grid(path)
+        grid = _read_csv_grid(path, limits)
+    bounds.check_shape(grid, path, limits)
+    bounds.check_cells(grid, path, limits)
     return _frame_from_grid(grid, path)
 
 
-def _read_csv_grid(path: Path) -> pd.DataFrame:
+def _read_csv_grid(path: Path, limits: Limits | None = None) -> pd.DataFrame:
     data = path.read_bytes()
     if not data.strip():
         raise InputError(str(path), "the file is empty", fix="Export the data again.")
@@ -394,14 +426,18 @@ def _read_csv_grid(path: Path) -> pd.DataFrame:
     text = text.lstrip("\r\n").rstrip("\r\n")
     if not text.strip():
         raise InputError(str(path), "the file is empty", fix="Export the data again.")
-    first_line = text.split("\n", 1)[0]
+    # the first line with a separator decides (title lines above the header have none)
+    lines = text.split("\n", HEADER_SEARCH_ROWS)[:HEADER_SEARCH_ROWS]
+    first_line = next((ln for ln in lines if any(c in ln for c in ",\t;")), lines[0])
     sep = ","
     if "," not in first_line:
         if "\t" in first_line:
             sep = "\t"
         elif ";" in first_line:
             sep = ";"
-    grid = _read_csv_fast(text, sep)
+    bounds.check_first_line(text, sep, path, limits)
+    width = _csv_width(lines, sep)
+    grid = _read_csv_fast(text, sep, width)
     if grid is not None:
         return grid
     try:
@@ -409,6 +445,7 @@ def _read_csv_grid(path: Path) -> pd.DataFrame:
             io.StringIO(text),
             sep=sep,
             header=None,
+            names=list(range(width)),
             dtype=str,
             keep_default_na=False,
             na_filter=False,
@@ -422,7 +459,25 @@ def _read_csv_grid(path: Path) -> pd.DataFrame:
     return grid
 
 
-def _read_csv_fast(text: str, sep: str) -> pd.DataFrame | None:
+def _csv_width(lines: list[str], sep: str) -> int:
+    """Fields per line: the first line's count, or, when the first line looks like a title
+    (at most two non-empty fields, as report tools write above the header), the widest of
+    the first lines. A data row wider than a real header stays an error."""
+    import csv
+
+    try:
+        rows = list(csv.reader(lines, delimiter=sep))
+    except csv.Error:
+        rows = [ln.split(sep) for ln in lines]
+    if not rows:
+        return 1
+    first = rows[0]
+    if sum(bool(c.strip()) for c in first) <= 2:
+        return max(len(r) for r in rows)
+    return len(first)
+
+
+def _read_csv_fast(text: str, sep: str, width: int) -> pd.DataFrame | None:
     """Parse a regular CSV with pyarrow (several times faster than pandas' C parser on
     large files). Returns None when the file is irregular in any way (ragged or blank
     lines, unclosed quotes); the caller then uses pandas, which explains the problem."""
@@ -432,7 +487,6 @@ def _read_csv_fast(text: str, sep: str) -> pd.DataFrame | None:
     import pyarrow.csv as pacsv
 
     try:
-        width = len(next(csv.reader(io.StringIO(text), delimiter=sep)))
         names = [f"c{i}" for i in range(width)]
         table = pacsv.read_csv(
             io.BytesIO(text.encode("utf-8")),
@@ -501,7 +555,7 @@ def _parse_error(path: Path, exc: Exception) -> InputError:
     )
 
 
-def _read_xlsx_grid(path: Path) -> pd.DataFrame:
+def _read_xlsx_grid(path: Path, limits: Limits | None = None) -> pd.DataFrame:
     if not zipfile.is_zipfile(path):
         raise InputError(
             str(path),
@@ -509,21 +563,7 @@ def _read_xlsx_grid(path: Path) -> pd.DataFrame:
             " renamed file of another type)",
             fix="Open it in Excel and save it again as .xlsx (Excel Workbook) or CSV UTF-8.",
         )
-    import openpyxl  # local import: only needed for workbooks
-
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    except Exception as exc:  # openpyxl raises many types for damaged workbooks
-        raise InputError(
-            str(path),
-            f"the workbook could not be read ({type(exc).__name__})",
-            fix="Open it in Excel and save it again as .xlsx (Excel Workbook).",
-        ) from None
+    rows = bounds.read_xlsx_rows(path, limits)  # declared dimensions ignored, bounded
     if not rows:
         raise InputError(str(path), "the first sheet is empty", fix="Put the data on sheet 1.")
     width = max(len(r) for r in rows)
@@ -559,7 +599,7 @@ def _frame_from_grid(grid: pd.DataFrame, path: Path) -> pd.DataFrame:
     nonblank = np.flatnonzero(~blank.to_numpy())
     if len(nonblank) == 0:
         raise InputError(str(path), "the file is empty", fix="Export the data again.")
-    start = int(nonblank[0])
+    start = _header_row(grid, nonblank)
     header = [str(h).strip() for h in grid.iloc[start]]
     data = grid.iloc[start + 1 :].reset_index(drop=True)
     keep: list[int] = []
@@ -586,6 +626,32 @@ def _frame_from_grid(grid: pd.DataFrame, path: Path) -> pd.DataFrame:
     out = data.iloc[:, keep].copy()
     out.columns = names
     return out
+
+
+HEADER_SEARCH_ROWS = 30
+
+
+def _header_row(grid: pd.DataFrame, nonblank: np.ndarray) -> int:
+    """The header line: among the first :data:`HEADER_SEARCH_ROWS` non-blank lines, the
+    first that names the most contract columns (at least two), so title lines above the
+    header ("Gender Pay Gap Report", "Run date ...") as ESR Business Intelligence writes
+    them are skipped; otherwise the first non-blank line."""
+    known = _known_header_keys()
+    best, best_score = int(nonblank[0]), 1
+    for i in nonblank[:HEADER_SEARCH_ROWS]:
+        score = sum(header_key(c) in known for c in grid.iloc[int(i)] if str(c).strip())
+        if score > best_score:
+            best, best_score = int(i), score
+    return best
+
+
+def _known_header_keys() -> frozenset[str]:
+    return frozenset(
+        header_key(alias)
+        for table in ALIASES.values()
+        for canon, aliases in table.items()
+        for alias in (canon, *aliases)
+    )
 
 
 def _blank_rows(frame: pd.DataFrame, columns: list[Any] | None = None) -> pd.Series:
@@ -837,10 +903,20 @@ class _Issues:
         self.parts: list[pd.DataFrame] = []
         self.rejected = pd.Series(False, index=rows.index)
 
-    def add(self, mask: pd.Series, column: str, reason: str, action: str) -> None:
+    def add(
+        self,
+        mask: pd.Series,
+        column: str,
+        reason: str,
+        action: str,
+        values: pd.Series | None = None,
+    ) -> None:
         mask = mask.reindex(self.rows.index, fill_value=False).fillna(False).astype(bool)
         if not mask.any():
             return
+        value: Any = ""
+        if values is not None:
+            value = values.reindex(self.rows.index)[mask].fillna("").astype(str).to_numpy()
         self.parts.append(
             pd.DataFrame(
                 {
@@ -848,6 +924,7 @@ class _Issues:
                     "column": column,
                     "reason": reason,
                     "action": action,
+                    "value": value,
                     "_index": self.rows.index[mask],
                 }
             )
@@ -873,10 +950,31 @@ def _empty_quarantine() -> pd.DataFrame:
             "file": pd.Series(dtype="string"),
             "row": pd.Series(dtype="int64"),
             "column": pd.Series(dtype="string"),
+            "value": pd.Series(dtype="string"),
             "reason": pd.Series(dtype="string"),
             "action": pd.Series(dtype="string"),
         }
     )
+
+
+# Columns whose offending value is never copied into quarantine.csv or any message: ids,
+# money, dates and ages identify or describe one person.
+PRIVATE_VALUE_COLUMNS: frozenset[str] = frozenset(
+    {
+        "staff_id",
+        "assignment_number",
+        "application_id",
+        "case_id",
+        "member_id",
+        "ordinary_pay",
+        "bonus_pay_in_period",
+        "bonus_pay_12m",
+        "hourly_rate",
+        "age",
+        "date_of_birth",
+        "start_date",
+    }
+)
 
 
 @dataclass
@@ -907,11 +1005,16 @@ class _Ctx:
                 self._cache[canon] = pd.Series("", index=self.raw.index, dtype="string")
         return self._cache[canon]
 
+    def _value(self, canon: str) -> pd.Series | None:
+        if canon in PRIVATE_VALUE_COLUMNS or canon not in self.headers:
+            return None
+        return self.text(canon)
+
     def reject(self, mask: pd.Series, canon: str, reason: str) -> None:
-        self.issues.add(mask, self.header(canon), reason, REJECTED)
+        self.issues.add(mask, self.header(canon), reason, REJECTED, self._value(canon))
 
     def unknown(self, mask: pd.Series, canon: str, reason: str = U_VALUE) -> None:
-        self.issues.add(mask, self.header(canon), reason, SET_UNKNOWN)
+        self.issues.add(mask, self.header(canon), reason, SET_UNKNOWN, self._value(canon))
 
     @property
     def index(self) -> pd.Index:
@@ -1011,15 +1114,7 @@ def _sex(ctx: _Ctx) -> pd.Series:
     return _categorical(sex.astype("string"), SEXES)
 
 
-_DISABILITY_ALIASES = {
-    "Y": "Yes",
-    "N": "No",
-    "Disabled": "Yes",
-    "Not disabled": "No",
-    "Prefer not to say": "Prefer Not To Answer",
-    "Not stated": "Not Declared",
-    "Not known": "Unspecified",
-}
+_DISABILITY_ALIASES = esr_values.DISABILITY_FORMS
 
 
 def _disability(ctx: _Ctx) -> pd.Series:
@@ -1030,40 +1125,11 @@ def _disability(ctx: _Ctx) -> pd.Series:
 
 # --- workforce ----------------------------------------------------------------------------------
 
-_SEXUAL_ORIENTATION_ALIASES = {
-    "Heterosexual": "Heterosexual or Straight",
-    "Straight": "Heterosexual or Straight",
-    "Gay": "Gay or Lesbian",
-    "Lesbian": "Gay or Lesbian",
-    "Not stated": "Not stated (person asked but declined to provide a response)",
-    "Prefer not to say": "Not stated (person asked but declined to provide a response)",
-    "Other": "Other sexual orientation not listed",
-}
-_RELIGION_ALIASES = {
-    "Prefer not to say": "I do not wish to disclose my religion/belief",
-    "Not disclosed": "I do not wish to disclose my religion/belief",
-    "Christian": "Christianity",
-    "Muslim": "Islam",
-    "Hindu": "Hinduism",
-    "Sikh": "Sikhism",
-    "Jewish": "Judaism",
-    "Buddhist": "Buddhism",
-    "Atheist": "Atheism",
-}
-_MARITAL_ALIASES = {"Civil Partner": "Civil Partnership", "Separated": "Legally Separated"}
-_GENDER_REASSIGNMENT_ALIASES = {
-    "Y": "Yes",
-    "N": "No",
-    "Prefer not to answer": "Prefer not to say",
-    "Not declared": "Prefer not to say",
-}
-_CONTRACT_ALIASES = {
-    "Fixed Term": "Fixed Term Temp",
-    "Fixed Term Temporary": "Fixed Term Temp",
-    "Fixed-term": "Fixed Term Temp",
-    "Temporary": "Fixed Term Temp",
-    "Bank Staff": "Bank",
-}
+_SEXUAL_ORIENTATION_ALIASES = esr_values.SEXUAL_ORIENTATION_FORMS
+_RELIGION_ALIASES = esr_values.RELIGION_FORMS
+_MARITAL_ALIASES = esr_values.MARITAL_FORMS
+_GENDER_REASSIGNMENT_ALIASES = esr_values.GENDER_REASSIGNMENT_FORMS
+_CONTRACT_ALIASES = esr_values.CONTRACT_FORMS
 _FREQUENCY_ALIASES = {
     "Month": "monthly",
     "Calendar Monthly": "monthly",
@@ -1180,10 +1246,12 @@ def _workforce_job(ctx: _Ctx, out: dict[str, pd.Series]) -> None:
         ("staff_group", normalise_staff_group, list(STAFF_GROUPS)),
         ("pay_band", normalise_pay_band, list(PAY_BANDS)),
     ):
+        # Kept as unknown, never rejected: the pay gaps do not need the band or staff group,
+        # so an unrecognised or blank one must not drop the person from them.
         text = ctx.text(canon)
         value, invalid = _on_uniques(func, text)
-        ctx.reject(text == "", canon, R_BLANK)
-        ctx.reject(invalid, canon, R_NOT_RECOGNISED)
+        ctx.unknown(text == "", canon, U_BLANK)
+        ctx.unknown(invalid, canon)
         out[canon] = _categorical(value, cats)
     out["clinical"] = is_clinical(out["staff_group"].astype("string"))
     dirn = ctx.text("directorate")
@@ -1448,14 +1516,19 @@ def _clean_file(
     year: int,
     settings: Settings,
     workforce_ids: pd.Series | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], list[str]]:
-    """Read and clean one file. Returns table, quarantine, reconciliation row, notes."""
-    raw = read_table(path)
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any], list[str], dict[str, Any]]:
+    """Read and clean one file. Returns table, quarantine, reconciliation row, notes and
+    the column record (:func:`edi_reports.intake_audit.column_record`)."""
+    raw = read_table(path, settings.limits)
     headers = map_headers(list(raw.columns), stem, str(path))
     notes: list[str] = []
     rows = (raw.index.to_series() + 1).astype("int64")
     ctx = _Ctx(stem, path.name, raw, headers, year, settings, _Issues(path.name, rows), notes)
     _strip_non_data(ctx)
+    nonblank = {h: int((ctx.text(c) != "").sum()) for c, h in headers.items()}
+    record = intake_audit.column_record(
+        stem, path.name, [str(c) for c in raw.columns], headers, ALIASES[stem], nonblank
+    )
     rows_in = len(ctx.raw)
     if stem == "workforce" and rows_in == 0:
         raise InputError(
@@ -1478,7 +1551,7 @@ def _clean_file(
     }
     if recon["rows_in"] != recon["rows_used"] + recon["rows_rejected"]:
         raise AssertionError(f"reconciliation failed for {path.name}: {recon}")
-    return table, quarantine, recon, notes
+    return table, quarantine, recon, notes, record
 
 
 def load_inputs(folder: Path, year: int, settings: Settings = DEFAULT_SETTINGS) -> IntakeResult:
@@ -1525,12 +1598,14 @@ def load_inputs(folder: Path, year: int, settings: Settings = DEFAULT_SETTINGS) 
     recons: list[dict[str, Any]] = []
     notes: list[str] = []
     sources: dict[str, str] = {}
+    columns: list[dict[str, Any]] = []
     for stem in schema.INPUT_FILES:
         path = found[stem]
         if path is None:
             continue
         ids = tables["workforce"]["staff_id"] if stem == "training" else None
-        table, quarantine, recon, file_notes = _clean_file(stem, path, year, settings, ids)
+        table, quarantine, recon, file_notes, record = _clean_file(stem, path, year, settings, ids)
+        columns.append(record)
         tables[stem] = table
         quarantines.append(quarantine)
         recons.append(recon)
@@ -1544,16 +1619,24 @@ def load_inputs(folder: Path, year: int, settings: Settings = DEFAULT_SETTINGS) 
             "column": "string",
             "reason": "string",
             "action": "string",
+            "value": "string",
         }
     )
     reconciliation = pd.DataFrame(recons, columns=list(RECONCILIATION_COLUMNS))
-    return IntakeResult(tables, quarantine, reconciliation, sources, notes)
+    extract = esr_extract.read_gpg_extract(folder)
+    if extract is not None:
+        hourly = esr_extract.compare_with_extract(tables["workforce"], extract)
+        sources[esr_extract.STEM] = str(find_input(folder, esr_extract.STEM))
+    else:
+        hourly = intake_audit.hourly_rate_check(tables["workforce"])
+    return IntakeResult(tables, quarantine, reconciliation, sources, notes, columns, hourly)
 
 
 def write_processed(result: IntakeResult, out_dir: Path) -> None:
     """Write ``<stem>.parquet`` per table, ``quarantine.csv`` and ``reconciliation.csv``.
 
-    Spec: data-contract.md §3 (internal outputs, never published).
+    Spec: data-contract.md §3 (internal outputs, never published). Also
+    ``intake_audit.json``: the columns found, ignored and missing per file.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -1561,6 +1644,7 @@ def write_processed(result: IntakeResult, out_dir: Path) -> None:
         table.to_parquet(out_dir / f"{stem}.parquet", index=False)
     result.quarantine.to_csv(out_dir / "quarantine.csv", index=False)
     result.reconciliation.to_csv(out_dir / "reconciliation.csv", index=False)
+    intake_audit.write_audit(result.columns, out_dir, result.hourly_check)
 
 
 ORGANISATION_COLUMNS: tuple[str, ...] = ("org_code", "name", "type", "region")
@@ -1590,6 +1674,7 @@ def load_organisations(raw_dir: Path) -> pd.DataFrame:
     frame = pd.DataFrame(out)
     frame["org_code"] = frame["org_code"].str.upper()
     frame = frame[frame["org_code"] != ""]
+    _check_org_codes(frame["org_code"], path, headers["org_code"])
     frame["name"] = frame["name"].mask(frame["name"] == "", frame["org_code"])
     for col in ("type", "region"):
         frame[col] = frame[col].mask(frame[col] == "")
@@ -1603,3 +1688,18 @@ def load_organisations(raw_dir: Path) -> pd.DataFrame:
             rows=[int(i) + 1 for i in frame.index[dup]],
         )
     return frame.reset_index(drop=True)
+
+
+def _check_org_codes(codes: pd.Series, path: Path, column: str) -> None:
+    """Every code of ``organisations.csv`` follows the rule of :mod:`edi_reports.codes`."""
+    from .codes import ORG_CODE_RULE, is_org_code
+
+    bad = ~codes.map(is_org_code).astype(bool)
+    if bad.any():
+        raise InputError(
+            str(path),
+            f"not an organisation code ({ORG_CODE_RULE})",
+            fix="Write each organisation's ODS code in org_code.",
+            column=column,
+            rows=[int(i) + 1 for i in codes.index[bad]],
+        )

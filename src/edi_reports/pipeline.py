@@ -46,8 +46,10 @@ _ERRORS: dict[str, type[EdiError]] = {
     "InputError": EdiError,
     "ValidationFailed": ValidationFailed,
     "ParameterError": ParameterError,
-    "SettingsError": EdiError,
     "EdiError": EdiError,
+    "NarrativeError": EdiError,
+    "CodeError": EdiError,
+    "SettingsError": EdiError,
 }
 
 
@@ -197,6 +199,9 @@ def input_hashes(paths: Paths, org: str, year: int, settings_path: str | None) -
     for folder in paths.content_for(org, year):
         if folder.is_dir():
             files.extend(sorted(p for p in folder.glob("*") if p.is_file()))
+    from .custom_sections import section_files
+
+    files.extend(section_files(paths, org, year))  # the organisation's own sections
     if settings_path:
         files.append(Path(settings_path))
     return {str(p): file_sha256(p) for p in files} | line
@@ -302,8 +307,16 @@ def build(
     EdiError
         With a plain message; the previously published report is left untouched.
     """
+    from .codes import org_code
+    from .codes import year as checked_year
+    from .config import Settings
+    from .floors import report_weakened
+
     paths = absolute_paths(paths or Paths())
-    org = org.strip().upper()
+    org = org_code(org)
+    year = checked_year(year)
+    settings = Settings.load(settings_path)  # a bad settings file stops here
+    report_weakened(settings)
     raw = paths.raw_for(org, year)
     if not raw.is_dir():
         raise InputError(
@@ -325,7 +338,7 @@ def build(
     if render and "04_report" in run_stages:
         _preimport_renderer()
     try:
-        with _kernel() as kernel:
+        with _validation_kernel("02_validate" in run_stages) as checker, _kernel(checker) as kernel:
             for i, stage in enumerate(run_stages, start=1):
                 progress(f"{label} {i}/{total} {stage[3:]}")
                 started = time.perf_counter()
@@ -334,14 +347,27 @@ def build(
                     work / NOTEBOOK_DIRNAME / f"{stage}.ipynb",
                     parameters,
                     cwd=work,
-                    kernel=kernel,
+                    kernel=checker if stage == "02_validate" and checker else kernel,
                 )
                 result.timings[stage] = time.perf_counter() - started
+            if render and "04_report" in run_stages:  # the organisation's own sections
+                from .custom_sections import run_sections
+
+                started = time.perf_counter()
+                if run_sections(
+                    org, year, paths, parameters, work, staging, kernel=kernel, progress=progress
+                ):
+                    result.timings["sections"] = time.perf_counter() - started
         if render and "04_report" in run_stages:
             progress(f"{label} {total}/{total} render")
             started = time.perf_counter()
             _render(org, year, paths, work, staging, settings_path)
             result.timings["render"] = time.perf_counter() - started
+            from .publish_guard import guard_build
+
+            started = time.perf_counter()  # the last line: no row-level value, by any route
+            guard_build(raw, staging, work / NOTEBOOK_DIRNAME / "04_report.ipynb", settings.limits)
+            result.timings["publish_guard"] = time.perf_counter() - started
             publish_atomically(staging, paths.reports_for(org, year))
             result.report_dir = paths.reports_for(org, year)
         _write_manifest(result, parameters, hashes, partial=run_stages[0] != STAGES[0])
@@ -352,18 +378,31 @@ def build(
 
 
 @contextlib.contextmanager
-def _kernel() -> Iterator[WarmKernel | None]:
-    """A warm kernel leased for every stage of one build, or None (``EDI_KERNELS=fresh``)."""
+def _kernel(checker: WarmKernel | None = None) -> Iterator[WarmKernel | None]:
+    """A warm kernel leased for every stage of one build, or None (``EDI_KERNELS=fresh``).
+
+    With a validation kernel (``checker``) beside it, a new main kernel does not import
+    Great Expectations itself."""
     from . import engine
 
     if not engine.enabled():
         yield None
         return
     try:
-        with engine.POOL.lease() as kernel:
+        with engine.POOL.lease(engine.MAIN_MODULES if checker else None) as kernel:
             yield kernel
     except engine.KernelFailed as exc:
         raise EdiError(f"could not start a notebook kernel: {exc}") from exc
+
+
+@contextlib.contextmanager
+def _validation_kernel(wanted: bool) -> Iterator[WarmKernel | None]:
+    """A second kernel importing Great Expectations for the validation stage while the main
+    kernel starts and cleans (:func:`edi_reports.engine.validation_kernel`)."""
+    from . import engine
+
+    with engine.validation_kernel(wanted) as kernel:
+        yield kernel
 
 
 def _preimport_renderer() -> None:
@@ -397,8 +436,10 @@ def _render(
     name = lookup(paths.raw, org).name
     settings = Settings.load(settings_path)
     label = financial_year_label(year)
+    from .custom_sections import report_notebook
+
     renderer.render_report(
-        work / NOTEBOOK_DIRNAME / "04_report.ipynb",
+        report_notebook(work),
         staging,
         title=f"{name}: workforce equality report {label}",
         author=name,
@@ -417,12 +458,27 @@ def _render(
 
 
 def discover(raw_dir: Path) -> list[tuple[str, int]]:
-    """Every ``<ORG>/<YEAR>/`` folder under the raw folder, sorted."""
+    """Every ``<ORG>/<YEAR>/`` folder under the raw folder, sorted.
+
+    Only folders named by the rule of :mod:`edi_reports.codes` count (an organisation code,
+    then a year); any other folder is skipped with a warning on standard error, so a folder
+    name never reaches a published page or a path unchecked.
+    """
+    from .codes import is_org_code, is_year, shown
+
     found: list[tuple[str, int]] = []
     if not raw_dir.is_dir():
         return found
     for org_dir in sorted(p for p in raw_dir.iterdir() if p.is_dir()):
+        if not is_org_code(org_dir.name.upper()):
+            if not org_dir.name.startswith("."):
+                print(
+                    f"warning: {raw_dir}: skipped the folder {shown(org_dir.name)}: not an "
+                    "organisation code (3 to 12 letters and digits)",
+                    file=sys.stderr,
+                )
+            continue
         for year_dir in sorted(p for p in org_dir.iterdir() if p.is_dir()):
-            if year_dir.name.isdigit() and len(year_dir.name) == 4:
+            if is_year(year_dir.name):
                 found.append((org_dir.name.upper(), int(year_dir.name)))
     return found

@@ -69,6 +69,12 @@ REMOVE_TAGS = frozenset(
 PDF_PRIORITY = ["text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain"]
 #: Fonts tried for the PDF, in order; Typst's embedded Libertinus Serif is the last resort.
 PDF_FONTS = ["Liberation Sans", "Arial", "Helvetica", "DejaVu Sans", "Libertinus Serif"]
+#: Pandoc's Markdown reader without any passthrough to the output format (raw Typst, HTML,
+#: LaTeX), mathematics, metadata blocks or citations: narrative is text, not code.
+PANDOC_READER = (
+    "markdown-raw_attribute-raw_html-raw_tex-tex_math_dollars-tex_math_single_backslash"
+    "-tex_math_double_backslash-yaml_metadata_block-citations-inline_notes"
+)
 _EXTERNAL = re.compile(r"^\s*(https?:)?//", flags=re.IGNORECASE)
 
 
@@ -159,7 +165,9 @@ def vega_bundle() -> str:
     """The offline Vega + Vega-Lite + vega-embed JavaScript bundle of vl-convert.
 
     Building it takes a few seconds, so it is cached in memory and on disk (``EDI_CACHE_DIR``,
-    else ``~/.cache/edi-reports``), keyed by the vl-convert version.
+    else ``~/.cache/edi-reports``), keyed by the vl-convert version. The copy on disk is used
+    only when its SHA-256 is the one recorded for that version (:mod:`edi_reports.csp`);
+    otherwise the bundle is built again from vl-convert.
 
     Returns
     -------
@@ -168,10 +176,15 @@ def vega_bundle() -> str:
     """
     import vl_convert
 
+    from .csp import verify_bundle
+
     version = getattr(vl_convert, "__version__", "unknown")
     cached = _cache_dir() / f"vega-bundle-{version}.js"
     if cached.is_file():
-        return cached.read_text(encoding="utf-8")
+        text = cached.read_text(encoding="utf-8")
+        if verify_bundle(text, version):  # the copy on disk is the packaged bundle
+            return text
+        log.warning("the cached chart bundle %s is not vl-convert's own: rebuilding it", cached)
     bundle = vl_convert.javascript_bundle().replace("</script", "<\\/script")
     try:
         _atomic_write(cached, bundle)
@@ -369,25 +382,33 @@ def render_page(
     -------
     str
     """
+    import vl_convert
+
+    from .csp import add_policy
+
+    bundle_version = getattr(vl_convert, "__version__", "unknown") if include_vega else None
     template = _jinja().get_template("page.html.j2")
-    return template.render(
-        body=body,
-        title=title,
-        lang=lang,
-        description=description,
-        kicker=kicker,
-        subtitle=subtitle,
-        breadcrumbs=list(breadcrumbs),
-        footer_links=list(footer_links),
-        footer_text=footer_text
-        or f"Produced with the open-source edi-reports pipeline, version {__version__}.",
-        toc=toc if toc and len(toc) >= 2 else [],
-        css=page_css(),
-        vega_bundle=vega_bundle() if include_vega else "",
-        print_details="<details" in body,  # a script opens them for printing
-        version=__version__,
-        brand=brand,
-    )
+    return add_policy(
+        template.render(
+            body=body,
+            title=title,
+            lang=lang,
+            description=description,
+            kicker=kicker,
+            subtitle=subtitle,
+            breadcrumbs=list(breadcrumbs),
+            footer_links=list(footer_links),
+            footer_text=footer_text
+            or f"Produced with the open-source edi-reports pipeline, version {__version__}.",
+            toc=toc if toc and len(toc) >= 2 else [],
+            css=page_css(),
+            vega_bundle=vega_bundle() if include_vega else "",
+            print_details="<details" in body,  # a script opens them for printing
+            version=__version__,
+            brand=brand,
+        ),
+        bundle_version,
+    )  # Content-Security-Policy: only this page's own scripts and styles, no network
 
 
 def render_html(
@@ -500,7 +521,7 @@ def markdown_to_typst(markdown: str, title: str) -> str:
     typ = pypandoc.convert_text(
         markdown,
         "typst",
-        format="markdown",
+        format=PANDOC_READER,
         extra_args=[
             "--lua-filter",
             str(_template_dir() / "typst-filter.lua"),
@@ -751,8 +772,22 @@ def render_report(
         if not quarto_available():
             raise RenderError("use_quarto=True but no 'quarto' binary is on PATH")
         return _render_quarto(Path(executed_nb), out_dir, title=title, lang=lang)
-    return {
-        "html": render_html(
+    # the PDF in a second thread: pandoc and Typst run outside Python's lock, so the two
+    # renderings overlap on a second core
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="edi-pdf") as pool:
+        pdf = pool.submit(
+            render_pdf,
+            executed_nb,
+            out_dir / "report.pdf",
+            title=title,
+            lang=lang,
+            author=author,
+            description=description,
+            brand=branding,
+        )
+        html = render_html(
             executed_nb,
             out_dir / "index.html",
             title=title,
@@ -761,14 +796,5 @@ def render_report(
             subtitle=subtitle,
             breadcrumbs=breadcrumbs,
             brand=branding,
-        ),
-        "pdf": render_pdf(
-            executed_nb,
-            out_dir / "report.pdf",
-            title=title,
-            lang=lang,
-            author=author,
-            description=description,
-            brand=branding,
-        ),
-    }
+        )
+        return {"html": html, "pdf": pdf.result()}

@@ -13,6 +13,7 @@ findings, action plan, equality objectives, methodology, privacy note, data qual
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ import pandas as pd
 
 from . import charts, disclosure, display
 from .config import financial_year_label
+from .errors import InputError
 from .metrics import read_metrics
 from .notebook import Context
 from .rounding import format_value
@@ -164,7 +166,7 @@ class Report:
         frame = self.published if frame is None else frame
         if frame is None or frame.empty:
             return pd.DataFrame(columns=disclosure.PUBLISHED_COLUMNS)
-        sel = frame[frame["measure"] == measure]
+        sel = _by_measure(frame).get(measure, frame.iloc[:0])
         for key, value in where.items():
             sel = sel[sel[key].astype(str) == value]
         return sel
@@ -263,9 +265,13 @@ class Report:
         return f"`content/{self.ctx.org}/{name}` or `content/{self.ctx.org}/{self.ctx.year}/{name}`"
 
     def _content(self, name: str) -> Path | None:
+        """The most specific ``content/`` file called ``name``: a regular file inside its
+        folder (no symbolic link, device or pipe) of at most ``limits.max_content_kb``."""
+        from .limits import check_content_file
+
         for folder in self.content_dirs:
-            if (folder / name).exists():
-                return folder / name
+            if os.path.lexists(folder / name):
+                return check_content_file(folder / name, folder, self.ctx.settings.limits)
         return None
 
     # ------------------------------------------------------------------ sections
@@ -1290,6 +1296,52 @@ class Report:
         unknown = reasons["action"].astype(str) == "set_unknown"
         return [r if u else e for r, e, u in zip(ruled, exact, unknown, strict=True)]
 
+    def _input_audit_items(self) -> list[Any]:
+        """Unrecognised band, staff group and other organisational values (never equality
+        values, ids or pay), ignored input columns and the payroll hourly-rate comparison
+        (intake_audit)."""
+        from . import intake_audit
+
+        records = intake_audit.read_audit(self.ctx.processed)
+        items: list[Any] = []
+        values = intake_audit.public_value_table(self.quarantine, records)
+        if not values.empty:
+            shown = values.rename(columns={"rows": "Rows"})
+            shown["Rows"] = self._reason_counts(shown)
+            shown = shown.rename(
+                columns={
+                    "file": "File",
+                    "column": "Column",
+                    "value": "Value not recognised",
+                    "action": "Action",
+                }
+            )
+            items.append(
+                display.table(
+                    shown.astype(str),
+                    caption="Values not recognised in organisational columns",
+                    notes="Pay bands, staff groups and other organisational values only; "
+                    "unrecognised values of equality columns, ids and pay are never shown.",
+                )
+            )
+        ignored = [
+            f"'{i['header']}' ({r['file']})"
+            + (f", which may be {i['suggest']}" if i.get("suggest") else "")
+            for r in records
+            for i in r.get("ignored", [])
+        ]
+        if ignored:
+            items.append(
+                display.md(
+                    "**Input columns not used:** " + "; ".join(ignored[:40]) + ". Columns not "
+                    "in the data contract are ignored."
+                )
+            )
+        hourly = intake_audit.hourly_rate_line(intake_audit.read_hourly_check(self.ctx.processed))
+        if hourly:
+            items.append(display.md(hourly))
+        return items
+
     def _count_text(self, counts: pd.Series) -> list[str]:
         """Counts of rows by reason, under the same rule as any count below organisation
         level (a reason such as "age over 80" describes people): 1-7 shown as *."""
@@ -1420,6 +1472,7 @@ class Report:
                     caption="Rows set aside or values set to unknown, by reason",
                 )
             )
+        items.extend(self._input_audit_items())
         if self.validation is not None:
             summary = self.validation.summary_frame()
             failed = summary[summary["result"] != "passed"].copy()
@@ -1635,6 +1688,23 @@ def earlier_years(ctx: Context, max_years: int = 4) -> dict[int, pd.DataFrame]:
     return found
 
 
+_MEASURE_GROUPS: dict[int, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
+
+
+def _by_measure(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """A frame's rows grouped by measure, worked out once per frame: a report looks up a
+    few hundred figures, and filtering the whole published table for each one was a
+    second or more of every report."""
+    cached = _MEASURE_GROUPS.get(id(frame))
+    if cached is None or cached[0] is not frame:
+        if len(_MEASURE_GROUPS) > 32:
+            _MEASURE_GROUPS.clear()
+        groups = {str(m): g for m, g in frame.groupby("measure", sort=False)}
+        cached = (frame, groups)
+        _MEASURE_GROUPS[id(frame)] = cached
+    return cached[1]
+
+
 def _survey_prevalence(ctx: Context) -> float | None:
     """The Staff Survey disability prevalence (an organisation-level published survey
     figure, question ``wdes.prevalence``), shown only with enough responses (§6.2)."""
@@ -1663,17 +1733,25 @@ def _trend_sentence(part: pd.DataFrame, years: list[str]) -> str:
 def content_markdown(path: Path, top_level: int = 3) -> str:
     """The organisation's own Markdown, fitted under a report section: HTML comments removed
     and headings shifted so the highest becomes level ``top_level`` (one h1 per page)."""
-    text = re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8"), flags=re.S)
+    from .narrative import safe_markdown
+
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(
+            str(path), "the file is not UTF-8 text", fix="Save it as UTF-8 text (Markdown)."
+        ) from None
+    text = re.sub(r"<!--.*?-->", "", raw, flags=re.S)
     levels = [len(m) for m in re.findall(r"^(#{1,6})\s", text, flags=re.M)]
-    if not levels:
-        return text.strip()
-    shift = top_level - min(levels)
-    return re.sub(
-        r"^(#{1,6})(?=\s)",
-        lambda m: "#" * min(6, max(1, len(m.group(1)) + shift)),
-        text,
-        flags=re.M,
-    ).strip()
+    if levels:
+        shift = top_level - min(levels)
+        text = re.sub(
+            r"^(#{1,6})(?=\s)",
+            lambda m: "#" * min(6, max(1, len(m.group(1)) + shift)),
+            text,
+            flags=re.M,
+        )
+    return safe_markdown(text.strip(), source=str(path), images="refuse")  # text, not code
 
 
 def _org_headcount(ctx: Context) -> int | None:

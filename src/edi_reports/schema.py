@@ -114,4 +114,6 @@ TABLES: dict[str, dict[str, tuple[str, str]]] = {
     "board": BOARD,
 }
 
-QUARANTINE_COLUMNS: tuple[str, ...] = ("file", "row", "column", "reason", "action")
+# ``value``: the offending cell as read (quarantine.csv is internal), left blank for ids,
+# pay, dates and ages (see intake.PRIVATE_VALUE_COLUMNS).
+QUARANTINE_COLUMNS: tuple[str, ...] = ("file", "row", "column", "value", "reason", "action")

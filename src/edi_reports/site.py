@@ -162,12 +162,12 @@ def read_summaries(reports_dir: Path) -> list[OrgEntry]:
     orgs: dict[str, OrgEntry] = {}
     for path in sorted(Path(reports_dir).glob("*/*/summary.json")):
         try:
-            summary = json.loads(path.read_text(encoding="utf-8"))
+            summary = _checked_summary(path)
             entry = _year_entry(path.parent, summary)
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("skipped %s: %s", path, exc)
             continue
-        code = str(summary.get("org") or path.parent.parent.name)
+        code = str(summary["org"])
         org = orgs.get(code)
         if org is None:
             org = orgs[code] = OrgEntry(
@@ -180,6 +180,35 @@ def read_summaries(reports_dir: Path) -> list[OrgEntry]:
     for org in orgs.values():
         org.years.sort(key=lambda y: y.year, reverse=True)
     return sorted(orgs.values(), key=lambda o: (o.name.casefold(), o.code))
+
+
+def _checked_summary(path: Path) -> dict[str, Any]:
+    """A ``summary.json`` whose organisation code and year follow the rule of
+    :mod:`edi_reports.codes` and match its own folder (``<ORG>/<YEAR>/summary.json``), as a
+    regular file no larger than 1 MB; anything else is a ValueError (the folder is skipped).
+    """
+    from .codes import is_org_code, is_year
+
+    folder_org, folder_year = path.parent.parent.name, path.parent.name
+    if path.is_symlink() or not path.is_file() or path.stat().st_size > 1_000_000:
+        raise ValueError("summary.json is not a regular file of at most 1 MB")
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(summary, dict):
+        raise ValueError("summary.json is not an object")
+    org = str(summary.get("org") or folder_org)
+    year = str(summary.get("year") or folder_year)
+    if not (is_org_code(org) and org == folder_org and is_year(year) and year == folder_year):
+        raise ValueError("the organisation code or year is not valid or not its folder's")
+    summary["org"], summary["year"] = org, int(year)
+    return summary
+
+
+def _inside(root: Path, target: Path) -> Path:
+    """``target`` if it resolves inside ``root``, else a ValueError (nothing is written)."""
+    resolved = target.resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise ValueError(f"refusing to write {target}: it is outside {root}")
+    return target
 
 
 def _labels(entries: list[YearEntry]) -> list[str]:
@@ -242,7 +271,7 @@ def build_site(
             footer_links=[{"href": "../index.html", "label": "All organisations"}, *a11y],
             include_vega=page_vars["has_chart"],
         )
-        _atomic_write(reports_dir / org.code / "index.html", page)
+        _atomic_write(_inside(reports_dir, reports_dir / org.code / "index.html"), page)
     statement = equality_page.accessibility_statement(
         settings, org_names=[o.name for o in orgs], today=today
     )

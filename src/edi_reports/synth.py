@@ -1930,4 +1930,8 @@ def synthesise_demo(
         _spec(code, name, type_, region, size, seed, _DEMO_STYLE[code], _DEMO_HCAS.get(code, ""))
         for code, name, type_, region, size in DEMO_ORGS
     ]
-    return _synthesise_specs(specs, years, seed, raw_dir, content_dir, None)
+    written = _synthesise_specs(specs, years, seed, raw_dir, content_dir, None)
+    from .custom_sections import write_demo_section
+
+    write_demo_section(Path(content_dir), DEMO_ORGS[0][0])  # an analyst's own section
+    return written

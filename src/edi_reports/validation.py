@@ -650,6 +650,7 @@ def validate_tables(
     year: int | None = None,
     *,
     settings: config.Settings | None = None,
+    processed_dir: Path | None = None,
 ) -> ValidationReport:
     """Validate the cleaned canonical tables against the suites in ``expectations_dir``.
 
@@ -669,6 +670,10 @@ def validate_tables(
         checks are skipped.
     settings
         Settings for the snapshot date and the survey minimum (defaults if None).
+    processed_dir
+        The clean stage's folder: when given, its ``quarantine.csv`` and
+        ``intake_audit.json`` add one unrecognised-value check per input column
+        (:func:`unrecognised_value_checks`).
 
     Returns
     -------
@@ -676,20 +681,86 @@ def validate_tables(
         Every check's outcome; use :attr:`ValidationReport.critical_failures` to decide
         whether the build stops.
     """
+    extra = (
+        unrecognised_value_checks(Path(processed_dir), settings or config.DEFAULT_SETTINGS)
+        if processed_dir is not None
+        else []
+    )
     specs = load_suite_specs(expectations_dir)
     suites_by_table: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for (table, severity), exps in specs.items():
         suites_by_table.setdefault(table, {})[severity] = exps
     present = [t for t in suites_by_table if tables.get(t) is not None]
     if not present:
-        return ValidationReport()
+        return ValidationReport(results=extra)
     params = suite_parameters(year, settings)
     datasource = _ephemeral_datasource()
     results: list[CheckResult] = []
     for table in present:
         df = add_derived_columns(table, tables[table], tables)
         results.extend(_validate_table(datasource, table, df, suites_by_table[table], params))
-    return ValidationReport(results=results)
+    return ValidationReport(results=results + extra)
+
+
+# Quarantine reasons that mean "a non-blank value was not recognised" (intake.py).
+UNRECOGNISED_REASONS: frozenset[str] = frozenset(
+    {
+        "value not in the list; kept as unknown",
+        "value not recognised",
+        "unknown question id",
+        "process is not disciplinary or capability",
+    }
+)
+
+
+def unrecognised_value_checks(
+    processed_dir: Path, settings: config.Settings = config.DEFAULT_SETTINGS
+) -> list[CheckResult]:
+    """One check per input column with unrecognised values: it fails when more than
+    ``settings.validation.unrecognised_max_percent`` % of the column's non-blank values were
+    not recognised (kept as unknown or set aside).
+
+    Spec: data contract §2 (no value is lost silently). The check is a warning, or a
+    critical failure that stops the build when ``validation.unrecognised_critical`` is
+    true. Results carry row numbers and counts, never values.
+    """
+    from edi_reports import intake_audit
+
+    qpath = Path(processed_dir) / "quarantine.csv"
+    records = intake_audit.read_audit(processed_dir)
+    if not qpath.is_file() or not records:
+        return []
+    q = pd.read_csv(qpath, dtype=str, keep_default_na=False)
+    if q.empty:
+        return []
+    q = q[q["reason"].isin(UNRECOGNISED_REASONS)]
+    limit = float(settings.validation.unrecognised_max_percent)
+    severity = "critical" if settings.validation.unrecognised_critical else "warning"
+    out: list[CheckResult] = []
+    for rec in records:
+        part = q[q["file"] == rec["file"]]
+        for header, rows in part.groupby("column", sort=True):
+            base = int(rec.get("nonblank", {}).get(header, 0)) or len(rows)
+            count = len(rows)
+            pct = 100.0 * count / base
+            out.append(
+                CheckResult(
+                    table=rec["stem"],
+                    severity=severity,
+                    expectation="expect_column_values_to_be_recognised",
+                    column=str(header),
+                    success=pct <= limit,
+                    unexpected_count=count,
+                    unexpected_rows=sorted(int(r) for r in rows["row"].head(MAX_ROWS_LISTED)),
+                    description=f"At most {limit:g} % of the non-blank values of a column may"
+                    " be unrecognised (kept as unknown or set aside).",
+                    fix="See the values listed at the end of `edi build` (quarantine.csv has"
+                    " each row): correct them, or use a spelling listed in"
+                    " docs/vocabularies.md.",
+                    unexpected_percent=pct,
+                )
+            )
+    return out
 
 
 def _ephemeral_datasource() -> Any:

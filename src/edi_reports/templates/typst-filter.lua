@@ -3,7 +3,38 @@
 -- * the report title is the document's only level-1 heading: a body level-1 heading equal
 --   to the title is dropped, any other is demoted to level 2 (as in the HTML page)
 -- * callouts and table notes become the template's #callout / #tablenotes blocks
+-- * narrative is text, not code: raw Typst/HTML/LaTeX and mathematics in the document are
+--   shown as their text (first pass, before this filter adds its own Typst), links keep only
+--   http(s), mailto and #anchor targets, and images only the report's own files
 local title = ""
+
+local function raw_inline(el)
+  return pandoc.Str(el.text)
+end
+
+local function raw_block(el)
+  return pandoc.CodeBlock(el.text)
+end
+
+local function math(el)
+  return pandoc.Str(el.text)
+end
+
+local function safe_target(target)
+  local t = target:lower()
+  return t:match("^https?://%S+$") or t:match("^mailto:%S+$") or t:match("^#[%w%-_:.]+$")
+end
+
+local function link(el)
+  if safe_target(el.target) then
+    return el
+  end
+  return el.content
+end
+
+local function own_file(src)
+  return src:match("^[%w%-_.]+%.svg$") or src:match("^[%w%-_.]+%.png$")
+end
 
 local function typst_string(s)
   s = s:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", " ")
@@ -18,6 +49,9 @@ end
 
 local function image(el)
   local alt = el.attributes["alt"] or pandoc.utils.stringify(el.caption)
+  if not own_file(el.src) then
+    return pandoc.Str(alt)
+  end
   return pandoc.RawInline("typst",
     "#image(" .. typst_string(el.src) .. ", alt: " .. typst_string(alt) .. ", width: 100%)")
 end
@@ -60,6 +94,7 @@ local function div(el)
 end
 
 return {
+  { RawInline = raw_inline, RawBlock = raw_block, Math = math, Link = link },
   { Meta = Meta },
   { Image = image, Header = header, Div = div },
 }
