@@ -43,6 +43,7 @@ from bs4 import BeautifulSoup
 
 from edi_reports.cli import main
 from edi_reports.disclosure import row_kind
+from edi_reports.report import CHARACTERISTIC_TITLES
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("privacy_scan")]
 
@@ -630,7 +631,8 @@ def test_profile_headcounts_in_the_page(built, truth):
     overall = truth[truth["breakdown"] == "overall"].set_index(["measure", "group"])["count"]
     checked = 0
     for measure in [m for m in overall.index.get_level_values(0).unique() if "profile" in m]:
-        name = measure.split(".", 1)[1].replace("_", " ")
+        title = CHARACTERISTIC_TITLES[measure.split(".", 1)[1]]
+        name = title[0].lower() + title[1:]
         caption = next(c for c in tables if c.startswith(f"Workforce by {name},"))
         for row in tables[caption].itertuples(index=False):
             count = int(overall.get((measure, row.Group), 0))

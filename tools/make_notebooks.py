@@ -108,26 +108,13 @@ NOTEBOOKS = {
             "report = Report.load(ctx)\n"
             "report.write_published_files()"
         ),
-        new_code_cell("report.introduction()"),
-        new_code_cell("report.summary_table()"),
-        new_code_cell("report.benchmarking()"),
-        new_code_cell("report.trends()"),
-        new_code_cell("report.gender_pay_gap()"),
-        new_code_cell("report.ethnicity_pay_gap()"),
-        new_code_cell("report.disability_pay_gap()"),
-        new_code_cell("report.statutory_pay_gaps()"),
-        new_code_cell("report.pay_gap_decomposition()"),
-        new_code_cell("report.sexual_orientation_pay_gap()"),
-        new_code_cell("report.wres()"),
-        new_code_cell("report.wdes()"),
-        new_code_cell("report.workforce_profile()"),
-        new_code_cell("report.intersections()"),
-        new_code_cell("report.action_plan()"),
-        new_code_cell("report.equality_action_plan()"),
-        new_code_cell("report.objectives()"),
-        new_code_cell("report.methodology()"),
-        new_code_cell("report.privacy_note()"),
-        new_code_cell("report.data_quality()"),
+        new_markdown_cell(
+            "Every section shown, in the order of the settings (`report.sections`) or of the "
+            "organisation's `content/<ORG>/report.yml`. To look at one section alone, run "
+            "for example `report.gender_pay_gap()` in a new cell.",
+            metadata={"tags": ["remove-cell"]},
+        ),
+        new_code_cell("report.body()"),
     ],
     "explore": [
         new_markdown_cell(

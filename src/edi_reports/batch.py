@@ -188,6 +188,7 @@ def build_all(
     scheduler: str | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    years: list[int] | None = None,
 ) -> list[Outcome]:
     """Build every ``<ORG>/<YEAR>`` folder under ``paths.raw`` (see the module docstring).
 
@@ -207,6 +208,9 @@ def build_all(
         Rebuild even when inputs, content, settings, code and notebooks are unchanged.
     progress
         Called with one line per finished task and phase.
+    years
+        Build only these snapshot years (``edi build --all --year 2025``); None builds
+        every year found. Earlier years' inputs still count in the build key.
 
     Returns
     -------
@@ -225,9 +229,15 @@ def build_all(
             f"{paths.raw}: no <ORG>/<YEAR>/ input folders found; run `edi synth` or add data"
         )
     say = progress or (lambda _: None)
+    wanted = [(o, y) for o, y in found if years is None or y in years]
+    if not wanted:
+        raise EdiError(
+            f"{paths.raw}: no input folder for {', '.join(map(str, years or []))}; "
+            f"years found: {', '.join(sorted({str(y) for _, y in found}))}"
+        )
     outcomes: dict[tuple[str, int], Outcome] = {}
     todo: dict[str, dict[int, str]] = {}
-    for org, year in found:
+    for org, year in wanted:
         started = time.perf_counter()
         key = build_key(paths, org, year, settings_path, found)
         if not force and is_up_to_date(paths, org, year, key, render):
@@ -238,10 +248,10 @@ def build_all(
             todo.setdefault(org, {})[year] = key
     n_todo = sum(len(y) for y in todo.values())
     say(
-        f"{len(found)} organisation-year(s): {n_todo} to build, "
-        f"{len(found) - n_todo} unchanged (skipped)"
+        f"{len(wanted)} organisation-year(s): {n_todo} to build, "
+        f"{len(wanted) - n_todo} unchanged (skipped)"
     )
-    years = sorted({y for _, y in found})
+    years = sorted({y for _, y in wanted})
     if n_todo == 0:
         missing = [y for y in years if not (_national_file(paths, y)).exists()]
         if missing:

@@ -26,6 +26,7 @@ __all__ = [
     "TEXT",
     "bar_chart",
     "gap_chart",
+    "gap_domain",
     "house_config",
     "stacked_share_chart",
     "trend_chart",
@@ -296,7 +297,12 @@ def gap_chart(
     data = _used(table, [group, value])
     order = list(dict.fromkeys(data[group].astype(str)))
     y = alt.Y(f"{group}:N", sort=order, title=None, axis=alt.Axis(labelPadding=6))
-    x = alt.X(f"{value}:Q", title="Gap (%)", axis=alt.Axis(grid=True, tickCount=6))
+    x = alt.X(
+        f"{value}:Q",
+        title="Gap (%)",
+        axis=alt.Axis(grid=True, tickCount=6),
+        scale=alt.Scale(domain=gap_domain(pd.to_numeric(data[value], errors="coerce"))),
+    )
     base = alt.Chart().encode(y=y, x=x)
     bars = base.mark_bar().encode(
         color=alt.condition(f"datum[{value!r}] >= 0", alt.value(NHS_BLUE), alt.value(PALETTE[1])),
@@ -322,6 +328,34 @@ def gap_chart(
     zero = alt.Chart().mark_rule(color=TEXT, strokeWidth=1.5, aria=False).encode(x=alt.datum(0))
     layers.append(zero)
     return _finish(alt.layer(*layers, data=data), title, max(60, 30 * len(order)))
+
+
+def gap_domain(values: pd.Series, room: float = 0.3) -> list[float]:
+    """The x range of a gap chart: 0 and every bar, plus room beyond the longest bar on
+    each side that has bars, so a bar's value label never lands on the group names or
+    outside the chart.
+
+    Parameters
+    ----------
+    values
+        The gaps drawn (NaN ignored).
+    room
+        Extra range on a side with bars, as a share of the whole span.
+
+    Returns
+    -------
+    list of float
+        ``[low, high]``, low at most 0 and high at least 0.
+    """
+    v = values.dropna()
+    low = min(0.0, float(v.min())) if len(v) else 0.0
+    high = max(0.0, float(v.max())) if len(v) else 0.0
+    span = (high - low) or 1.0
+    if (v < 0).any():
+        low -= room * span
+    if (v >= 0).any():
+        high += room * span
+    return [round(low, 3), round(high, 3)]
 
 
 def trend_chart(

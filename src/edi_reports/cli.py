@@ -65,15 +65,43 @@ def _orgs(text: str) -> int | list[str]:
     return [_org_code(part) for part in text.split(",") if part.strip()]
 
 
+#: What the year on the command line means (shown in ``--help`` and docs/command-line.md).
+YEAR_HELP = (
+    "the snapshot year: 2025 means staff in post on the snapshot date 31 March 2025 and the "
+    "12 months before it, shown in the report as 2024/25 (the GOV.UK gender pay gap "
+    "service calls this the reporting year 2025 to 2026, deadline 30 March 2026)"
+)
+ORG_HELP = "the organisation's ODS code, e.g. RJZ (its input folder is <raw-dir>/<ORG>/<YEAR>/)"
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("folders (default: the repository's own)")
-    group.add_argument("--raw-dir", help="input folder holding <ORG>/<YEAR>/ (data/raw)")
-    group.add_argument("--processed-dir", help="internal outputs (data/processed)")
-    group.add_argument("--reports-dir", help="published outputs (reports)")
-    group.add_argument("--content-dir", help="narrative content (content)")
-    parser.add_argument("--config", help="YAML settings file (see README: settings)")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    group.add_argument(
+        "--raw-dir", metavar="DIR", help="input folder holding <ORG>/<YEAR>/ (default data/raw)"
+    )
+    group.add_argument(
+        "--processed-dir",
+        metavar="DIR",
+        help="internal, unsuppressed outputs, never published (default data/processed)",
+    )
+    group.add_argument(
+        "--reports-dir", metavar="DIR", help="published reports and website (default reports)"
+    )
+    group.add_argument(
+        "--content-dir",
+        metavar="DIR",
+        help="the organisations' own words, logo and report.yml: <DIR>/<ORG>/ (default content)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="YAML settings file, checked before any work starts; every setting with its "
+        "allowed values: docs/command-line.md (section 'Settings file') and docs/settings.md",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an error (for bug reports)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="print no progress lines")
     parser.add_argument(
         "--renderer",
         choices=["auto", "quarto", "offline"],
@@ -90,46 +118,117 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("synth", help="write realistic synthetic input data")
-    p.add_argument("--orgs", type=_orgs, default=[], help="a number, or comma-separated ODS codes")
-    p.add_argument("--years", type=_years, default=[2024, 2025], help="e.g. 2023,2024")
-    p.add_argument("--staff", type=int, default=1000, help="average staff per organisation")
-    p.add_argument("--seed", type=int, default=2024)
+    p = sub.add_parser(
+        "synth",
+        help="write realistic synthetic input data",
+        description="Write synthetic (made-up) input files for testing and demonstration.",
+    )
+    p.add_argument(
+        "--orgs",
+        type=_orgs,
+        default=[],
+        help="how many organisations (a number), or comma-separated ODS codes; "
+        "default: 3 organisations",
+    )
+    p.add_argument(
+        "--years",
+        type=_years,
+        default=[2024, 2025],
+        help="comma-separated snapshot years, e.g. 2024,2025 (2025 = snapshot 31 March 2025, "
+        "reported as 2024/25); default 2024,2025",
+    )
+    p.add_argument(
+        "--staff", type=int, default=1000, help="average staff per organisation (default 1000)"
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=2024,
+        help="random seed: the same seed gives the same data (default 2024)",
+    )
     _common(p)
 
-    p = sub.add_parser("validate", help="data-quality checks only")
-    p.add_argument("--org", type=_org_code, required=True)
-    p.add_argument("--year", type=_year, required=True)
+    p = sub.add_parser(
+        "validate",
+        help="data-quality checks only",
+        description="Clean the inputs of one organisation and year and run the data-quality "
+        "checks, without measuring or publishing anything.",
+        epilog=f"--year: {YEAR_HELP}.",
+    )
+    p.add_argument("--org", type=_org_code, required=True, help=ORG_HELP)
+    p.add_argument("--year", type=_year, required=True, help=YEAR_HELP)
     _common(p)
 
-    p = sub.add_parser("build", help="clean, validate, measure, render and publish")
+    p = sub.add_parser(
+        "build",
+        help="clean, validate, measure, render and publish",
+        description="Build the report of one organisation and year (--org and --year), or of "
+        "every organisation-year under the raw folder (--all, optionally one --year).",
+        epilog=f"--year: {YEAR_HELP}. See docs/command-line.md.",
+    )
     target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--org", type=_org_code)
-    target.add_argument("--all", action="store_true", help="every ORG/YEAR under the raw folder")
-    p.add_argument("--year", type=_year)
-    p.add_argument("--no-render", action="store_true", help="stop after the measures")
-    p.add_argument("--workers", type=int, default=1, help="parallel builds (with --all)")
-    p.add_argument("--scheduler", help="address of a running Dask scheduler (with --all)")
-    p.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    target.add_argument("--org", type=_org_code, help=ORG_HELP)
+    target.add_argument(
+        "--all", action="store_true", help="every <ORG>/<YEAR> folder under the raw folder"
+    )
+    p.add_argument(
+        "--year",
+        type=_year,
+        help="snapshot year, e.g. 2025 (required with --org; with --all, build only that "
+        "year: earlier years are still read for comparisons)",
+    )
+    p.add_argument(
+        "--no-render",
+        action="store_true",
+        help="stop after the measures (metrics.csv); publish nothing",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="with --all: builds run in parallel on this many worker processes (default 1)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --all: a running Dask scheduler, e.g. tcp://host:8786 (overrides --workers)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild even when inputs, content, settings and code are unchanged",
+    )
     _common(p)
 
-    p = sub.add_parser("site", help="write the website index over what has been built")
+    p = sub.add_parser(
+        "site",
+        help="write the website index over what has been built",
+        description="Write reports/index.html and one page per organisation over every "
+        "report already built.",
+    )
     _common(p)
 
     p = sub.add_parser("new", help="start a new organisation: input templates and content")
     p.add_argument("new_org", type=_org_code, metavar="ORG", help="ODS code, e.g. RJZ")
-    p.add_argument("--year", type=_year, required=True)
+    p.add_argument("--year", type=_year, required=True, help=YEAR_HELP)
     p.add_argument("--name", default="", help="the organisation's name")
     _common(p)
 
     p = sub.add_parser("preview", help="serve the report on localhost, rebuilt on save")
-    p.add_argument("--org", type=_org_code, required=True)
-    p.add_argument("--year", type=_year, required=True)
+    p.add_argument("--org", type=_org_code, required=True, help=ORG_HELP)
+    p.add_argument("--year", type=_year, required=True, help=YEAR_HELP)
     p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
     _common(p)
 
-    p = sub.add_parser("demo", help="synthetic data for a few organisations, build all, site")
-    p.add_argument("--workers", type=int, default=1)
+    p = sub.add_parser(
+        "demo",
+        help="synthetic data for a few organisations, build all, site",
+        description="What `make report` runs: synthetic data for three fictional organisations "
+        "and two years, every report, then the website.",
+    )
+    p.add_argument(
+        "--workers", type=int, default=1, help="parallel builds on this many worker processes"
+    )
     p.add_argument(
         "--clean",
         action="store_true",
@@ -228,6 +327,7 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
         outcomes = build_all(
             paths,
             settings_path=args.config,
+            years=[args.year] if args.year is not None else None,
             render=not args.no_render,
             workers=args.workers,
             scheduler=args.scheduler,
@@ -236,6 +336,7 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
         )
         print_summary(outcomes)
         _print_batch_audit(paths, outcomes)
+        _warn_unlisted(paths, sorted({o.org for o in outcomes if o.status == "built"}))
         return 1 if any(o.status == "failed" for o in outcomes) else 0
     if args.year is None:
         raise EdiError("build --org needs --year (e.g. --org RJZ --year 2024), or use --all")
@@ -250,7 +351,17 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
     where = result.report_dir or result.processed_dir
     print(f"{args.org} {args.year}: built in {sum(result.timings.values()):.1f} s -> {where}")
     _print_input_audit(result.processed_dir)
+    _warn_unlisted(paths, [args.org])
     return 0
+
+
+def _warn_unlisted(paths: Paths, orgs: list[str]) -> None:
+    """Say loudly, at the end of a build, which organisations are not in organisations.csv."""
+    from .organisations import unlisted_message
+
+    text = unlisted_message(paths.raw, orgs)
+    if text:
+        print(text, file=sys.stderr)
 
 
 def cmd_site(args: argparse.Namespace, paths: Paths) -> int:
@@ -348,6 +459,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.renderer:  # read by every build, also on batch workers started after this
         os.environ["EDI_RENDERER"] = args.renderer
     try:
+        if args.config:  # a settings problem is reported before any work starts
+            from .config import Settings
+
+            Settings.load(args.config)
         return COMMANDS[args.command](args, _paths(args))
     except EdiError as exc:
         if args.debug:

@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from .config_validate import REPORT_SECTIONS
+
 
 def _find_root() -> Path:
     """The project root: ``EDI_ROOT`` if set, else the folder holding ``pyproject.toml``
@@ -273,6 +275,41 @@ class Site:
 
 
 @dataclass(frozen=True)
+class ReportLayout:
+    """Which report sections are shown, in which order (``report.sections``).
+
+    ``sections`` lists section names from
+    :data:`edi_reports.config_validate.REPORT_SECTIONS`; a section left out is not shown.
+    ``directorates``: the optional section by directorate is off by default (``false``:
+    directorate names are free text from the workforce file, published only by choice);
+    ``true`` turns it on, ``"auto"`` turns it on when the workforce file names at least two
+    directorates.
+    """
+
+    sections: tuple[str, ...] = REPORT_SECTIONS  # every section, in the default order
+    directorates: str | bool = False  # or true, "auto"; read from the settings file only
+
+
+@dataclass(frozen=True)
+class Branding:
+    """The organisation's logo, colour and contact details on its report (all optional).
+
+    The same keys may be set for one organisation in ``content/<ORG>/report.yml``, which
+    takes precedence. ``logo`` is a PNG or JPEG file inside the organisation's content
+    folder (at most 200 KB) and needs ``logo_alt``; ``colour`` (header band, headings and
+    links) must reach 4.5:1 contrast with white (WCAG 2.2 AA).
+    """
+
+    logo: str | None = None  # e.g. logo.png, beside report.yml; PNG or JPEG, 200 KB at most
+    logo_alt: str | None = None  # required with a logo, e.g. "Example NHS Trust logo"
+    colour: str | None = None  # e.g. "#00594C"; 4.5:1 or more against white
+    contact_name: str | None = None  # e.g. "Equality, diversity and inclusion team"
+    contact_email: str | None = None  # e.g. equality@example.nhs.uk
+    contact_phone: str | None = None  # digits, spaces, + and brackets
+    contact_web: str | None = None  # an https:// address
+
+
+@dataclass(frozen=True)
 class InputValidation:
     """How loudly the build treats values it could not recognise (data contract §2).
 
@@ -328,6 +365,8 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     site: Site = field(default_factory=Site)
     render: Render = field(default_factory=Render)
+    report: ReportLayout = field(default_factory=ReportLayout)
+    branding: Branding = field(default_factory=Branding)
 
     def __post_init__(self) -> None:
         from .floors import check_settings  # local import: floors imports this module
@@ -350,8 +389,12 @@ class Settings:
         return hashlib.sha256(blob).hexdigest()[:16]
 
     @classmethod
-    def from_dict(cls, values: dict[str, Any] | None) -> Settings:
-        """Build settings from a nested mapping; unknown keys are an error, not ignored."""
+    def from_dict(cls, values: dict[str, Any] | None, source: str = "settings") -> Settings:
+        """Build settings from a nested mapping; unknown keys and values that are not
+        allowed are an error (:func:`edi_reports.config_validate.validate_settings`)."""
+        from .config_validate import validate_settings
+
+        validate_settings(values, source)
         values = values or {}
         kwargs: dict[str, Any] = {}
         known = {f.name: f for f in dataclasses.fields(cls)}
@@ -377,22 +420,39 @@ class Settings:
     @classmethod
     def load(cls, path: Path | str | None) -> Settings:
         """Settings from a YAML file, or the defaults when ``path`` is None."""
+        from .config_validate import SettingsError
+
         if path is None:
             return cls()
-        from .floors import SettingsError
+        from .floors import SettingsError as FloorError
 
-        fix = "Correct the settings file (see docs/hostile-input.md and the README's settings)."
         try:
             with open(path, encoding="utf-8") as fh:
-                values = yaml.safe_load(fh) or {}
-            if not isinstance(values, dict):
-                raise ValueError("the file must hold sections such as `disclosure:`")
-            return cls.from_dict(values)
-        except SettingsError as exc:
-            raise SettingsError(f"{path}: {exc}") from None
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError, TypeError) as exc:
+                values = yaml.safe_load(fh)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(
+                f"{path}: the settings file cannot be read ({getattr(exc, 'strerror', None) or exc})\n"
+                "  How to fix: check the path given to --config."
+            ) from None
+        except yaml.YAMLError as exc:
+            where = getattr(exc, "problem_mark", None)
+            line = f" at line {where.line + 1}" if where is not None else ""
+            raise SettingsError(
+                f"{path}: the settings file is not valid YAML{line}\n"
+                "  How to fix: write one 'section:' line, then '  key: value' lines indented "
+                "under it (see docs/command-line.md)."
+            ) from None
+        try:
+            return cls.from_dict(values or {}, source=str(path))
+        except SettingsError:
+            raise
+        except FloorError as exc:
+            raise FloorError(f"{path}: {exc}") from None
+        except (ValueError, TypeError) as exc:
             problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise SettingsError(f"{path}: {problem}\n  How to fix: {fix}") from None
+            raise SettingsError(
+                f"{path}: {problem}\n  How to fix: see docs/command-line.md (settings)."
+            ) from None
 
 
 DEFAULT_SETTINGS = Settings()

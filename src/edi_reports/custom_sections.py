@@ -438,7 +438,7 @@ def assemble(report_nb: Path, out: Path, sections: list[SectionOutput]) -> Path:
 
 def place(nb: nbformat.NotebookNode, sections: list[SectionOutput]) -> nbformat.NotebookNode:
     """``nb`` (changed in place) with each section's outputs after its report section."""
-    cells = list(nb.cells)
+    cells = split_body(list(nb.cells))
     for section in reversed(sections):
         call = f"report.{section.source.after}()"
         at = next(
@@ -451,6 +451,35 @@ def place(nb: nbformat.NotebookNode, sections: list[SectionOutput]) -> nbformat.
         cells.insert(at + 1, cell)
     nb.cells = cells
     return nb
+
+
+def split_body(cells: list) -> list:
+    """The report's one ``report.body()`` cell (sections in the order of the settings) as
+    one cell per section, each with the source of its own method (``report.wres()``), so a
+    section can be placed after any of them. The outputs are cut at each level-2 heading."""
+    from .report import SECTION_METHODS
+
+    out = []
+    for cell in cells:
+        if cell.cell_type != "code" or cell.source.strip() != "report.body()":
+            out.append(cell)
+            continue
+        parts: list[tuple[str, list]] = [("introduction", [])]
+        for output in cell.get("outputs", []):
+            meta = output.get("metadata", {}).get("edi", {})
+            if meta.get("kind") == "heading" and meta.get("level") == 2:
+                name = str(meta.get("id", "")).replace("-", "_")
+                if name in SECTION_METHODS:
+                    parts.append((name, []))
+            parts[-1][1].append(output)
+        for i, (name, outputs) in enumerate(parts):
+            if not outputs:
+                continue
+            part = new_code_cell(f"report.{SECTION_METHODS[name]}()", outputs=outputs)
+            part.metadata = copy.deepcopy(cell.metadata)
+            part["id"] = f"{cell.get('id', 'body')}-{i}"[:64]
+            out.append(part)
+    return out
 
 
 def add_published_rows(staging: Path, registry: Path, settings_path: str | None) -> None:

@@ -162,7 +162,10 @@ def base_measure(measure: str) -> str:
 
     Spec: measures.md §9 (intersectional cells follow the rules of their base measure).
     """
-    return measure[len("intersection.") :] if measure.startswith("intersection.") else measure
+    for prefix in ("intersection.", "directorate."):  # directorate figures: optional section
+        if measure.startswith(prefix):
+            return measure[len(prefix) :]
+    return measure
 
 
 def breakdown_keys(breakdown: str) -> tuple[str, ...]:
@@ -202,6 +205,8 @@ def table_for(measure: str, breakdown: str) -> str:
     'profile_sex_by_staff_group'
     """
     keys = [k for k in breakdown_keys(breakdown) if k != "quartile"]
+    if measure.startswith("directorate."):
+        return "directorate_" + table_for(base_measure(measure), breakdown)
     if measure.startswith("intersection."):
         base = base_measure(measure)
         prefix, _, name = base.partition(".")

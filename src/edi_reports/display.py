@@ -458,7 +458,11 @@ def spec_to_svg(spec: dict[str, Any], width: int = svg_width) -> str:
     """Draw a Vega-Lite spec as SVG with vl-convert (no network access allowed)."""
     import vl_convert
 
-    svg = vl_convert.vegalite_to_svg(_fixed_width(spec, width), allowed_base_urls=[])
+    fixed = _fixed_width(spec, width)
+    # room around the plot, so an axis label drawn in a slightly wider font (the PDF's)
+    # than the one it was measured in is never cut off at the edge of the image
+    fixed.setdefault("padding", {"left": 16, "right": 24, "top": 8, "bottom": 8})
+    svg = vl_convert.vegalite_to_svg(fixed, allowed_base_urls=[])
     return re.sub(r"^<\?xml[^>]*>\s*", "", svg)
 
 

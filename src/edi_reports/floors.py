@@ -19,8 +19,6 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import EdiError
-
 if TYPE_CHECKING:
     from .config import Settings
 
@@ -40,10 +38,8 @@ log = logging.getLogger(__name__)
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-class SettingsError(EdiError, ValueError):
-    """A settings file that cannot be used: the build stops before reading any input."""
-
-    exit_code = 2
+# one class for every settings problem, whether the value's kind or a privacy floor is wrong
+from .config_validate import SettingsError  # noqa: E402, F401
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import decomposition, paygap, profile, statutory, wdes, wres
+from . import decomposition, directorates, paygap, profile, statutory, wdes, wres
 from .config import DEFAULT_SETTINGS, Settings
 from .metrics import MeasureWarning, Metric, to_frame
 from .notebook import Context
@@ -49,6 +49,7 @@ def _families(
         ("workforce profile", on_workforce(profile.profile_metrics)),
         ("statutory pay gaps", on_workforce(statutory.statutory_pay_gaps)),
         ("pay gap decomposition", on_workforce(decomposition.decomposition_metrics)),
+        ("directorates", on_workforce(directorates.directorate_metrics)),
     ]
 
 

@@ -292,7 +292,11 @@ def _pct(value: float) -> str:
 
 
 def benchmark_table(
-    bench: pd.DataFrame, own: dict[str, str], region: str = "", min_orgs: int = MIN_ORGANISATIONS
+    bench: pd.DataFrame,
+    own: dict[str, str],
+    region: str = "",
+    min_orgs: int = MIN_ORGANISATIONS,
+    symbol: str = "*",
 ) -> pd.DataFrame:
     """Where one organisation stands, as display text for a report table.
 
@@ -311,6 +315,8 @@ def benchmark_table(
         The organisation's region (``organisations.csv``); blank shows no regional median.
     min_orgs
         Scopes summarising fewer organisations are not shown.
+    symbol
+        The published symbol of a suppressed figure (``disclosure.symbol``).
 
     Returns
     -------
@@ -324,7 +330,7 @@ def benchmark_table(
         reg = bench[(bench["measure"] == measure) & (bench["scope"] == f"region={region}")]
         mine = own.get(measure, "")
         number = pd.to_numeric(pd.Series([mine]), errors="coerce").iloc[0]
-        row = {"Measure": label, "This organisation": _own_text(mine)}
+        row = {"Measure": label, "This organisation": _own_text(mine, symbol)}
         if nat.empty or int(nat.iloc[0]["organisations"]) < min_orgs:
             count = 0 if nat.empty else int(nat.iloc[0]["organisations"])
             row |= {
@@ -354,10 +360,10 @@ def benchmark_table(
     return pd.DataFrame(rows)
 
 
-def _own_text(text: str) -> str:
+def _own_text(text: str, symbol: str = "*") -> str:
     s = str(text or "").strip()
-    if s == "*":
-        return "* (suppressed)"
+    if s == symbol:
+        return f"{symbol} (suppressed)"
     if not s:
         return "not calculable"
     return f"{s}%"

@@ -187,14 +187,18 @@ def file_sha256(path: Path) -> str:
 
 
 def input_hashes(paths: Paths, org: str, year: int, settings_path: str | None) -> dict[str, str]:
-    """SHA-256 of every input file, narrative file and the settings file of a build."""
+    """SHA-256 of every input file, narrative file and the settings file of a build, and
+    of this organisation's line of ``organisations.csv`` (not the whole file: adding
+    another organisation does not change this one's build)."""
+    from .organisations import row_hash
+
     files: list[Path] = sorted(p for p in paths.raw_for(org, year).glob("*") if p.is_file())
     marker = paths.raw / org / "SYNTHETIC"  # synth.SYNTHETIC_MARKER: the demo mark
     if marker.is_file():
         files.append(marker)
-    orgs = paths.raw / "organisations.csv"
-    if orgs.exists():
-        files.append(orgs)
+    line = {}
+    if any((paths.raw / f"organisations.{ext}").is_file() for ext in ("csv", "xlsx")):
+        line = {f"{paths.raw / 'organisations.csv'}#{org}": row_hash(paths.raw, org)}
     for folder in paths.content_for(org, year):
         if folder.is_dir():
             files.extend(sorted(p for p in folder.glob("*") if p.is_file()))
@@ -203,7 +207,7 @@ def input_hashes(paths: Paths, org: str, year: int, settings_path: str | None) -
     files.extend(section_files(paths, org, year))  # the organisation's own sections
     if settings_path:
         files.append(Path(settings_path))
-    return {str(p): file_sha256(p) for p in files}
+    return {str(p): file_sha256(p) for p in files} | line
 
 
 @functools.lru_cache(maxsize=1)
@@ -361,7 +365,7 @@ def build(
         if render and "04_report" in run_stages:
             progress(f"{label} {total}/{total} render")
             started = time.perf_counter()
-            _render(org, year, paths, work, staging, _renderer(settings_path))
+            _render(org, year, paths, work, staging, settings_path)
             result.timings["render"] = time.perf_counter() - started
             from .publish_guard import guard_build
 
@@ -425,27 +429,19 @@ def absolute_paths(paths: Paths) -> Paths:
     )
 
 
-def _renderer(settings_path: str | Path | None) -> str:
-    """``--renderer`` (``EDI_RENDERER``) if given, else the ``render.renderer`` setting."""
-    from .config import Settings
-
-    return os.environ.get("EDI_RENDERER") or Settings.load(settings_path).render.renderer
-
-
 def _render(
-    org: str, year: int, paths: Paths, work: Path, staging: Path, which: str = "auto"
+    org: str, year: int, paths: Paths, work: Path, staging: Path, settings_path: str | None = None
 ) -> None:
     from . import render as renderer
-    from .config import financial_year_label
-    from .intake import load_organisations
+    from .branding import load_branding
+    from .config import Settings, financial_year_label
+    from .organisations import lookup
 
-    orgs = load_organisations(paths.raw)
+    name = lookup(paths.raw, org).name
+    settings = Settings.load(settings_path)
     synthetic = False
-    name = org
-    if len(orgs) and "org_code" in orgs:
-        match = orgs[orgs["org_code"].astype(str).str.upper() == org]
-        if len(match):
-            name = str(match.iloc[0]["name"])
+    # --renderer (EDI_RENDERER) if given, else the render.renderer setting
+    which = os.environ.get("EDI_RENDERER") or settings.render.renderer
     label = financial_year_label(year)
     with contextlib.suppress(OSError, ValueError):  # the flag the report stage published
         synthetic = bool(json.loads((staging / "summary.json").read_text()).get("synthetic"))
@@ -458,7 +454,8 @@ def _render(
         author=name,
         description=f"Workforce equality figures for {name}, {label}: pay gaps, WRES, WDES and "
         "workforce profile.",
-        subtitle=f"Snapshot 31 March {year} · financial year {label}",
+        subtitle=f"Snapshot {settings.snapshot_date(year):%-d %B %Y} · financial year {label}",
+        branding=load_branding(paths, org, year, settings),
         breadcrumbs=[
             {"href": "../../index.html", "label": "All reports"},
             {"href": "../index.html", "label": name},

@@ -206,6 +206,7 @@ class Preview:
         if self._base is None:
             self._base = nbformat.read(str(notebooks / "04_report.ipynb"), as_version=4)
         nb = copy.deepcopy(self._base)
+        nb.cells = custom_sections.split_body(list(nb.cells))  # one cell per section
         for cell in nb.cells:
             call = cell.source.strip()
             if call.startswith("report.") and call.endswith("()"):

@@ -58,6 +58,8 @@ def characteristic_values(workforce: pd.DataFrame, characteristic: str) -> pd.Se
     if column not in workforce:
         return None
     raw = workforce[column]
+    if raw.isna().all() and characteristic not in {"age", "ethnicity", "sex"}:
+        return None  # not supplied: "not collected", never "100 % not declared"
     if characteristic == "pregnancy_maternity":
         mapped = raw.astype("boolean").map(
             {True: "On maternity leave", False: "Not on maternity leave"}, na_action="ignore"
@@ -69,8 +71,6 @@ def characteristic_values(workforce: pd.DataFrame, characteristic: str) -> pd.Se
         )
     if values is None:  # already categorical with its own Unknown group
         return raw.astype("category")
-    if raw.isna().all():
-        return None
     # blank joins the list's own "not declared" value where it has one (ESR "Not Declared")
     blank = next((v for v in values if v.casefold() == NOT_DECLARED.casefold()), NOT_DECLARED)
     cats = list(values) + ([blank] if blank not in values else [])

@@ -350,6 +350,7 @@ def render_page(
     toc: list[dict[str, str]] | None = None,
     include_vega: bool = False,
     synthetic_note: str = "",
+    brand: Any = None,
 ) -> str:
     """A complete accessible page around ``body`` (shared by reports and the site index).
 
@@ -376,6 +377,9 @@ def render_page(
     synthetic_note
         When not empty, the page carries the synthetic-data mark with this sentence
         (pages built from ``edi synth`` data; see :func:`synthetic_sentence`).
+    brand
+        The organisation's :class:`edi_reports.branding.Brand` (logo in the header band,
+        colour of the band, headings and links), or None for the house style.
 
     Returns
     -------
@@ -406,6 +410,7 @@ def render_page(
             version=__version__,
             synthetic_title=SYNTHETIC_TITLE,
             synthetic_note=synthetic_note,
+            brand=brand,
         ),
         bundle_version,
     )  # Content-Security-Policy: only this page's own scripts and styles, no network
@@ -435,6 +440,7 @@ def render_html(
     breadcrumbs: Iterable[dict[str, str]] = (),
     footer_links: Iterable[dict[str, str]] = (),
     synthetic: bool = False,
+    brand: Any = None,
 ) -> Path:
     """Render an executed notebook to one self-contained, accessible HTML file.
 
@@ -450,7 +456,7 @@ def render_html(
         Page language.
     description
         Meta description.
-    kicker, subtitle, breadcrumbs, footer_links
+    kicker, subtitle, breadcrumbs, footer_links, brand
         Optional page-shell extras, see :func:`render_page`.
     synthetic
         The input was synthetic: the page carries the synthetic-data mark.
@@ -474,6 +480,7 @@ def render_html(
         toc=toc,
         include_vega=has_chart,
         synthetic_note=synthetic_sentence() if synthetic else "",
+        brand=brand,
     )
     return _atomic_write(Path(out_html), page)
 
@@ -556,6 +563,7 @@ def typst_document(
     author: str = "",
     description: str = "",
     synthetic: bool = False,
+    brand: Any = None,
 ) -> str:
     """The full Typst source: the report template with title, language and body.
 
@@ -567,6 +575,9 @@ def typst_document(
         Document metadata (``lang`` ``"en-GB"`` becomes ``lang: "en", region: "GB"``).
     synthetic
         The input was synthetic: every page carries the synthetic-data mark.
+    brand
+        The organisation's :class:`edi_reports.branding.Brand`: its colour replaces NHS
+        blue and its logo (``logo.<ext>`` in the Typst folder) heads the first page.
 
     Returns
     -------
@@ -589,10 +600,19 @@ def typst_document(
         "{{REGION}}": (region or "GB").upper(),
         "{{SYNTHETIC}}": _typst_string(SYNTHETIC_TITLE) if synthetic else "none",
         "{{SYNTHETIC_NOTE}}": _typst_string(synthetic_sentence()),
+        "{{COLOUR}}": _typst_string(getattr(brand, "colour", None) or "#005EB8"),
+        "{{LOGO}}": _typst_string(_logo_name(brand)),
+        "{{LOGO_ALT}}": _typst_string(getattr(brand, "logo_alt", "") or ""),
     }
     for key, value in values.items():
         template = template.replace(key, value)
     return template.replace("{{BODY}}", body)
+
+
+def _logo_name(brand: Any) -> str:
+    """The logo's file name in the Typst folder (blank when there is none)."""
+    mime = getattr(brand, "logo_mime", None)
+    return {"image/png": "edi-logo.png", "image/jpeg": "edi-logo.jpg"}.get(mime or "", "")
 
 
 def render_pdf(
@@ -604,6 +624,7 @@ def render_pdf(
     author: str = "",
     description: str = "",
     synthetic: bool = False,
+    brand: Any = None,
 ) -> Path:
     """Render an executed notebook to a tagged (PDF/UA-1) PDF through pandoc and Typst.
 
@@ -623,6 +644,8 @@ def render_pdf(
         Document subject metadata.
     synthetic
         The input was synthetic: every page carries the synthetic-data mark.
+    brand
+        The organisation's branding (see :func:`typst_document`), or None.
 
     Returns
     -------
@@ -641,6 +664,8 @@ def render_pdf(
         work = Path(tmp)
         markdown = notebook_markdown(nb, work)
         (work / "report.md").write_text(markdown, encoding="utf-8")
+        if _logo_name(brand):
+            (work / _logo_name(brand)).write_bytes(brand.logo_bytes)
         source = typst_document(
             markdown_to_typst(markdown, title),
             title=title,
@@ -648,6 +673,7 @@ def render_pdf(
             author=author,
             description=description,
             synthetic=synthetic,
+            brand=brand,
         )
         typ = work / "report.typ"
         typ.write_text(source, encoding="utf-8")
@@ -655,7 +681,18 @@ def render_pdf(
             pdf = typst.compile(str(typ), root=str(work), format="pdf", pdf_standards=["ua-1"])
         except RuntimeError as exc:
             raise RenderError(f"Typst could not build the PDF for {executed_nb}: {exc}") from exc
-    return _atomic_write(Path(out_pdf), pdf)
+    return _atomic_write(Path(out_pdf), drop_false_suspects(pdf))
+
+
+def drop_false_suspects(pdf: bytes) -> bytes:
+    """Blank out ``/Suspects false`` in the catalogue's ``/MarkInfo`` dictionary.
+
+    The entry is optional and ``false`` is its default (ISO 32000-1 §14.7.1), but poppler
+    reports it as "Suspects object is wrong type (boolean)" on every PDF Typst writes.
+    Spaces of the same length replace it, so every cross-reference offset stays valid.
+    """
+    entry = b"/Suspects false"
+    return pdf.replace(entry, b" " * len(entry))
 
 
 # --------------------------------------------------------------------------- Quarto
@@ -673,6 +710,7 @@ def render_report(
     breadcrumbs: Iterable[dict[str, str]] = (),
     synthetic: bool = False,
     renderer: str | None = None,
+    branding: Any = None,
 ) -> dict[str, Path]:
     """Render the HTML page and the PDF of one report into ``out_dir``.
 
@@ -699,6 +737,8 @@ def render_report(
     renderer
         ``"auto"``, ``"quarto"`` or ``"offline"``; None reads ``EDI_RENDERER``, else auto
         (:func:`edi_reports.quarto_render.resolve_renderer`).
+    branding
+        The organisation's :class:`edi_reports.branding.Brand` (logo, colour), or None.
 
     Returns
     -------
@@ -737,6 +777,7 @@ def render_report(
             author=author,
             description=description,
             synthetic=synthetic,
+            brand=branding,
         )
         html = render_html(
             executed_nb,
@@ -747,5 +788,6 @@ def render_report(
             subtitle=subtitle,
             breadcrumbs=breadcrumbs,
             synthetic=synthetic,
+            brand=branding,
         )
         return {"html": html, "pdf": pdf.result()}

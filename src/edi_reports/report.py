@@ -35,6 +35,18 @@ SUPPRESSED = "*"
 #: Internal files copied into the published folder (the GOV.UK GPG figures only).
 PUBLISHED_FILES: tuple[str, ...] = ("gpg_submission.csv",)
 ANALYTICAL = "analytical, not part of the standard"
+#: Headings of the workforce profile's protected characteristics (Equality Act 2010 s.4).
+CHARACTERISTIC_TITLES: dict[str, str] = {
+    "age": "Age",
+    "disability": "Disability",
+    "ethnicity": "Ethnicity",
+    "religion_belief": "Religion or belief",
+    "sex": "Sex",
+    "sexual_orientation": "Sexual orientation",
+    "marital_status": "Marriage and civil partnership",
+    "gender_reassignment": "Gender reassignment",
+    "pregnancy_maternity": "Pregnancy and maternity",
+}
 
 
 class Section(list):
@@ -81,27 +93,26 @@ class Report:
     intervals: pd.DataFrame | None = None
     #: % of Staff Survey respondents saying they are disabled (measures.md §4.4), or None.
     survey_prevalence: float | None = None
+    #: Sections shown and their order (settings ``report``, then ``content/<ORG>/report.yml``).
+    layout: Any = None
+    #: The organisation's branding (contact details), :class:`edi_reports.branding.Brand`.
+    brand: Any = None
+    #: Whether the organisation has a line in ``organisations.csv``.
+    listed: bool = True
 
     # ------------------------------------------------------------------ loading
     @classmethod
     def load(cls, ctx: Context) -> Report:
         """Read the build's internal outputs and publish them under disclosure control."""
-        from .intake import load_organisations
+        from .branding import load_branding, load_layout
+        from .organisations import lookup
 
         metrics = read_metrics(ctx.processed / "metrics.csv")
         published = disclosure.publish(metrics, ctx.settings, org_headcount=_org_headcount(ctx))
         history = earlier_years(ctx)
         previous = history.get(ctx.year - 1)
-        orgs = load_organisations(ctx.paths.raw)
-        name, org_type, region = ctx.org, "", ""
-        if len(orgs):
-            row = orgs[orgs["org_code"].astype(str).str.upper() == ctx.org]
-            if len(row):
-                name = str(row.iloc[0].get("name", ctx.org))
-                org_type, region = (  # intake leaves a blank type or region as <NA>
-                    "" if pd.isna(v := row.iloc[0].get(k, "")) else str(v)
-                    for k in ("type", "region")
-                )
+        org = lookup(ctx.paths.raw, ctx.org)
+        name, org_type, region = org.name, org.type, org.region
         warnings_path = ctx.processed / "measure_warnings.json"
         recon_path = ctx.processed / "reconciliation.csv"
         quarantine_path = ctx.processed / "quarantine.csv"
@@ -127,9 +138,22 @@ class Report:
             history=history,
             intervals=published_intervals(metrics, published, ctx.settings),
             survey_prevalence=_survey_prevalence(ctx),
+            layout=load_layout(ctx.paths, ctx.org, ctx.year, ctx.settings),
+            brand=load_branding(ctx.paths, ctx.org, ctx.year, ctx.settings),
+            listed=org.listed,
         )
         sections_2026.attach(report)  # 2026 rules: year-on-year tests, statutory scope
         return report
+
+    @property
+    def symbol(self) -> str:
+        """The published symbol of a suppressed figure (``disclosure.symbol``)."""
+        return self.ctx.settings.disclosure.symbol
+
+    @property
+    def suppressed_note(self) -> str:
+        """The table note on suppression, with the configured symbol (escaped for Markdown)."""
+        return f"{_md_escape(self.symbol)} = suppressed to protect privacy."
 
     @property
     def year_label(self) -> str:
@@ -169,8 +193,8 @@ class Report:
         if sel.empty:
             return "not available"
         text = str(sel.iloc[0]["value"] or "")
-        if text == SUPPRESSED:
-            return SUPPRESSED
+        if text == self.symbol:
+            return self.symbol
         if not text or text == "nan":
             return "not calculable"
         return f"{text}{suffix}"
@@ -199,6 +223,7 @@ class Report:
             "built": datetime.now(UTC).isoformat(timespec="seconds"),
             "synthetic": is_synthetic(self.ctx.paths.raw, self.ctx.org),
             "headline": self.headline(),
+            "symbol": self.symbol,
             # which of the organisation's own words this report published (website checks)
             "content": {
                 "summary": self._content("summary.md") is not None,
@@ -239,6 +264,11 @@ class Report:
         return out
 
     # ------------------------------------------------------------------ content
+    def _content_hint(self, name: str) -> str:
+        """Where the organisation's file goes: ``content/RJZ/summary.md`` (or the year
+        folder ``content/RJZ/2025/summary.md``), as a code span."""
+        return f"`content/{self.ctx.org}/{name}` or `content/{self.ctx.org}/{self.ctx.year}/{name}`"
+
     def _content(self, name: str) -> Path | None:
         """The most specific ``content/`` file called ``name``: a regular file inside its
         folder (no symbolic link, device or pipe) of at most ``limits.max_content_kb``."""
@@ -250,6 +280,45 @@ class Report:
         return None
 
     # ------------------------------------------------------------------ sections
+    def sections(self) -> list[str]:
+        """The sections shown, in order (``report.sections``; the directorate section only
+        when ``report.directorates`` allows it, see :meth:`directorates_shown`)."""
+        from .config_validate import REPORT_SECTIONS
+
+        chosen = list(self.layout.sections) if self.layout is not None else list(REPORT_SECTIONS)
+        return [n for n in chosen if n != "directorates" or self.directorates_shown()]
+
+    def body(self) -> Section:
+        """Every section shown, in order: the report notebook's one section cell."""
+        items: list[Any] = []
+        for name in self.sections():
+            items.extend(getattr(self, SECTION_METHODS[name])())
+        return Section(items)
+
+    def contact(self) -> Section:
+        """The organisation's contact details for questions about the report (settings
+        ``branding.contact_*`` or ``content/<ORG>/report.yml``); nothing when none is given."""
+        if self.brand is None or not self.brand.contact:
+            return Section([])
+        lines = []
+        for label, value in self.brand.contact:
+            if label == "Email":
+                shown = f"[{_md_escape(value)}](mailto:{value})"
+            elif label == "Website":
+                shown = f"[{_md_escape(value)}]({value})"
+            else:
+                shown = _md_escape(value)
+            lines.append(f"- **{label}:** {shown}")
+        return Section(
+            [
+                display.heading("Contact", level=2, anchor="contact"),
+                display.md(
+                    "Questions about this report, or a request for it in another format:\n\n"
+                    + "\n".join(lines)
+                ),
+            ]
+        )
+
     def introduction(self) -> Section:
         intro = [
             display.heading(self.title, level=1),
@@ -272,7 +341,7 @@ class Report:
         else:
             intro.append(
                 display.callout(
-                    "The organisation has not supplied an introduction (content/summary.md) for this year."
+                    f"The organisation has not supplied an introduction ({self._content_hint('summary.md')}) for this year."
                 )
             )
         return Section(intro)
@@ -281,24 +350,30 @@ class Report:
         """Indicator, this year, last year, status (the shape trusts publish)."""
         from .trends import summary_rows
 
-        table = summary_rows(self.published, self.previous, sections_2026.status_tester(self))
+        table = summary_rows(
+            self.published, self.previous, sections_2026.status_tester(self), self.symbol
+        )
         items: list[Any] = [display.heading("Summary", level=2, anchor="summary")]
         if self.previous is None:
             items.append(
                 display.md(
-                    "No earlier year has been built for this organisation, so the status column "
-                    "cannot compare with last year."
+                    "This is the first year built for this organisation, so there is no "
+                    "comparison with last year."
                 )
+            )
+            notes = self.suppressed_note
+        else:
+            notes = (
+                "Last year is the figure published in last year's report. Status compares "
+                "with it in the direction that is better for each indicator: for a relative "
+                "likelihood, closer to 1.00 is better; for harassment and discrimination, "
+                "lower is better. A change is called better or worse only when its 95 % "
+                "interval (shown) leaves out no change; otherwise it reads no clear change. "
+                "A likelihood of 0.00 (no cases) is not compared. " + self.suppressed_note
             )
         items.append(
             display.table(
-                table,
-                caption=f"Summary of headline indicators, {self.year_label}",
-                notes="Status compares with last year in the direction that is better for each "
-                "indicator: for a relative likelihood, closer to 1.00 is better; for harassment "
-                "and discrimination, lower is better. A change is called better or worse only "
-                "when its 95 % interval (shown) leaves out no change; otherwise it reads no "
-                "clear change. * = suppressed to protect privacy.",
+                table, caption=f"Summary of headline indicators, {self.year_label}", notes=notes
             )
         )
         return Section(items)
@@ -327,13 +402,13 @@ class Report:
         }
         items.append(
             display.table(
-                national.benchmark_table(bench, own, self.region),
+                national.benchmark_table(bench, own, self.region, symbol=self.symbol),
                 caption=f"Where {self.org_name} stands among organisations, {self.year_label}",
                 notes="Pay gaps are the difference in hourly pay as a percentage of the "
                 "reference group's (men; White staff; non-disabled staff). Quartiles and "
                 "medians are of organisations' own figures; a national or regional figure is "
                 f"shown only when it summarises at least {national.MIN_ORGANISATIONS} "
-                "organisations. * = suppressed to protect privacy.",
+                f"organisations. {self.suppressed_note}",
             )
         )
         return Section(items)
@@ -364,7 +439,7 @@ class Report:
                 )
             )
             return Section(items)
-        long = trend_rows(years, TREND)
+        long = trend_rows(years, TREND, self.symbol)
         order = [i.label for i in TREND if i.label in set(long["Indicator"])]
         table = (
             long.pivot(index="Indicator", columns="Year", values="Shown")
@@ -405,7 +480,7 @@ class Report:
             display.table(
                 table,
                 caption=f"Headline figures by year, {next(iter(years))} to {self.year_label}",
-                notes="* = suppressed to protect privacy.",
+                notes=self.suppressed_note,
             )
         )
         return Section(items)
@@ -493,7 +568,7 @@ class Report:
                 f"(Specific Duties and Public Authorities) Regulations 2017). Snapshot date: "
                 f"{self.ctx.settings.snapshot_date(self.ctx.year):%-d %B %Y}."
             ),
-            display.md(_gap_reading("Women", "men", median, "median")),
+            display.md(_gap_reading("Women", "men", median, "median", self.symbol)),
         ]
         if not self.statutory:
             items.append(
@@ -503,7 +578,7 @@ class Report:
                     "required to report its gender pay gap to the government service. The "
                     "figures below are published voluntarily, under the same privacy rules as "
                     "every other figure in this report: a figure based on a small group is "
-                    "shown as *."
+                    f"shown as {_md_escape(self.symbol)}."
                 )
             )
         six = pd.DataFrame.from_records(
@@ -568,7 +643,7 @@ class Report:
             )
         )
         if mean:
-            items.append(display.md(_gap_reading("Women", "men", mean, "mean")))
+            items.append(display.md(_gap_reading("Women", "men", mean, "mean", self.symbol)))
         return Section(items)
 
     def ethnicity_pay_gap(self) -> Section:
@@ -624,7 +699,7 @@ class Report:
                             value="Median hourly gap (%)",
                             title=f"Median hourly pay gap against {lead} staff",
                         ),
-                        alt=_largest_gap_sentence(chart_df, "Group", "Median hourly gap (%)", lead),
+                        alt=gap_finding(chart_df, "Group", "Median hourly gap (%)", lead),
                         caption=f"Median ethnicity pay gap by group, against {lead} staff",
                         data=chart_df.assign(
                             **{
@@ -654,7 +729,11 @@ class Report:
             )
         undisclosed = self.shown("profile.ethnicity", "%", breakdown="overall", group="Unknown")
         items.append(
-            display.md(f"**Ethnicity not stated or not known:** {undisclosed} of the workforce.")
+            display.md(
+                self._undeclared_sentence(
+                    "Ethnicity not stated or not known", undisclosed, "has no recorded ethnicity"
+                )
+            )
         )
         receipt_groups = [
             g
@@ -705,6 +784,7 @@ class Report:
                     f"{ref.lower()} staff",
                     self.value(f"{prefix}.median_hourly_gap", breakdown="overall", group=group),
                     "median",
+                    self.symbol,
                 )
             )
         )
@@ -724,11 +804,25 @@ class Report:
         measure, declared_groups = declared
         items.append(
             display.md(
-                f"**Not declared:** {self.undeclared_share(measure, declared_groups)} of the "
-                "workforce has no recorded answer that places them in either group."
+                self._undeclared_sentence(
+                    "Not declared",
+                    self.undeclared_share(measure, declared_groups),
+                    "has no recorded answer that places them in either group",
+                )
             )
         )
         return Section(items)
+
+    def _undeclared_sentence(self, label: str, share: str, what: str) -> str:
+        """``**Not declared:** 12.3% of the workforce has ...``, or why no share is shown."""
+        if share == self.symbol:
+            return (
+                f"**{label}:** the share of the workforce that {what} is not published, "
+                "because it involves a small number of people or could reveal one."
+            )
+        if share in {"not available", "not calculable"}:
+            return f"**{label}:** the share of the workforce that {what} is {share}."
+        return f"**{label}:** {share} of the workforce {what}."
 
     def undeclared_share(self, measure: str, declared: tuple[str, ...]) -> str:
         """The share of the workforce outside the declared groups of a profile, worked out
@@ -741,10 +835,10 @@ class Report:
         total = parse_number(rows["n"].iloc[0])
         wanted = rows["group"].astype(str).isin(declared)
         if total is None or total == 0 or counts[wanted].isna().any():
-            return SUPPRESSED
+            return self.symbol
         remainder = total - float(counts[wanted].sum())
         if 0 < remainder <= self.ctx.settings.disclosure.suppress_max:
-            return SUPPRESSED
+            return self.symbol
         return f"{100.0 * remainder / total:.1f}%"
 
     def disability_pay_gap(self) -> Section:
@@ -815,14 +909,16 @@ class Report:
                 "Indicator": LIKELIHOODS[measure].label,
                 "This year": self.shown(measure, breakdown=bd),
             }
-            if self.previous is not None:
-                rec["Last year"] = self.shown(measure, frame=self.previous, breakdown=bd)
+            if self.previous is not None:  # last year's headline row, as in the summary
+                rec["Last year"] = self.shown(measure, frame=self.previous)
             if band is not None:
                 low, high = band
                 rec[f"Four-fifths band ({low:.2f} to {high:.2f})"] = four_fifths_text(value, band)
             if self.intervals is not None:
                 rec[f"95% interval ({ANALYTICAL})"] = self.interval(measure, breakdown=bd)
-            rec["Reading"] = rl_reading(measure, value, self.note(measure, breakdown=bd))
+            rec["Reading"] = rl_reading(
+                measure, value, self.note(measure, breakdown=bd), self.symbol
+            )
             records.append(rec)
         return pd.DataFrame.from_records(records)
 
@@ -840,7 +936,7 @@ class Report:
                 "95% intervals by the log method (analytical, not part of the standard); n/a "
                 "where a group has no outcomes."
             )
-        notes.append("* = suppressed to protect privacy.")
+        notes.append(self.suppressed_note)
         return [
             display.table(self.likelihood_table(measures), caption=caption, notes=" ".join(notes))
         ]
@@ -849,11 +945,7 @@ class Report:
         """measures.md §3: indicator 1 table, then indicators 2-9."""
         items: list[Any] = [
             display.heading("Workforce Race Equality Standard (WRES)", level=2, anchor="wres"),
-            display.md(
-                "WRES compares the experience of White and Black and minority ethnic (BME) staff "
-                "on nine indicators. Relative likelihoods of 1.00 mean parity; values outside "
-                "0.80 to 1.25 are flagged (a descriptive rule of thumb, not a statistical test)."
-            ),
+            display.md(wres_intro(self.ctx.settings.standards.rl_adverse_band)),
         ]
         ind1 = self._distribution_table("wres.1", ["White", "BME", "Unknown"], _breakdown_label)
         if not ind1.empty:
@@ -988,7 +1080,7 @@ class Report:
         else:
             items.append(
                 display.callout(
-                    "The organisation has not supplied its metric 9b narrative (content/wdes_9b.md) for this year."
+                    f"The organisation has not supplied its metric 9b narrative ({self._content_hint('wdes_9b.md')}) for this year."
                 )
             )
         return Section(items)
@@ -1014,7 +1106,7 @@ class Report:
 
         def pct(key: str, unit: str = "%") -> str:
             if figures is None:
-                return SUPPRESSED
+                return self.symbol
             v = figures[key]
             return "not calculable" if v is None else f"{format_value(v, 1)}{unit}"
 
@@ -1057,24 +1149,35 @@ class Report:
         """measures.md §10: headcount and share by group for each characteristic."""
         from .profile import CHARACTERISTICS
 
+        d = self.ctx.settings.disclosure
         items: list[Any] = [
             display.heading("Workforce profile", level=2, anchor="workforce-profile"),
             display.md(
                 "Staff in post on the snapshot date by protected characteristic (bank staff "
-                "excluded). Headcounts are rounded to the nearest 5 and counts of 1 to 7 are "
-                "shown as *; percentages are worked out from the rounded counts."
+                f"excluded). Headcounts are rounded to the nearest {d.round_base} and counts of "
+                f"1 to {d.suppress_max} are shown as {_md_escape(self.symbol)}; percentages are "
+                "worked out from the rounded counts."
             ),
         ]
         for characteristic in CHARACTERISTICS:
             measure = f"profile.{characteristic}"
             rows = self.rows(measure, breakdown="overall")
-            title = characteristic.replace("_", " ").capitalize()
+            title = CHARACTERISTIC_TITLES.get(
+                characteristic, characteristic.replace("_", " ").capitalize()
+            )
             if rows.empty or (rows["value"].astype(str) == "").all():
-                items.append(display.callout(f"{title}: not recorded in the workforce file."))
+                column = CHARACTERISTICS[characteristic][0]
+                items.append(
+                    display.callout(
+                        f"{title}: not collected. The workforce file has no "
+                        f"{_md_escape(column)} column, or it is blank for everyone, so no "
+                        "figures are shown."
+                    )
+                )
                 continue
             counts = disclosure.published_counts(rows, self.ctx.settings)
             headcounts = [
-                SUPPRESSED if str(v) == SUPPRESSED else ("" if pd.isna(c) else f"{int(c):,}")
+                self.symbol if str(v) == self.symbol else ("" if pd.isna(c) else f"{int(c):,}")
                 for v, c in zip(rows["value"], counts, strict=True)
             ]
             table = pd.DataFrame(
@@ -1082,14 +1185,81 @@ class Report:
                     "Group": rows["group"].astype(str).to_numpy(),
                     "Headcount": headcounts,
                     "Share": [
-                        f"{v}%" if str(v) not in {SUPPRESSED, ""} else (str(v) or "not calculable")
+                        f"{v}%" if str(v) not in {self.symbol, ""} else (str(v) or "not calculable")
                         for v in rows["value"]
                     ],
                 }
             )
             items.append(
-                display.table(table, caption=f"Workforce by {title.lower()}, {self.year_label}")
+                display.table(
+                    table, caption=f"Workforce by {title[0].lower() + title[1:]}, {self.year_label}"
+                )
             )
+        return Section(items)
+
+    def directorates_shown(self) -> bool:
+        """Whether the directorate section is shown: its figures were published (the
+        measure stage computes them when ``report.directorates`` allows) and the section is
+        not switched off."""
+        if self.layout is not None and self.layout.directorates is False:
+            return False
+        return bool(self.published["measure"].str.startswith("directorate.").any())
+
+    def directorates(self) -> Section:
+        """Pay gaps and representation by directorate (optional; see
+        :mod:`edi_reports.directorates`), from the published figures only."""
+        items: list[Any] = [
+            display.heading("Directorates", level=2, anchor="directorates"),
+            display.md(
+                "Representation and pay gaps in each directorate, from the workforce file's "
+                "directorate column. Shares are of the directorate's staff in post (bank staff "
+                "excluded), worked out from counts rounded to the nearest 5. A gap is not "
+                "shown when a group compared is too small to publish "
+                f"(fewer than {self.ctx.settings.disclosure.min_group_stat} people; fewer than "
+                f"{self.ctx.settings.epg.min_group_publish} for ethnicity). A positive gap "
+                "means women (or BME staff) are paid less."
+            ),
+        ]
+        rows = self.published[self.published["measure"].str.startswith("directorate.")]
+        names = list(dict.fromkeys(rows["breakdown"].astype(str)))
+        if not names:
+            items.append(display.callout("No directorate figures are available for this year."))
+            return Section(items)
+        records = []
+        for bd in names:
+            staff = self.rows("directorate.profile.sex", breakdown=bd)
+            total = str(staff.iloc[0]["n"]) if not staff.empty else ""
+            records.append(
+                {
+                    "Directorate": bd.partition("=")[2],
+                    "Staff in post": total or "not available",
+                    "Women": self.shown(
+                        "directorate.profile.sex", "%", breakdown=bd, group="Female"
+                    ),
+                    "BME staff": self.shown(
+                        "directorate.profile.ethnicity", "%", breakdown=bd, group="BME"
+                    ),
+                    "Disabled staff": self.shown(
+                        "directorate.profile.disability", "%", breakdown=bd, group="Disabled"
+                    ),
+                    "Median gender pay gap": self.shown(
+                        "directorate.gpg.median_hourly_gap", "%", breakdown=bd
+                    ),
+                    "Mean gender pay gap": self.shown(
+                        "directorate.gpg.mean_hourly_gap", "%", breakdown=bd
+                    ),
+                    "Median ethnicity pay gap (BME compared with White)": self.shown(
+                        "directorate.epg.median_hourly_gap", "%", breakdown=bd
+                    ),
+                }
+            )
+        items.append(
+            display.table(
+                pd.DataFrame.from_records(records),
+                caption=f"Representation and pay gaps by directorate, {self.year_label}",
+                notes="Staff in post is rounded to the nearest 5. " + self.suppressed_note,
+            )
+        )
         return Section(items)
 
     def intersections(self) -> Section:
@@ -1113,8 +1283,8 @@ class Report:
             return Section(items)
         table = pd.DataFrame(
             {
-                "Group": rows["group"].astype(str).to_numpy(),
-                "Compared with": rows["reference_group"].astype(str).to_numpy(),
+                "Group": rows["group"].map(intersection_label).to_numpy(),
+                "Compared with": rows["reference_group"].map(intersection_label).to_numpy(),
                 "Median hourly gap": [
                     f"{v}%" if parse_number(v) is not None else (str(v) or "not calculable")
                     for v in rows["value"]
@@ -1186,7 +1356,7 @@ class Report:
         """Counts of rows by reason, under the same rule as any count below organisation
         level (a reason such as "age over 80" describes people): 1-7 shown as *."""
         rounded = disclosure.round_counts(counts, self.ctx.settings)
-        return [SUPPRESSED if pd.isna(r) else f"{int(r):,}" for r in rounded]
+        return [self.symbol if pd.isna(r) else f"{int(r):,}" for r in rounded]
 
     # --- narrative ---------------------------------------------------------------------
     # --- the 2026 rules (sections_2026.py) ----------------------------------------------
@@ -1205,7 +1375,7 @@ class Report:
         if path is None:
             items.append(
                 display.callout(
-                    "The organisation has not supplied an action plan (content/actions.csv) for this year."
+                    f"The organisation has not supplied an action plan ({self._content_hint('actions.csv')}) for this year."
                 )
             )
             return Section(items)
@@ -1228,7 +1398,7 @@ class Report:
         if path is None:
             items.append(
                 display.callout(
-                    "The organisation has not supplied its equality objectives (content/objectives.md)."
+                    f"The organisation has not supplied its equality objectives ({self._content_hint('objectives.md')})."
                 )
             )
         else:
@@ -1263,7 +1433,7 @@ class Report:
         return Section(
             [
                 display.heading("Privacy", level=2, anchor="privacy"),
-                display.md(disclosure.policy_text(self.ctx.settings)),
+                display.md(_md_escape(disclosure.policy_text(self.ctx.settings))),
             ]
         )
 
@@ -1295,8 +1465,9 @@ class Report:
                     caption="Every input row is used or set aside with a reason",
                     notes="Rows in = rows used + rows set aside, for every file. Values set to "
                     "unknown stay in the figures as unknown; their counts are rounded to the "
-                    "nearest 5, with 1 to 7 shown as *, like every count about people in "
-                    "this report.",
+                    f"nearest {self.ctx.settings.disclosure.round_base}, with 1 to "
+                    f"{self.ctx.settings.disclosure.suppress_max} shown as "
+                    f"{_md_escape(self.symbol)}, like every count about people in this report.",
                 )
             )
         if self.quarantine is not None and not self.quarantine.empty:
@@ -1335,6 +1506,16 @@ class Report:
                         failed.astype(str), caption="Data-quality warnings (the build continued)"
                     )
                 )
+        if not self.listed:
+            items.append(
+                display.callout(
+                    f"{_md_escape(self.ctx.org)} has no line in `organisations.csv`, so this "
+                    "report is titled with the bare code and shows no organisation type or "
+                    "region (no regional benchmark). Add the line "
+                    "`org_code,name,type,region` and build again.",
+                    kind="warning",
+                )
+            )
         if self.warnings:
             items.append(
                 display.md(
@@ -1343,6 +1524,33 @@ class Report:
                 )
             )
         return Section(items)
+
+
+#: Section name (``report.sections``) -> the :class:`Report` method that builds it.
+SECTION_METHODS: dict[str, str] = {
+    "introduction": "introduction",
+    "summary": "summary_table",
+    "benchmarking": "benchmarking",
+    "trends": "trends",
+    "gender_pay_gap": "gender_pay_gap",
+    "ethnicity_pay_gap": "ethnicity_pay_gap",
+    "disability_pay_gap": "disability_pay_gap",
+    "statutory_pay_gaps": "statutory_pay_gaps",
+    "pay_gap_decomposition": "pay_gap_decomposition",
+    "sexual_orientation_pay_gap": "sexual_orientation_pay_gap",
+    "wres": "wres",
+    "wdes": "wdes",
+    "workforce_profile": "workforce_profile",
+    "directorates": "directorates",
+    "intersections": "intersections",
+    "action_plan": "action_plan",
+    "equality_action_plan": "equality_action_plan",
+    "objectives": "objectives",
+    "contact": "contact",
+    "methodology": "methodology",
+    "privacy": "privacy_note",
+    "data_quality": "data_quality",
+}
 
 
 @dataclass(frozen=True)
@@ -1412,7 +1620,7 @@ def _mid(group: str) -> str:
     return "non-disabled" if group == "Non-disabled" else group
 
 
-def rl_reading(measure: str, value: str, note: str = "") -> str:
+def rl_reading(measure: str, value: str, note: str = "", symbol: str = SUPPRESSED) -> str:
     """A plain-English reading of a published relative likelihood.
 
     Spec: measures.md §0.3 (group A named first, 1.00 is parity), §0.2 (2 dp). E.g.
@@ -1424,7 +1632,7 @@ def rl_reading(measure: str, value: str, note: str = "") -> str:
     b = f"{_mid(how.group_b)} {how.people}"
     v = parse_number(value)
     if v is None:
-        if value == SUPPRESSED:
+        if value == symbol:
             return "Not published: a group compared is too small."
         reason = note.split("not calculable:", 1)[-1].strip() if "not calculable" in note else ""
         return "Could not be calculated" + (f": {reason}." if reason else ".")
@@ -1606,11 +1814,11 @@ def _breakdown_label(bd: str) -> str:
     return ", ".join(parts)
 
 
-def _gap_reading(group: str, ref: str, value: str, stat: str) -> str:
+def _gap_reading(group: str, ref: str, value: str, stat: str, symbol: str = SUPPRESSED) -> str:
     """A plain-English reading of a published gap."""
     v = parse_number(value)
     if v is None:
-        if value == SUPPRESSED:
+        if value == symbol:
             return f"The {stat} gap between {group.lower()} and {ref} is suppressed because a group is too small to publish."
         return (
             f"The {stat} gap between {group.lower()} and {ref} could not be calculated this year."
@@ -1622,9 +1830,95 @@ def _gap_reading(group: str, ref: str, value: str, stat: str) -> str:
     return f"There is no {stat} hourly pay gap between {group.lower()} and {ref}."
 
 
-def _largest_gap_sentence(df: pd.DataFrame, group: str, value: str, ref: str) -> str:
-    top = df.loc[df[value].idxmax()]
-    return (
-        f"Against {ref} staff, the largest median hourly pay gap is for {top[group]} staff "
-        f"({top[value]:.1f}%). The table beside the chart gives every group's figure."
+def gap_finding(df: pd.DataFrame, group: str, value: str, ref: str) -> str:
+    """The finding of the ethnicity pay gap chart in words, sign by sign.
+
+    A positive gap means the group is paid less than ``ref`` staff, a negative one more
+    (methodology §0.1). The sentence names the group paid the least compared with
+    ``ref`` (the largest positive gap) and the group paid the most (the most negative gap),
+    each with its direction, so a negative gap is never read as "the largest gap".
+    """
+    values = pd.to_numeric(df[value], errors="coerce")
+    frame = df.assign(_v=values).dropna(subset=["_v"])
+    where = "The data table below the chart gives every group's figure."
+    if frame.empty:
+        return f"No median hourly pay gap against {ref} staff could be published. {where}"
+    rounded = frame["_v"].round(1)
+    parts = []
+    if (rounded > 0).any():
+        top = rounded.max()
+        parts.append(
+            f"{_names(frame.loc[rounded == top, group])} staff have the largest median hourly "
+            f"pay gap against {ref} staff: their median hourly pay is {top:.1f}% lower."
+        )
+    else:
+        parts.append(f"No group shown has a lower median hourly pay than {ref} staff.")
+    if (rounded < 0).any():
+        low = rounded.min()
+        parts.append(
+            f"The median hourly pay of {_names(frame.loc[rounded == low, group])} staff is "
+            f"the furthest above that of {ref} staff, {abs(low):.1f}% higher."
+        )
+    elif not (rounded > 0).any():
+        parts = [f"No group shown has a median hourly pay gap against {ref} staff."]
+    return " ".join([*parts, where])
+
+
+def _names(groups: pd.Series) -> str:
+    """``["Black", "Other"]`` -> ``"Black and Other"`` (ties named together)."""
+    names = [str(g) for g in groups]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def wres_intro(band: tuple[float, float] | None) -> str:
+    """The opening paragraph of the WRES section, with the four-fifths band of the
+    settings (``standards.rl_adverse_band``; none when it is switched off)."""
+    text = (
+        "WRES compares the experience of White and Black and minority ethnic (BME) staff on "
+        "nine indicators. Relative likelihoods of 1.00 mean parity"
     )
+    if band is None:
+        return text + "."
+    return (
+        f"{text}; values outside {band[0]:.2f} to {band[1]:.2f} are flagged (a descriptive "
+        "rule of thumb, not a statistical test)."
+    )
+
+
+def _md_escape(text: str) -> str:
+    """Plain text safe inside Markdown: ``*``, ``_``, brackets and the like are escaped, so
+    a suppression symbol is never read as emphasis (HTML page and PDF alike)."""
+    return re.sub(r"([\\`*_\[\]{}<>#|~^])", r"\\\1", text)
+
+
+#: How each part of an intersection label reads in a sentence (methodology §9).
+_INTERSECTION_WORDS: dict[str, tuple[str, str]] = {
+    "Female": ("noun", "women"),
+    "Male": ("noun", "men"),
+    "White": ("adj", "White"),
+    "BME": ("adj", "BME"),
+    "Disabled": ("adj", "Disabled"),
+    "Non-disabled": ("adj", "non-disabled"),
+    "LGB+": ("adj", "LGB+"),
+    "Heterosexual": ("adj", "heterosexual"),
+}
+
+
+def intersection_label(label: str) -> str:
+    """``White|Female`` -> ``White women``; ``BME|Disabled`` -> ``BME Disabled staff``.
+
+    Parts in the label's own order (``intersection.label_order``); a sex part becomes the
+    noun ("women", "men"), otherwise "staff"; an unknown part is kept as written.
+    """
+    parts = [p for p in str(label).split("|") if p]
+    if len(parts) < 2:
+        return str(label)
+    adjectives, noun = [], "staff"
+    for part in parts:
+        kind, word = _INTERSECTION_WORDS.get(part, ("adj", part))
+        if kind == "noun":
+            noun = word
+        else:
+            adjectives.append(word)
+    text = " ".join([*adjectives, noun])
+    return text[0].upper() + text[1:]

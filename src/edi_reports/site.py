@@ -51,6 +51,7 @@ class YearEntry:
     labels: list[str]
     files: dict[str, str]
     downloads: list[dict[str, str]]
+    symbol: str = "*"  # the report's mark of a suppressed figure (disclosure.symbol)
 
 
 @dataclass
@@ -143,6 +144,7 @@ def _year_entry(folder: Path, summary: dict[str, Any]) -> YearEntry:
         labels=list(values),
         files=files,
         downloads=downloads,
+        symbol=str(summary.get("symbol") or "*"),
     )
 
 

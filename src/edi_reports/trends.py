@@ -256,8 +256,8 @@ def lookup(published: pd.DataFrame | None, indicator: Indicator) -> str | None:
     return str(sel.iloc[0]["value"] or "")
 
 
-def _number(text: str | None) -> float | None:
-    if text is None or text in {"", SUPPRESSED}:
+def _number(text: str | None, symbol: str = SUPPRESSED) -> float | None:
+    if text is None or text in {"", symbol}:
         return None
     try:
         return float(text.replace(",", ""))
@@ -265,7 +265,9 @@ def _number(text: str | None) -> float | None:
         return None
 
 
-def status(this: str | None, last: str | None, better: str, unit: str) -> str:
+def status(
+    this: str | None, last: str | None, better: str, unit: str, symbol: str = SUPPRESSED
+) -> str:
     """Direction-aware change, e.g. ``"4.5 pp better"``, ``"0.16 worse"``, ``"no change"``.
 
     Parameters
@@ -276,12 +278,20 @@ def status(this: str | None, last: str | None, better: str, unit: str) -> str:
         ``lower``, ``higher``, ``towards_0`` or ``towards_1``.
     unit
         ``%`` and ``pp`` changes are percentage points; a ratio or score change is plain.
+    symbol
+        The published symbol of a suppressed figure (``disclosure.symbol``).
+
+    A relative likelihood of exactly 0.00 means the first group had no cases at all
+    (methodology §0.3): it is not a comparable figure, so the change is not calculable.
     """
     if better not in DIRECTIONS:
         raise ValueError(f"unknown direction {better!r}; use one of {sorted(DIRECTIONS)}")
-    a, b = _number(this), _number(last)
+    a, b = _number(this, symbol), _number(last, symbol)
     if a is None or b is None:
         return "no comparison"
+    if better == "towards_1" and unit == "" and (a == 0 or b == 0):
+        when = "last year" if b == 0 else "this year"
+        return f"not calculable: no cases {when} (a likelihood of 0.00)"
     # published strings carry at most a few decimals: compare them exactly
     a, b = round(a, 6), round(b, 6)
     target = {"towards_0": 0.0, "towards_1": 1.0}.get(better)
@@ -302,11 +312,11 @@ def status(this: str | None, last: str | None, better: str, unit: str) -> str:
     return f"{change:.{dp}f}{suffix} {'better' if improvement > 0 else 'worse'}"
 
 
-def _shown(value: str | None, unit: str) -> str:
+def _shown(value: str | None, unit: str, symbol: str = SUPPRESSED) -> str:
     if value is None:
         return "not available"
-    if value == SUPPRESSED:
-        return SUPPRESSED
+    if value == symbol:
+        return symbol
     if value == "":
         return "not calculable"
     return f"{value}{'%' if unit == '%' else ' pp' if unit == 'pp' else ''}"
@@ -316,35 +326,40 @@ def summary_rows(
     published: pd.DataFrame,
     previous: pd.DataFrame | None,
     tester: Callable[[Indicator, str | None, str | None], str | None] | None = None,
+    symbol: str = SUPPRESSED,
 ) -> pd.DataFrame:
     """The summary table: Indicator, This year, Last year, Status (one row per indicator
     present in this year's published tables).
 
+    Last year's figure is the one last year's report published (:func:`lookup`, the same
+    lookup as every section's "Last year" column). With no earlier year (``previous`` None)
+    the table has only Indicator and This year: a first report carries no empty columns.
     ``tester`` (:func:`edi_reports.significance.tester`) gives a status that says whether
     the change is larger than chance; where it returns None the plain change is shown.
     """
+    columns = ["Indicator", "This year", "Last year", "Status"]
+    if previous is None:
+        columns = columns[:2]
     records = []
     for ind in SUMMARY:
         this = lookup(published, ind)
         if this is None:
             continue
-        last = lookup(previous, ind)
-        records.append(
-            {
-                "Indicator": ind.label,
-                "This year": _shown(this, ind.unit),
-                "Last year": _shown(last, ind.unit) if previous is not None else "not available",
-                "Status": (tester and tester(ind, this, last))
-                or status(this, last, ind.better, ind.unit),
-            }
-        )
-    return pd.DataFrame.from_records(
-        records, columns=["Indicator", "This year", "Last year", "Status"]
-    )
+        record = {"Indicator": ind.label, "This year": _shown(this, ind.unit, symbol)}
+        if previous is not None:
+            last = lookup(previous, ind)
+            record["Last year"] = _shown(last, ind.unit, symbol)
+            record["Status"] = (tester and tester(ind, this, last)) or status(
+                this, last, ind.better, ind.unit, symbol
+            )
+        records.append(record)
+    return pd.DataFrame.from_records(records, columns=columns)
 
 
 def trend_rows(
-    years: dict[str, pd.DataFrame], indicators: tuple[Indicator, ...] = TREND
+    years: dict[str, pd.DataFrame],
+    indicators: tuple[Indicator, ...] = TREND,
+    symbol: str = SUPPRESSED,
 ) -> pd.DataFrame:
     """Each headline figure in each year, long: one row per indicator and year.
 
@@ -369,12 +384,12 @@ def trend_rows(
         if all(v is None for v in found.values()):
             continue
         for label, value in found.items():
-            number = _number(value)
+            number = _number(value, symbol)
             records.append(
                 {
                     "Indicator": ind.label,
                     "Year": label,
-                    "Shown": _shown(value, ind.unit),
+                    "Shown": _shown(value, ind.unit, symbol),
                     "Value": float("nan") if number is None else number,
                     "unit": ind.unit,
                 }
