@@ -1,4 +1,4 @@
-"""The measures engine on national-scale synthetic data, against DuckDB (issue #3, "done when").
+"""The measures engine on national-scale synthetic data, against DuckDB .
 
 Builds a national year of cleaned workforce rows in memory (about 220 organisations and
 1.5 million staff, canonical columns and dtypes as :func:`edi_reports.national.load_workforce`
@@ -12,7 +12,7 @@ returns them), then in the same run:
 2. asserts that both give the same numbers (to 1e-9) and prints seconds and the ratio
    (goal: pandas within 2x of DuckDB);
 3. times the per-organisation full engine (:func:`edi_reports.measure.compute_metrics`,
-   every measure of measures.md) on one large synthetic organisation cleaned by
+   every measure of the methodology) on one large synthetic organisation cleaned by
    :mod:`edi_reports.intake`.
 
 Run: ``.venv/bin/python benchmarks/engine.py [--orgs 220] [--staff 1500000] [--org-staff
@@ -98,7 +98,7 @@ def _days_sql() -> str:
 
 
 def duckdb_sql() -> str:
-    """The headline measures in SQL, with the hourly rate of measures.md §1.6 (same order of
+    """The headline measures in SQL, with the hourly rate of methodology §1.6 (same order of
     floating-point operations as :func:`edi_reports.paygap.hourly_rate`)."""
     gaps = []
     for prefix, column, comp, ref in (

@@ -1,4 +1,4 @@
-"""Scale benchmarks of issue #6, measured in one run and printed against the goals.
+"""Scale benchmarks of batch builds, measured in one run and printed against the goals.
 
 1. one organisation-year end to end (HTML and PDF), warm-kernel engine, and the same with
    ``EDI_KERNELS=fresh`` (a new kernel per notebook, as before) for comparison;

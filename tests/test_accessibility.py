@@ -1,4 +1,4 @@
-"""WCAG 2.2 AA checks of real published pages in headless Chromium (issue #5).
+"""WCAG 2.2 AA checks of real published pages in headless Chromium.
 
 One small organisation is built end to end into a temporary folder (two years, so the site
 has an organisation page with a trends table), then the website index, the organisation
@@ -56,7 +56,7 @@ def browser_test(fn: Any) -> Any:
 
 
 ORG, YEAR = "RJZ", 2025
-#: The pages issue #5 names: the site index, an organisation page and a full report.
+#: The pages checked: the site index, an organisation page and a full report.
 PAGES = {
     "site index": "index.html",
     "organisation page": f"{ORG}/index.html",

@@ -1,4 +1,4 @@
-"""Batch builds (issue #6): Dask, failure isolation, incremental skips, warm kernels.
+"""Batch builds: Dask, failure isolation, incremental skips, warm kernels.
 
 The incremental rules are tested with a stand-in for ``pipeline.build`` (fast); the real
 notebooks run only in the Dask batch, one rendered build and the kernel-reuse checks.
@@ -340,7 +340,7 @@ def test_benchmark_table_shows_only_distributions_over_enough_organisations():
 
 def test_small_groups_stay_out_of_the_distribution():
     """A quartile over few organisations can equal one organisation's figure: only figures
-    that organisation could publish itself (measures.md §6, §2.4) enter it."""
+    that organisation could publish itself (methodology §6, §2.4) enter it."""
     from edi_reports.national import benchmarks
 
     national = pd.DataFrame(

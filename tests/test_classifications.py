@@ -1,4 +1,4 @@
-"""measures.md §7 classifications."""
+"""methodology §7 classifications."""
 
 import pandas as pd
 

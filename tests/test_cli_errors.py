@@ -1,4 +1,4 @@
-"""File-level input problems through the command line (data-contract.md §2 and §4).
+"""File-level input problems through the command line (data contract §2 and §4).
 
 A good report is published once; then each file-level problem of the data contract is put
 in the input folder in turn and ``edi build`` is run. Each must stop with a non-zero exit

@@ -1,4 +1,4 @@
-"""The WRES/WDES data-collection files (issue #3 item 7): indicator-by-group counts that
+"""The WRES/WDES data-collection files: indicator-by-group counts that
 agree with metrics.csv, written only to the internal folder."""
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def cases(spec: list[tuple[str, int]], process: str) -> pd.DataFrame:
 
 
 def vector8() -> dict[str, pd.DataFrame]:
-    """measures.md §11 vector 8: RL2 1.50 (White 120/400, BME 60/300), RL3 2.40."""
+    """methodology §11 vector 8: RL2 1.50 (White 120/400, BME 60/300), RL3 2.40."""
     workforce = staff([("A", 4000), ("H", 1000), ("Z", 30)])
     board = people([("H", 2), ("A", 10)])
     board["voting"] = pd.array([True] * 12, dtype="boolean")

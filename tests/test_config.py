@@ -1,4 +1,4 @@
-"""Settings: measures.md §12.3 defaults, YAML overrides, unknown keys refused."""
+"""Settings: methodology §12.3 defaults, YAML overrides, unknown keys refused."""
 
 import pytest
 

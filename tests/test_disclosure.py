@@ -1,4 +1,4 @@
-"""Unit tests for disclosure control. Spec: measures.md §6 (and §0.2, §1.11, §2.4)."""
+"""Unit tests for disclosure control. Spec: methodology §6 (and §0.2, §1.11, §2.4)."""
 
 from __future__ import annotations
 
@@ -490,7 +490,7 @@ class TestStatutory:
         return rows
 
     def test_acme_vector(self):
-        # measures.md §11 vector 1
+        # methodology §11 vector 1
         out = pub(self.acme())
         assert out["value"].tolist() == [
             "13.6", "6.7", "9.7", "3.3", "94.5", "64.0",
@@ -499,7 +499,7 @@ class TestStatutory:
         assert out["note"].str.contains("statutory figure, published in full").all()
 
     def test_pair_rounding(self):
-        # measures.md §11 vector 4: 49 men of 400 -> 12.25 %
+        # methodology §11 vector 4: 49 men of 400 -> 12.25 %
         rows = [
             metric("gpg.quartile_share", 12.25, "pct", breakdown="quartile=lower", group="Male",
                    numerator=49, denominator=400, n=400),
@@ -516,7 +516,7 @@ class TestStatutory:
         assert out["n"].tolist()[0] == STAR  # n is a count, controlled as usual
 
     def test_not_exempt_below_250_employees(self):
-        # measures.md §1.1: the duty (and so the exemption) applies from 250 employees
+        # methodology §1.1: the duty (and so the exemption) applies from 250 employees
         rows = [gap("gpg.mean_bonus_gap", 3, 2, 12.345), *large_employer(100, 149)]
         out = pub(rows)
         assert out["value"].tolist()[0] == STAR

@@ -1,4 +1,4 @@
-"""Property tests of disclosure control (measures.md §6.2), with hypothesis.
+"""Property tests of disclosure control (methodology §6.2), with hypothesis.
 
 What is shown, for random small organisations' share tables (a characteristic overall and by
 pay band, some groups with 1-7 people, some staff in no band, some groups not listed, with

@@ -1,6 +1,6 @@
 """One small organisation built end to end in a temporary folder, through the CLI.
 
-Checks every output of data-contract.md §3 for this stage, that nothing personal or
+Checks every output of data contract §3 for this stage, that nothing personal or
 executable is published, and that a failed build leaves the last good report untouched.
 """
 

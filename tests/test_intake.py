@@ -1,6 +1,6 @@
 """Tests of the clean stage (edi_reports.intake): headers, encodings, xlsx, values, quarantine.
 
-Spec: data-contract.md §2-§3; measures.md §7.
+Spec: data contract §2-§3; methodology §7.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 tests: whatever the bytes, headers, values or encodings, the clean stage ends in either an
 IntakeResult whose reconciliation holds, or an InputError -- never any other exception.
 
-Spec: data-contract.md §2 (row-level and file-level problems), §3 (quarantine).
+Spec: data contract §2 (row-level and file-level problems), §3 (quarantine).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Tests for relative likelihoods (measures.md §0.3, §3.4, §8, §11 vector 8)."""
+"""Tests for relative likelihoods (methodology §0.3, §3.4, §8, §11 vector 8)."""
 
 from __future__ import annotations
 

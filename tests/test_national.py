@@ -1,4 +1,4 @@
-"""The national pass agrees with the per-organisation engine (issue #6 item 4)."""
+"""The national pass agrees with the per-organisation engine."""
 
 import numpy as np
 import pandas as pd

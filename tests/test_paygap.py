@@ -1,6 +1,6 @@
-"""Golden-value tests of the pay gap engine. Spec: measures.md §1, §2, §8, §9, §11 vectors 1-7.
+"""Golden-value tests of the pay gap engine. Spec: methodology §1, §2, §8, §9, §11 vectors 1-7.
 
-The Acme Ltd example of measures.md §1.9 is rebuilt person by person so that it reproduces
+The Acme Ltd example of methodology §1.9 is rebuilt person by person so that it reproduces
 the published aggregates exactly: 1,345 men and 3,100 women FPREs plus 30 men and 25 women
 relevant employees not on full pay; hourly sums £23,550 and £46,900; medians £15 and £14;
 quarters 187/925, 110/1,001, 298/813, 750/361 (with the §1.8 tie of 36 W + 4 M straddling the
@@ -205,7 +205,7 @@ class TestHourlyRate:
         rate = paygap.hourly_rate(df)
         assert rate[0] == pytest.approx(1400 * 7 / 28 / 35)
         assert rate[1] == pytest.approx(36500 * 7 / 365 / 50)
-        assert round(rate[2], 4) == 15.3154  # blank = monthly (data-contract.md §2.1)
+        assert round(rate[2], 4) == 15.3154  # blank = monthly (data contract §2.1)
 
     def test_bonus_in_period_prorated_only_when_longer(self) -> None:
         df = workforce(
@@ -232,7 +232,7 @@ class TestHourlyRate:
 
 
 class TestIsFpre:
-    # (situation, full_pay flag recorded by payroll, FPRE?) - measures.md §1.2 / §11 vector 6
+    # (situation, full_pay flag recorded by payroll, FPRE?) - methodology §1.2 / §11 vector 6
     CASES = [
         ("worked the full week", True, True),
         ("annual leave on full pay", True, True),

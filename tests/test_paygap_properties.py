@@ -1,4 +1,4 @@
-"""Property tests of the pay gap engine (hypothesis). Spec: measures.md §0.1, §0.2, §1.8, §2.7."""
+"""Property tests of the pay gap engine (hypothesis). Spec: methodology §0.1, §0.2, §1.8, §2.7."""
 
 from __future__ import annotations
 

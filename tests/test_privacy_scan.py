@@ -1,5 +1,5 @@
 """A 40-person organisation written by hand, built through the CLI, and every published file
-scanned for personal data and small counts (issue #4; measures.md §6; data-contract.md §3).
+scanned for personal data and small counts (methodology §6; data contract §3).
 
 The organisation is made to the data contract (§2) with a seeded generator and deliberately
 holds small groups: 3 Black staff, 2 Disabled, 1 LGB+, 2 people in Band 8a, 1 unrecognised
@@ -24,7 +24,7 @@ c. chart data holds only values present in the published tables;
 d. nothing internal (notebooks, Parquet, quarantine, metrics, manifest, logs) is published.
 
 The statutory gender pay gap figures (``gpg.*`` overall and by quarter) are exempt by law
-(measures.md §1.11) and left out of (b).
+(methodology §1.11) and left out of (b).
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def make_ids(rng: np.random.Generator, prefix: str, n: int, digits: int) -> list
 
 
 def workforce(rng: np.random.Generator) -> pd.DataFrame:
-    """data-contract.md §2.1, with the contract's own column names."""
+    """data contract §2.1, with the contract's own column names."""
     posts = [(band, group) for band, group, k in POSTS for _ in range(k)]
     n = len(posts)
     hours = rng.choice([37.5, 37.5, 37.5, 22.5, 30.0], size=n)
@@ -151,7 +151,7 @@ def workforce(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def recruitment(rng: np.random.Generator) -> pd.DataFrame:
-    """data-contract.md §2.2: 30 applications, 14 shortlisted, 5 appointed."""
+    """data contract §2.2: 30 applications, 14 shortlisted, 5 appointed."""
     shortlisted = spread(rng, {"Y": 14, "N": 16})
     first_five = set(np.flatnonzero(np.array(shortlisted) == "Y")[:5])
     return pd.DataFrame(
@@ -168,7 +168,7 @@ def recruitment(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def casework(rng: np.random.Generator, staff: pd.DataFrame) -> pd.DataFrame:
-    """data-contract.md §2.3: three people entering a formal process."""
+    """data contract §2.3: three people entering a formal process."""
     who = staff.iloc[rng.choice(len(staff), size=3, replace=False)]
     return pd.DataFrame(
         {
@@ -184,7 +184,7 @@ def casework(rng: np.random.Generator, staff: pd.DataFrame) -> pd.DataFrame:
 
 
 def training(rng: np.random.Generator, staff: pd.DataFrame) -> pd.DataFrame:
-    """data-contract.md §2.4: 24 courses, 4 mandatory, one person not in the workforce."""
+    """data contract §2.4: 24 courses, 4 mandatory, one person not in the workforce."""
     people = list(rng.choice(staff["staff_id"].to_numpy(), size=24))
     people[-1] = make_ids(rng, "ST", 1, 7)[0]
     days = rng.integers(0, 364, size=24)
@@ -200,7 +200,7 @@ def training(rng: np.random.Generator, staff: pd.DataFrame) -> pd.DataFrame:
 
 
 def staff_survey() -> pd.DataFrame:
-    """data-contract.md §2.5: BME and Disabled groups below 11 responses."""
+    """data contract §2.5: BME and Disabled groups below 11 responses."""
     rows = []
     for q, pct in (("wres.5", 21.0), ("wres.6", 18.5), ("wres.7", 55.0), ("wres.8", 6.0)):
         rows += [(q, "", "White", pct, 23), (q, "", "BME", pct + 9, 6)]
@@ -214,7 +214,7 @@ def staff_survey() -> pd.DataFrame:
 
 
 def board(rng: np.random.Generator) -> pd.DataFrame:
-    """data-contract.md §2.6: eight members, one BME, one Disabled."""
+    """data contract §2.6: eight members, one BME, one Disabled."""
     return pd.DataFrame(
         {
             "member_id": make_ids(rng, "BD", 8, 6),
@@ -273,7 +273,7 @@ a.publish(a.likelihood("wres.4", by="pay_band"), caption="Training by pay band")
 
 
 def round5(count: float) -> int:
-    """Nearest multiple of 5, halves up (measures.md §6.2)."""
+    """Nearest multiple of 5, halves up (methodology §6.2)."""
     return int((2 * int(count) + BASE) // (2 * BASE) * BASE)
 
 
@@ -399,7 +399,7 @@ def html_tables(html: str) -> dict[str, pd.DataFrame]:
 
 
 def percent_text(count: int, total: int) -> str:
-    """``100 * count / total`` to 1 dp, halves up (measures.md §0.2)."""
+    """``100 * count / total`` to 1 dp, halves up (methodology §0.2)."""
     value = Decimal(100 * count) / Decimal(total)
     return str(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
@@ -582,7 +582,7 @@ def _pinned(members: pd.DataFrame, total: pd.Series) -> list[str]:
 
 
 def test_no_hidden_small_count_is_pinned_by_a_row_or_column(built, truth):
-    """The differencing attack, on the real published tables (measures.md §6.2)."""
+    """The differencing attack, on the real published tables (methodology §6.2)."""
     tables = built["tables"]
     tables = tables[tables["measure"].isin(truth["measure"].unique())]
     tables = tables.set_index(["measure", "breakdown", "group"], verify_integrity=True)
@@ -703,5 +703,5 @@ def test_summary_and_submission_hold_only_published_figures(built):
     for item in summary.get("headline", []):
         assert item["value"] in values | {"not calculable"}, item
     # below 250 employees no GOV.UK return is due, and its unsuppressed figures would
-    # bypass disclosure control (measures.md §1.1): no submission file is published
+    # bypass disclosure control (methodology §1.1): no submission file is published
     assert not (out / "gpg_submission.csv").exists()

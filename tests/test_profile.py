@@ -1,4 +1,4 @@
-"""measures.md §10 PSED workforce profile."""
+"""methodology §10 PSED workforce profile."""
 
 import pandas as pd
 from hypothesis import given, settings

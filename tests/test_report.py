@@ -1,5 +1,5 @@
-"""Report sections built from published tables, without running notebooks (issue #3 items
-2, 3, 6 and 8): relative-likelihood readings, the four-fifths flag, analytical intervals,
+"""Report sections built from published tables, without running notebooks:
+relative-likelihood readings, the four-fifths flag, analytical intervals,
 the WDES declaration rate, trends across years, and which files are published."""
 
 from __future__ import annotations
@@ -251,7 +251,7 @@ def test_collection_files_are_not_published(tmp_path):
 
 def test_data_quality_reconciles_exactly_but_rules_counts_about_people(tmp_path):
     """Issue #7: rows in = used + set aside, exactly; values set to unknown (about
-    characteristics) follow the count rule (measures.md §6.2)."""
+    characteristics) follow the count rule (methodology §6.2)."""
     report = make_report(tmp_path)
     report.reconciliation = pd.DataFrame(
         [

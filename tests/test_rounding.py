@@ -1,4 +1,4 @@
-"""measures.md §0.2 rounding and §11 vector 4."""
+"""methodology §0.2 rounding and §11 vector 4."""
 
 from decimal import Decimal
 from fractions import Fraction
@@ -23,7 +23,7 @@ class TestRoundDecimal:
         assert round_decimal(-12.25, 1) == Decimal("-12.3")
 
     def test_acme_mean_gap(self):
-        # measures.md §1.9: 13.594 % unrounded -> 13.6
+        # methodology §1.9: 13.594 % unrounded -> 13.6
         assert format_value(13.594, 1) == "13.6"
 
     def test_unknown_mode(self):

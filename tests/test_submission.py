@@ -1,4 +1,4 @@
-"""The GOV.UK gender pay gap submission file. Spec: data-contract.md §3; measures.md §0.2,
+"""The GOV.UK gender pay gap submission file. Spec: data contract §3; methodology §0.2,
 §1.10, §1.11; §11 vectors 1, 4 and 7."""
 
 from __future__ import annotations

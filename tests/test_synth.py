@@ -1,4 +1,4 @@
-"""Tests for synthetic input data (edi_reports.synth; data-contract.md §2)."""
+"""Tests for synthetic input data (edi_reports.synth; data contract §2)."""
 
 from __future__ import annotations
 
@@ -479,7 +479,7 @@ class TestDemo:
 
 
 class TestPay:
-    """Golden values for the pay helpers (measures.md §1.6 and §7.4)."""
+    """Golden values for the pay helpers (methodology §1.6 and §7.4)."""
 
     def _pay(self, band, hours=37.5, freq=0, bank=False, shift=0.0, hcas="", year=2025):
         b = np.array([cl.PAY_BANDS.index(band)])

@@ -1,8 +1,8 @@
-"""Tiny organisations (issue #7, point 4): 1, 3 and 8 staff, and a header-only file.
+"""Tiny organisations: 1, 3 and 8 staff, and a header-only file.
 
 A tiny body either builds with every figure below organisation level suppressed and the
-report saying why (measures.md §6.2; the privacy note of the report), or stops with a plain
-message naming the file (data-contract.md §4). It never crashes: no traceback and no
+report saying why (methodology §6.2; the privacy note of the report), or stops with a plain
+message naming the file (data contract §4). It never crashes: no traceback and no
 "unexpected error".
 """
 
@@ -75,7 +75,7 @@ def assert_plain_error(code: int, err: str) -> None:
 
 def assert_all_suppressed(out: Path, processed: Path, headcount: int) -> None:
     """Every count of 1 to 7 and every figure about fewer than 10 people below organisation
-    level is hidden (measures.md §6.2), and the page says why."""
+    level is hidden (methodology §6.2), and the page says why."""
     tables = pd.read_csv(out / "tables.csv", dtype=str, keep_default_na=False)
     metrics = pd.read_csv(processed / "metrics.csv", keep_default_na=False, dtype=str)
     keys = ["measure", "breakdown", "group", "reference_group"]

@@ -1,4 +1,4 @@
-"""Direction-aware year-on-year status (issue #3 item 6)."""
+"""Direction-aware year-on-year status."""
 
 import pandas as pd
 import pytest

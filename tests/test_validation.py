@@ -555,7 +555,7 @@ class TestParameters:
 
 class TestDerivedColumns:
     def test_hourly_pay_golden_band5(self) -> None:
-        # measures.md §1.6: 2,497.50 x 7 / 30.44 / 37.5 = £15.3154
+        # methodology §1.6: 2,497.50 x 7 / 30.44 / 37.5 = £15.3154
         wf = make_table("workforce", [{}])
         assert validation.hourly_pay_estimate(wf).iloc[0] == pytest.approx(15.3154, abs=5e-5)
 

@@ -1,4 +1,4 @@
-"""Tests for WDES (measures.md §4)."""
+"""Tests for WDES (methodology §4)."""
 
 from __future__ import annotations
 

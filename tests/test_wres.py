@@ -1,4 +1,4 @@
-"""Tests for WRES (measures.md §3, §11 vectors 8 and 9)."""
+"""Tests for WRES (methodology §3, §11 vectors 8 and 9)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ raw_dir = ""  # blank: data/raw
 processed_dir = ""  # blank: data/processed
 content_dir = ""  # blank: content
 out_dir = ""  # blank: data/processed/<ORG>/<YEAR>/publish
-settings_path = ""  # blank: the defaults of measures.md §12.3"""
+settings_path = ""  # blank: the defaults of methodology §12.3"""
 
 SETUP = """from edi_reports.notebook import context
 
@@ -75,7 +75,7 @@ NOTEBOOKS = {
     ],
     "03_measure": [
         new_markdown_cell(
-            "# 3. Measure\n\nComputes every figure of `measures.md` (pay gaps, WRES, WDES, "
+            "# 3. Measure\n\nComputes every figure of `the methodology` (pay gaps, WRES, WDES, "
             "workforce profile) from the cleaned tables. `metrics.csv` is unrounded and "
             "unsuppressed: it is internal and never published."
         ),

@@ -76,7 +76,7 @@ def _default(value: object) -> str:
 
 def _doc(cls: type) -> str:
     doc = inspect.getdoc(cls) or ""
-    doc = doc.replace("measures.md", "methodology")
+    doc = doc.replace("the methodology", "methodology")
     return " ".join(doc.split())
 
 
@@ -97,7 +97,9 @@ def render() -> str:
         lines.append("|---|---|---|---|")
         notes = _comments(cls)
         for f in dataclasses.fields(cls):
-            note = notes.get(f.name, "").replace("|", "\\|").replace("measures.md", "methodology")
+            note = (
+                notes.get(f.name, "").replace("|", "\\|").replace("the methodology", "methodology")
+            )
             kind = _type_name(f.type).replace("|", "\\|")
             default = _default(getattr(value, f.name)).replace("|", "\\|")
             lines.append(f"| `{section.name}.{f.name}` | {kind} | `{default}` | {note} |")

@@ -1,7 +1,7 @@
-"""Build every organisation-year found under the raw folder (issue #6).
+"""Build every organisation-year found under the raw folder.
 
-Spec: design.md §1 (one output folder per org/year, so builds run in parallel without
-sharing files; publish atomically), data-contract.md §4 (``--all``, ``--workers``,
+Spec: architecture §1 (one output folder per org/year, so builds run in parallel without
+sharing files; publish atomically), data contract §4 (``--all``, ``--workers``,
 ``--scheduler``; exit status).
 
 A batch runs in three phases so that every report can show the national benchmarks of its
@@ -197,7 +197,7 @@ def build_all(
     paths
         Where to read and write.
     settings_path
-        A YAML settings file, or None for the defaults of measures.md §12.3.
+        A YAML settings file, or None for the defaults of methodology §12.3.
     render
         False stops each build after the measures (no report, nothing published).
     workers

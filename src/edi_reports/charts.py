@@ -10,7 +10,7 @@
 
 Every function takes a DataFrame of already-published numbers (numeric columns parsed from
 the published strings by the caller; suppressed ``*`` rows dropped and noted by the caller)
-and embeds only the columns it draws, so the page carries no other data (design.md §3).
+and embeds only the columns it draws, so the page carries no other data (architecture §3).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Classifications: NHS ethnic categories, ESR equality values, staff groups, bands and grades.
 
-Spec: measures.md §7 (and the groupings of §2.3, §2.6, §3.1, §4.2, §4.3).
-Every mapping here is a default that measures.md marks "keep configurable"; functions take
+Spec: methodology §7 (and the groupings of §2.3, §2.6, §3.1, §4.2, §4.3).
+Every mapping here is a default that the methodology marks "keep configurable"; functions take
 the relevant :class:`~edi_reports.config.Settings` field where a setting applies.
 All functions are vectorised over pandas Series.
 """
@@ -201,8 +201,8 @@ def normalise_ethnic_code(
 ) -> tuple[pd.Series, pd.Series]:
     """Turn raw ethnic category cells into national codes.
 
-    Spec: measures.md §7.1 (format an2: the first character is the national code; a second
-    character is local and rolls up to it); data-contract.md §2.1.
+    Spec: methodology §7.1 (format an2: the first character is the national code; a second
+    character is local and rolls up to it); data contract §2.1.
 
     Accepted, in any case and spacing: a national code (``A``, ``99``); a two-character
     local code (``C3``, ``LH``); either followed by a label as ESR displays them
@@ -242,7 +242,7 @@ def normalise_ethnic_code(
 
 
 def wres_group(codes: pd.Series) -> pd.Series:
-    """White (A-C) / BME (D-S) / Unknown (Z, 99, blank). Spec: measures.md §3.1."""
+    """White (A-C) / BME (D-S) / Unknown (Z, 99, blank). Spec: methodology §3.1."""
     first = codes.astype("string")
     res = np.where(
         first.isin(["A", "B", "C"]).fillna(False),
@@ -253,7 +253,7 @@ def wres_group(codes: pd.Series) -> pd.Series:
 
 
 def high_level_group(codes: pd.Series, code_R_group: str = "Other") -> pd.Series:
-    """The high-level groups of measures.md §2.3 / §7.1 (setting ``ethnicity.code_R_group``)."""
+    """The high-level groups of methodology §2.3 / §7.1 (setting ``ethnicity.code_R_group``)."""
     mapping = dict(_HIGH_LEVEL)
     mapping["R"] = code_R_group
     res = codes.astype("string").map(mapping).fillna(UNKNOWN).astype(str)
@@ -324,7 +324,7 @@ def match_values(values: pd.Series, allowed: tuple[str, ...]) -> tuple[pd.Series
     """Match coded cells case-insensitively and ignoring surrounding spaces.
 
     Returns the canonical spelling (``<NA>`` for blank or unmatched) and a mask of
-    non-blank cells that matched nothing (data-contract.md §2: kept as unknown and listed).
+    non-blank cells that matched nothing (data contract §2: kept as unknown and listed).
     """
     s = values.astype("string").str.strip()
     lookup = {v.casefold(): v for v in allowed}
@@ -346,14 +346,14 @@ def normalise_sex(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def disability_group(values: pd.Series) -> pd.Series:
-    """Disabled = Yes, Non-disabled = No, else Unknown. Spec: measures.md §2.6, §4.2."""
+    """Disabled = Yes, Non-disabled = No, else Unknown. Spec: methodology §2.6, §4.2."""
     s = values.astype("string").str.strip().str.casefold()
     res = s.map({"yes": "Disabled", "no": "Non-disabled"}).fillna(UNKNOWN).astype(str)
     return pd.Series(pd.Categorical(res, categories=DISABILITY_GROUPS), index=values.index)
 
 
 def sexual_orientation_group(values: pd.Series, undecided_is_lgb: bool = False) -> pd.Series:
-    """Heterosexual / LGB+ / Unknown. Spec: measures.md §2.6 (setting sexual_orientation.mapping)."""
+    """Heterosexual / LGB+ / Unknown. Spec: methodology §2.6 (setting sexual_orientation.mapping)."""
     s = values.astype("string").str.strip().str.casefold()
     mapping = {
         "heterosexual or straight": "Heterosexual",
@@ -374,11 +374,11 @@ def age_band(age: pd.Series) -> pd.Series:
     return cut.cat.add_categories([UNKNOWN]).fillna(UNKNOWN)
 
 
-# --- data-contract.md §2 value lists ----------------------------------------------------
+# --- data contract §2 value lists ----------------------------------------------------
 
 CONTRACT_TYPES: tuple[str, ...] = ("Permanent", "Fixed Term Temp", "Bank")
 PAY_FREQUENCIES: tuple[str, ...] = ("monthly", "weekly", "fortnightly", "4-weekly")
-# Days in a pay period for the hourly rate (measures.md §1.6 step 2).
+# Days in a pay period for the hourly rate (methodology §1.6 step 2).
 PAY_PERIOD_DAYS: dict[str, float] = {
     "weekly": 7.0,
     "fortnightly": 14.0,
@@ -386,8 +386,8 @@ PAY_PERIOD_DAYS: dict[str, float] = {
     "monthly": 30.44,
 }
 CASEWORK_PROCESSES: tuple[str, ...] = ("disciplinary", "capability")
-# Staff Survey measure ids (data-contract.md §2.5); ``wdes.prevalence`` (the share of
-# respondents who say they are disabled, measures.md §4.4) is an optional extra row.
+# Staff Survey measure ids (data contract §2.5); ``wdes.prevalence`` (the share of
+# respondents who say they are disabled, methodology §4.4) is an optional extra row.
 SURVEY_MEASURES: tuple[str, ...] = (
     "wres.5",
     "wres.6",
@@ -532,7 +532,7 @@ _BAND_KEYS[_label_key("Under Band 1")] = "Band 1"
 
 
 def normalise_pay_band(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Canonical pay band/grade names (data-contract.md §2.1 ``pay_band``).
+    """Canonical pay band/grade names (data contract §2.1 ``pay_band``).
 
     Accepts ``Band 5``, ``5``, ``8A``, ``AfC Band 5``, ``Band 8a``, ``Band 8 - Range A``,
     ``VSM``, apprentices (Non-AfC), medical and dental grades as ESR, NHS Digital and
@@ -547,7 +547,7 @@ def normalise_pay_band(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, invalid
 
 
-# 2024/25 and 2025/26 pay points (£ a year), measures.md §7.4.
+# 2024/25 and 2025/26 pay points (£ a year), methodology §7.4.
 AFC_PAY_POINTS: dict[int, dict[str, tuple[int, ...]]] = {
     2025: {  # 2024/25, snapshot 31 March 2025
         "Band 1": (23615,),

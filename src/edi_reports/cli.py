@@ -1,4 +1,4 @@
-"""The ``edi`` command line (data-contract.md §4).
+"""The ``edi`` command line (data contract §4).
 
 Errors reach the user as plain messages with a non-zero exit status and no traceback;
 ``--debug`` shows the traceback.

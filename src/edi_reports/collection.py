@@ -1,6 +1,6 @@
 """The WRES and WDES data-collection files for NHS England: indicator-by-group counts.
 
-Spec: measures.md §3.2 and §3.5 (WRES indicators; data go to NHS England through the
+Spec: methodology §3.2 and §3.5 (WRES indicators; data go to NHS England through the
 Strategic Data Collection Service around the end of May), §4.3 and §4.5 (WDES metrics).
 
 ``wres_submission.csv`` and ``wdes_submission.csv`` follow the shape of the collection
@@ -100,7 +100,7 @@ def distribution_block(
 ) -> list[dict[str, object]]:
     """Metric 1 rows: each breakdown's headcount by group, then each group's % of it.
 
-    Spec: measures.md §3.2 (``wres.1``), §4.3 (``wdes.1``). Counts are the metric rows'
+    Spec: methodology §3.2 (``wres.1``), §4.3 (``wdes.1``). Counts are the metric rows'
     numerators, so the file agrees with ``metrics.csv``.
     """
     rows = metrics[metrics["measure"] == measure]
@@ -141,7 +141,7 @@ def likelihood_block(
 ) -> list[dict[str, object]]:
     """A relative likelihood: the base and outcome counts by group, then the ratio.
 
-    Spec: measures.md §0.3, §3.2 (``wres.2``-``wres.4``), §4.3 (``wdes.2``, ``wdes.3``).
+    Spec: methodology §0.3, §3.2 (``wres.2``-``wres.4``), §4.3 (``wdes.2``, ``wdes.3``).
 
     Parameters
     ----------
@@ -176,7 +176,7 @@ def survey_block(
 ) -> list[dict[str, object]]:
     """A Staff Survey figure: the published % (or score) and the responses by group.
 
-    Spec: measures.md §3.2 (``wres.5``-``wres.8``), §4.3 (``wdes.4a``-``wdes.9a``).
+    Spec: methodology §3.2 (``wres.5``-``wres.8``), §4.3 (``wdes.4a``-``wdes.9a``).
     ``whole`` names a group reported in ``value`` instead of a column (WDES 9a ``All``).
     """
     bd = "overall" if item is None else f"item={item}"
@@ -208,7 +208,7 @@ def board_block(
 ) -> list[dict[str, object]]:
     """Board members by group in each breakdown, with the pp difference to the workforce.
 
-    Spec: measures.md §3.2 (``wres.9``), §4.3 (``wdes.10``). A last row gives staff in post
+    Spec: methodology §3.2 (``wres.9``), §4.3 (``wdes.10``). A last row gives staff in post
     by group (the workforce the board is compared with).
     """
     board = tables.get("board")
@@ -261,7 +261,7 @@ def wres_collection(
 ) -> pd.DataFrame:
     """The WRES data-collection table (``wres_submission.csv``): indicators 1-9 by group.
 
-    Spec: measures.md §3.2, §3.5.
+    Spec: methodology §3.2, §3.5.
 
     Parameters
     ----------
@@ -317,7 +317,7 @@ def wdes_collection(
 ) -> pd.DataFrame:
     """The WDES data-collection table (``wdes_submission.csv``): metrics 1-10 by group.
 
-    Spec: measures.md §4.3, §4.5. Metric 9b is narrative and has no row; 9a's
+    Spec: methodology §4.3, §4.5. Metric 9b is narrative and has no row; 9a's
     whole-organisation score is in ``value``.
 
     Returns

@@ -1,8 +1,8 @@
 """Paths and settings.
 
 Every path is a :class:`pathlib.Path` from the project root (cookiecutter-data-science
-style) and every rule that measures.md marks "unconfirmed: keep configurable" is a field of
-:class:`Settings` whose default is the binding default of measures.md §12.3.
+style) and every rule that the methodology marks "unconfirmed: keep configurable" is a field of
+:class:`Settings` whose default is the binding default of methodology §12.3.
 
 A settings file (YAML) may override any field, e.g. ``edi build --config edi.yml``::
 
@@ -78,7 +78,7 @@ class Paths:
 
 @dataclass(frozen=True)
 class Rounding:
-    """measures.md §0.2."""
+    """methodology §0.2."""
 
     percent_dp: int = 1
     mode: str = "half_up"  # or "half_even"
@@ -90,7 +90,7 @@ class Rounding:
 
 @dataclass(frozen=True)
 class GPG:
-    """measures.md §1."""
+    """methodology §1."""
 
     snapshot_month_day: tuple[int, int] = (3, 31)  # 31 March; (4, 5) for the private sector
     statutory_min_employees: int = 250  # §1.1: the duty falls on bodies with 250+ employees
@@ -100,12 +100,12 @@ class GPG:
     tie_precision_dp: int | None = 4  # None = exact
     tie_allocation: str = "largest_remainder_lower_first"
     employer_size_bands: tuple[int, ...] = (250, 500, 1000, 5000, 20000)
-    undefined: str = "null_warning"  # measures.md §0.1 gap.undefined
+    undefined: str = "null_warning"  # methodology §0.1 gap.undefined
 
 
 @dataclass(frozen=True)
 class EPG:
-    """measures.md §2."""
+    """methodology §2."""
 
     reference_group: str = "White British"  # or "White"
     comparison_groups: str = "high_level_and_bme"  # or "categories", "bme_only"
@@ -123,7 +123,7 @@ class EPG:
 
 @dataclass(frozen=True)
 class WorkforceStandards:
-    """measures.md §3-§4 (WRES and WDES)."""
+    """methodology §3-§4 (WRES and WDES)."""
 
     clinical_source: str = "staff_group"
     recruitment_posts: str = "internal_and_external"
@@ -143,7 +143,7 @@ class WorkforceStandards:
 
 @dataclass(frozen=True)
 class Disclosure:
-    """measures.md §6.2."""
+    """methodology §6.2."""
 
     suppress_max: int = 7
     round_base: int = 5
@@ -179,7 +179,7 @@ class Limits:
 
 @dataclass(frozen=True)
 class Uncertainty:
-    """measures.md §8."""
+    """methodology §8."""
 
     enabled: bool = False
     zero_cells: str = "n/a"  # or "haldane"
@@ -207,7 +207,7 @@ class Statutory:
 
 @dataclass(frozen=True)
 class Intersection:
-    """measures.md §9."""
+    """methodology §9."""
 
     comparison: str = "combined_reference"  # or "within_second"
     label_order: tuple[str, ...] = ("ethnicity", "disability", "sexual_orientation", "sex")
@@ -215,7 +215,7 @@ class Intersection:
 
 @dataclass(frozen=True)
 class Profile:
-    """measures.md §10."""
+    """methodology §10."""
 
     psed_min_employees: int = 150
     include_bank: bool = False
@@ -350,7 +350,7 @@ class Render:
 
 @dataclass(frozen=True)
 class Settings:
-    """All configurable rules, defaults as measures.md §12.3."""
+    """All configurable rules, defaults as methodology §12.3."""
 
     rounding: Rounding = field(default_factory=Rounding)
     gpg: GPG = field(default_factory=GPG)
@@ -459,5 +459,5 @@ DEFAULT_SETTINGS = Settings()
 
 
 def financial_year_label(year: int) -> str:
-    """``2024`` -> ``"2023/24"`` (data-contract.md §1)."""
+    """``2024`` -> ``"2023/24"`` (data contract §1)."""
     return f"{year - 1}/{str(year)[-2:]}"

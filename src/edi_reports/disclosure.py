@@ -1,7 +1,7 @@
 """Disclosure control: the unsuppressed metrics table made into the published tables.
 
-Spec: measures.md §6 (disclosure control), §0.2 (rounding), §1.11 and §2.4 (thresholds),
-data-contract.md §3 (``tables.csv`` / ``tables.xlsx``).
+Spec: methodology §6 (disclosure control), §0.2 (rounding), §1.11 and §2.4 (thresholds),
+data contract §3 (``tables.csv`` / ``tables.xlsx``).
 
 Every metric row is put in one of these kinds (:func:`row_kind`):
 
@@ -160,7 +160,7 @@ _PUB, _SUP, _HID = 0, 1, 2
 def base_measure(measure: str) -> str:
     """``intersection.epg.mean_hourly_gap`` -> ``epg.mean_hourly_gap``; others unchanged.
 
-    Spec: measures.md §9 (intersectional cells follow the rules of their base measure).
+    Spec: methodology §9 (intersectional cells follow the rules of their base measure).
     """
     for prefix in ("intersection.", "directorate."):  # directorate figures: optional section
         if measure.startswith(prefix):
@@ -171,7 +171,7 @@ def base_measure(measure: str) -> str:
 def breakdown_keys(breakdown: str) -> tuple[str, ...]:
     """The keys of a breakdown string: ``"pay_band=Band 5;clinical=Y"`` -> ``("pay_band", "clinical")``.
 
-    Spec: data-contract.md §3.1 (``key=value`` pairs joined by ``;``; ``overall`` has none).
+    Spec: data contract §3.1 (``key=value`` pairs joined by ``;``; ``overall`` has none).
     """
     if not breakdown or breakdown == "overall":
         return ()
@@ -181,12 +181,12 @@ def breakdown_keys(breakdown: str) -> tuple[str, ...]:
 def table_for(measure: str, breakdown: str) -> str:
     """The stable name of the published table that a metric row belongs to.
 
-    Spec: data-contract.md §3 (``table`` column of ``tables.csv``).
+    Spec: data contract §3 (``table`` column of ``tables.csv``).
 
     Parameters
     ----------
     measure
-        Measure id (measures.md "Measure identifiers").
+        Measure id (the methodology "Measure identifiers").
     breakdown
         Breakdown string of the row.
 
@@ -237,7 +237,7 @@ def table_for(measure: str, breakdown: str) -> str:
 def row_kind(measure: str, breakdown: str, *, statutory: bool = True) -> str:
     """How disclosure control treats a metric row (see the module docstring).
 
-    Spec: measures.md §6.2; §1.11 (statutory figures); §9 (intersections use the rules of the
+    Spec: methodology §6.2; §1.11 (statutory figures); §9 (intersections use the rules of the
     base measure).
 
     Returns
@@ -279,7 +279,7 @@ def row_kind(measure: str, breakdown: str, *, statutory: bool = True) -> str:
 def note_text(key: str, settings: Settings = DEFAULT_SETTINGS, **fields: str) -> str:
     """One of :data:`SUPPRESSION_NOTE`, filled in from ``settings``.
 
-    Spec: measures.md §6.2 (thresholds of setting ``sdc.*`` and ``epg.min_group_publish``).
+    Spec: methodology §6.2 (thresholds of setting ``sdc.*`` and ``epg.min_group_publish``).
     """
     d = settings.disclosure
     values = {
@@ -299,7 +299,7 @@ def note_text(key: str, settings: Settings = DEFAULT_SETTINGS, **fields: str) ->
 def policy_text(settings: Settings = DEFAULT_SETTINGS) -> str:
     """The disclosure policy in plain English, for the README and the report's methods.
 
-    Spec: measures.md §6.
+    Spec: methodology §6.
     """
     d = settings.disclosure
     s = d.symbol
@@ -359,7 +359,7 @@ def policy_text(settings: Settings = DEFAULT_SETTINGS) -> str:
 def round_counts(counts: pd.Series, settings: Settings = DEFAULT_SETTINGS) -> pd.Series:
     """The published form of counts below organisation level.
 
-    Spec: measures.md §6.2 (0 stays 0, 1 to ``suppress_max`` suppressed, others rounded to
+    Spec: methodology §6.2 (0 stays 0, 1 to ``suppress_max`` suppressed, others rounded to
     the nearest ``round_base``, halves up).
 
     Returns
@@ -386,7 +386,7 @@ def _format_counts(counts: pd.Series, settings: Settings) -> pd.Series:
 def _percent_of(rc: pd.Series, total: pd.Series, dp: int, mode: str) -> pd.Series:
     """``100 * rc / total`` rounded exactly (integer arithmetic) and written with ``dp`` decimals.
 
-    Spec: measures.md §0.2 (exact rounding, setting ``rounding.mode``). ``rc`` and ``total``
+    Spec: methodology §0.2 (exact rounding, setting ``rounding.mode``). ``rc`` and ``total``
     are non-negative whole numbers, ``total`` > 0.
     """
     num = rc.astype("int64").to_numpy() * (100 * 10**dp)
@@ -402,7 +402,7 @@ def _percent_of(rc: pd.Series, total: pd.Series, dp: int, mode: str) -> pd.Serie
 
 
 def _dp_for(unit: str, settings: Settings) -> int:
-    """Decimal places of a unit (measures.md §0.2; gbp 2 dp, score 1 dp, counts whole)."""
+    """Decimal places of a unit (methodology §0.2; gbp 2 dp, score 1 dp, counts whole)."""
     r = settings.rounding
     return {"pct": r.percent_dp, "pp": r.pp_dp, "ratio": r.ratio_dp}.get(
         unit, _DP_FIXED.get(unit, 2)
@@ -410,7 +410,7 @@ def _dp_for(unit: str, settings: Settings) -> int:
 
 
 def _format_values(values: pd.Series, units: pd.Series, settings: Settings) -> pd.Series:
-    """Unrounded figures rounded for output, exactly (measures.md §0.2).
+    """Unrounded figures rounded for output, exactly (methodology §0.2).
 
     Element-wise exact decimal rounding of aggregate figures (one per metric row, not per
     person) through :func:`edi_reports.rounding.format_value`.
@@ -435,7 +435,7 @@ def _cell_intervals(
 ) -> tuple[np.ndarray, np.ndarray]:
     """What an attacker knows about each cell's true count: ``lo <= count <= hi``.
 
-    Spec: measures.md §6.2. A published count ``r`` hides ``[max(r - h, s + 1), r + h]``;
+    Spec: methodology §6.2. A published count ``r`` hides ``[max(r - h, s + 1), r + h]``;
     0 and exact counts are known; a hidden cell's class is assumed known (0, 1..s, > s).
     """
     d = settings.disclosure
@@ -453,7 +453,7 @@ def _cell_intervals(
 
 @dataclass
 class _Lines:
-    """Cells and the lines ``sum(members) = total`` they sit in (measures.md §6.2).
+    """Cells and the lines ``sum(members) = total`` they sit in (methodology §6.2).
 
     Lines are numbered ``0 .. n_lines - 1``; the first ``n_row_lines`` are row lines (a
     table row: when its total is hidden, its percentages are hidden too).
@@ -473,7 +473,7 @@ class _Lines:
 def _lines_needing_more(lines: _Lines, settings: Settings) -> np.ndarray:
     """Lines where a hidden small count is the only hidden cell, or is pinned to one value.
 
-    Spec: measures.md §6.2 (secondary suppression); the two rules of the module docstring.
+    Spec: methodology §6.2 (secondary suppression); the two rules of the module docstring.
 
     Returns
     -------
@@ -511,7 +511,7 @@ def _lines_needing_more(lines: _Lines, settings: Settings) -> np.ndarray:
 
 def _next_suppressions(lines: _Lines, needing: np.ndarray) -> np.ndarray:
     """For each line in ``needing``: its smallest published non-zero member, else its total
-    when still published (measures.md §6.2). Returns cell ids."""
+    when still published (methodology §6.2). Returns cell ids."""
     ml, mc = lines.line, lines.cell
     cand = needing[ml] & (lines.state[mc] == _PUB) & (lines.count[mc] > 0)
     cl, cc = ml[cand], mc[cand]
@@ -525,7 +525,7 @@ def _next_suppressions(lines: _Lines, needing: np.ndarray) -> np.ndarray:
 
 
 def _protect(lines: _Lines, settings: Settings) -> _Lines:
-    """Apply secondary suppression until every line passes (measures.md §6.2).
+    """Apply secondary suppression until every line passes (methodology §6.2).
 
     Suppression only grows, so the loop ends; each pass hides the cells of row lines whose
     total is hidden, hides every copy of a hidden linked cell, then applies the two rules.
@@ -555,7 +555,7 @@ def _protect(lines: _Lines, settings: Settings) -> _Lines:
 def _build_lines(
     shares: pd.DataFrame, org_headcount: int | None, settings: Settings
 ) -> tuple[_Lines, np.ndarray, np.ndarray]:
-    """Cells and lines of the share and binary rows (measures.md §6.2).
+    """Cells and lines of the share and binary rows (methodology §6.2).
 
     Parameters
     ----------
@@ -680,7 +680,7 @@ def _column_lines(
 ) -> tuple[list[pd.DataFrame], int, np.ndarray]:
     """Column lines: a breakdown family's rows against the overall line of their measure.
 
-    Spec: measures.md §6.2 (no suppressed cell recoverable from totals, across tables). For
+    Spec: methodology §6.2 (no suppressed cell recoverable from totals, across tables). For
     each group, the overall cell is the sum of the group's cells over the family's rows;
     the overall total is the sum of the rows' totals. A family whose row totals add up to
     the overall total makes its own lines; the other families of a measure are combined
@@ -806,7 +806,7 @@ def _join_notes(*notes: pd.Series) -> pd.Series:
 
 
 def _publish_statutory(frame: pd.DataFrame, idx: pd.Index, settings: Settings) -> pd.Series:
-    """Statutory GPG values: 1 dp, quarter pairs summing to 100.0 (measures.md §0.2, §1.10)."""
+    """Statutory GPG values: 1 dp, quarter pairs summing to 100.0 (methodology §0.2, §1.10)."""
     out = _format_values(frame.loc[idx, "value"], frame.loc[idx, "unit"], settings)
     dp = settings.rounding.percent_dp
     q = frame.loc[idx]
@@ -823,7 +823,7 @@ def _publish_statutory(frame: pd.DataFrame, idx: pd.Index, settings: Settings) -
 
 
 def _round_pair(male: float, dp: int, settings: Settings) -> tuple[str, str]:
-    """A quarter's male and female shares, summing to exactly 100 (measures.md §0.2)."""
+    """A quarter's male and female shares, summing to exactly 100 (methodology §0.2)."""
     a, b = round_pair(male, dp, settings.rounding.pairs)
     return f"{a:.{dp}f}", f"{b:.{dp}f}"
 
@@ -848,7 +848,7 @@ def _publish_comparisons(
 ) -> None:
     """Gaps and relative likelihoods: hidden when a group compared is too small.
 
-    Spec: measures.md §6.2 (fewer than ``min_group_stat`` = 10 people) and §2.4 (``epg.*``:
+    Spec: methodology §6.2 (fewer than ``min_group_stat`` = 10 people) and §2.4 (``epg.*``:
     fewer than ``epg.min_group_publish`` = 50); §9 (intersections: the base measure's
     threshold, per cell). Group sizes are ``numerator`` and ``denominator``; when ``n`` is
     not their sum (a row built with outcomes as numerator), ``n - denominator`` is also
@@ -873,7 +873,7 @@ def _publish_statistics(
 ) -> None:
     """Figures about ``n`` people or responses: hidden when ``n`` < ``minimum`` or unknown.
 
-    Spec: measures.md §6.2 (Staff Survey: fewer than 11 responses; means and medians: fewer
+    Spec: methodology §6.2 (Staff Survey: fewer than 11 responses; means and medians: fewer
     than 10 people).
     """
     out.value[rows] = _format_values(frame.loc[rows, "value"], frame.loc[rows, "unit"], settings)
@@ -890,7 +890,7 @@ def _publish_lines(
 ) -> None:
     """Share and binary rows: percentages of rounded counts, primary and secondary suppression.
 
-    Spec: measures.md §6.1-§6.2 (see the module docstring); §0.2 (several groups rounded
+    Spec: methodology §6.1-§6.2 (see the module docstring); §0.2 (several groups rounded
     one by one carry a note that they may not add up to 100).
     """
     sym = settings.disclosure.symbol
@@ -995,7 +995,7 @@ def publish_board_in_full(
 
 def relevant_employees(metrics: pd.DataFrame) -> int | None:
     """Men and women employed on the snapshot date, from the ``gpg.bonus_receipt`` rows
-    (their denominators are all relevant employees of each sex, measures.md §1.7)."""
+    (their denominators are all relevant employees of each sex, methodology §1.7)."""
     rows = metrics[
         (metrics["measure"] == "gpg.bonus_receipt") & (metrics["breakdown"] == "overall")
     ]
@@ -1006,7 +1006,7 @@ def relevant_employees(metrics: pd.DataFrame) -> int | None:
 def statutory_duty_applies(metrics: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -> bool:
     """Whether the statutory gender pay gap exemption from disclosure control applies.
 
-    Spec: measures.md §1.1 (the duty falls on bodies with 250 or more employees on the
+    Spec: methodology §1.1 (the duty falls on bodies with 250 or more employees on the
     snapshot date) and §6.2. Below that the six figures are voluntary, so they are
     published under the same rules as every other pay gap: a small organisation's
     "7.7 % of men received a bonus" would otherwise reveal that one man did.
@@ -1023,8 +1023,8 @@ def publish(
 ) -> pd.DataFrame:
     """The published tables: every figure rounded, formatted and disclosure-controlled.
 
-    Spec: measures.md §6 (disclosure control), §0.2 (rounding), §1.10-§1.11 (statutory GPG
-    figures), §2.4 (ethnicity pay gap threshold), §9 (intersections); data-contract.md §3.
+    Spec: methodology §6 (disclosure control), §0.2 (rounding), §1.10-§1.11 (statutory GPG
+    figures), §2.4 (ethnicity pay gap threshold), §9 (intersections); data contract §3.
 
     Parameters
     ----------
@@ -1125,7 +1125,7 @@ def publish(
 def published_counts(published: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -> pd.Series:
     """The rounded count of each published share row (``value * n / 100``), ``<NA>`` otherwise.
 
-    Spec: measures.md §6.1 (percentages of rounded counts, so the count is recoverable and
+    Spec: methodology §6.1 (percentages of rounded counts, so the count is recoverable and
     already rounded). Useful for headcount columns of profile tables. Published counts are
     multiples of ``round_base``, so the product is snapped to that base: the 1-decimal
     percentage alone would be off by up to ``n / 2000`` people.
@@ -1148,7 +1148,7 @@ def write_tables(
 ) -> None:
     """Write ``tables.csv`` (UTF-8) and ``tables.xlsx`` (sheets ``tables`` and ``notes``).
 
-    Spec: data-contract.md §3 (publishable outputs); measures.md §6 (the symbol explained).
+    Spec: data contract §3 (publishable outputs); methodology §6 (the symbol explained).
 
     Parameters
     ----------

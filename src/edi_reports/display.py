@@ -10,7 +10,7 @@ executed notebook carries two renderings of every output:
 
 Report notebooks call only these helpers and never display row-level data. Tables are shown
 exactly as given: the caller passes published strings, already rounded and suppressed by
-disclosure control (measures.md §6).
+disclosure control (methodology §6).
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ class _SafeRenderer(mistune.HTMLRenderer):
     """Mistune renderer that never lets narrative text make a network request.
 
     Raw HTML is escaped (``escape=True``) and images that point to the network are shown as
-    their alternative text, so a page stays self-contained (data-contract.md §3).
+    their alternative text, so a page stays self-contained (data contract §3).
     """
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
@@ -338,7 +338,7 @@ def _column_weights(cols: list[str], texts: pd.DataFrame) -> list[int]:
     (header included) plus one; when the wants exceed a page line
     (:data:`_PDF_LINE_CHARS`), every column keeps its need and shares out what is left in
     proportion to the rest of its want, so no word overflows its cell (tables fit the
-    page, issue #5).
+    page).
     """
     need, want = [], []
     for j, col in enumerate(cols):
@@ -386,7 +386,7 @@ def table(
     ----------
     df
         The published table: values displayed as given (strings already rounded and
-        suppressed by disclosure control, measures.md §6). The index is not shown.
+        suppressed by disclosure control, methodology §6). The index is not shown.
     caption
         What the table shows (becomes ``<caption>`` and the PDF table caption).
     notes
@@ -514,7 +514,7 @@ def chart(
     assistive technology reads the figure's ``role="img"`` label (``alt``, the finding) and
     the data table instead of Vega's marks. The PDF gets the SVG with ``alt`` as its
     alternative text. Feed charts only published, aggregated tables: the spec
-    carries its whole dataset (design.md §3).
+    carries its whole dataset (architecture §3).
 
     Parameters
     ----------

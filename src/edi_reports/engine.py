@@ -1,6 +1,6 @@
 """Warm kernels: run the stage notebooks of many builds on one kernel per worker.
 
-Spec: design.md §1 (papermill executes every stage notebook with checked parameters; each
+Spec: architecture §1 (papermill executes every stage notebook with checked parameters; each
 org/year gets its own executed notebooks) and §3 (measured: about 0.8 s to start a kernel
 and several seconds to import pandas, Great Expectations and Altair in it).
 

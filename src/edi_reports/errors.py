@@ -1,4 +1,4 @@
-"""Errors that reach the user as a plain message (data-contract.md §4: no traceback)."""
+"""Errors that reach the user as a plain message (data contract §4: no traceback)."""
 
 from __future__ import annotations
 
@@ -57,12 +57,12 @@ class InputError(EdiError):
 
 
 class ValidationFailed(EdiError):
-    """A critical data-quality expectation failed: the build stops (design.md §1)."""
+    """A critical data-quality expectation failed: the build stops (architecture §1)."""
 
     exit_code = 3
 
 
 class ParameterError(EdiError):
-    """A notebook was given a parameter it does not declare (design.md §1)."""
+    """A notebook was given a parameter it does not declare (architecture §1)."""
 
     exit_code = 2

@@ -1,7 +1,7 @@
 """The clean stage: read the raw input files, map headers and values, quarantine bad rows.
 
-Spec: data-contract.md §2 (inputs, header aliases, row-level and file-level problems) and §3
-(``quarantine.csv``); measures.md §7 (classifications), §0.4 (unknown values), §1.6 (hours).
+Spec: data contract §2 (inputs, header aliases, row-level and file-level problems) and §3
+(``quarantine.csv``); methodology §7 (classifications), §0.4 (unknown values), §1.6 (hours).
 
 Every raw file is read as text (:func:`read_table`), its headers are mapped to the canonical
 names of :mod:`edi_reports.schema` (case-insensitively, ignoring spaces, hyphens,
@@ -98,11 +98,11 @@ __all__ = [
     "write_processed",
 ]
 
-# --- value lists of data-contract.md §2 (shared with validation: classifications.py) -----
+# --- value lists of data contract §2 (shared with validation: classifications.py) -----
 
 PROCESSES = CASEWORK_PROCESSES
 AGE_MIN, AGE_MAX = 14, 100  # plausible ages of staff in post; outside: set unknown
-IMPLAUSIBLE_HOURS = 60.0  # data-contract.md §2.1: over 60 is flagged (kept)
+IMPLAUSIBLE_HOURS = 60.0  # data contract §2.1: over 60 is flagged (kept)
 
 # --- quarantine reasons (never include a cell's value) ----------------------------------
 
@@ -135,7 +135,7 @@ def fy_reason(year: int) -> str:
     return f"start date outside the financial year (1 April {year - 1} to 31 March {year})"
 
 
-# --- header aliases (data-contract.md §2) -----------------------------------------------
+# --- header aliases (data contract §2) -----------------------------------------------
 
 _EQUALITY_ALIASES: dict[str, tuple[str, ...]] = {
     "ethnic_category": (
@@ -274,7 +274,7 @@ REQUIRED: dict[str, tuple[str | tuple[str, ...], ...]] = {
 
 def header_key(name: object) -> str:
     """Header matching key: lower case, letters and digits only (``Ethnic-Origin`` ->
-    ``ethnicorigin``). Spec: data-contract.md §2."""
+    ``ethnicorigin``). Spec: data contract §2."""
     return re.sub(r"[^0-9a-z]", "", str(name).casefold())
 
 
@@ -372,7 +372,7 @@ def find_input(folder: Path, stem: str) -> Path | None:
 def read_table(path: Path, limits: Limits | None = None) -> pd.DataFrame:
     """Read one CSV or XLSX file (first sheet) with every cell as a string.
 
-    Spec: data-contract.md §2. CSV may be UTF-8 (with or without BOM), Windows-1252 (as Excel
+    Spec: data contract §2. CSV may be UTF-8 (with or without BOM), Windows-1252 (as Excel
     exports it) or UTF-16 with a BOM; comma, semicolon or tab separated. Leading blank lines
     are skipped; the header is the first line that names contract columns (title lines above
     it are skipped, :func:`_header_row`), else the first non-blank line. Columns with a
@@ -669,7 +669,7 @@ def _blank_rows(frame: pd.DataFrame, columns: list[Any] | None = None) -> pd.Ser
 def map_headers(columns: list[str] | pd.Index, stem: str, file: str) -> dict[str, str]:
     """Map raw headers to canonical column names for ``stem``.
 
-    Spec: data-contract.md §2 (aliases; extra columns ignored; missing required column
+    Spec: data contract §2 (aliases; extra columns ignored; missing required column
     stops the build).
 
     Returns
@@ -1081,7 +1081,7 @@ def _required_bool(ctx: _Ctx, canon: str) -> pd.Series:
 
 
 def _equality_core(ctx: _Ctx, out: dict[str, pd.Series], ethnic_group: bool) -> None:
-    """Ethnicity, sex and disability group. Spec: measures.md §3.1, §4.2, §7.1, §7.2."""
+    """Ethnicity, sex and disability group. Spec: methodology §3.1, §4.2, §7.1, §7.2."""
     british = ctx.settings.epg.british_local_codes_white_british
     codes, invalid = _on_uniques(
         lambda u: normalise_ethnic_code(u, british), ctx.text("ethnic_category")
@@ -1107,7 +1107,7 @@ _SEX_UNKNOWN_WORDS = frozenset(
 
 def _sex(ctx: _Ctx) -> pd.Series:
     """Male/Female (M/F); recognised 'unknown' words are Unknown without a quarantine entry,
-    anything else is Unknown and listed. Spec: measures.md §0.4, §7.2."""
+    anything else is Unknown and listed. Spec: methodology §0.4, §7.2."""
     raw = ctx.text("sex")
     sex, invalid = _on_uniques(normalise_sex, raw)
     known_unknown = (
@@ -1218,7 +1218,7 @@ def _gender_reassignment(ctx: _Ctx) -> pd.Series:
 
 
 def _workforce_equality(ctx: _Ctx, out: dict[str, pd.Series]) -> None:
-    """Equality columns of the workforce. Spec: measures.md §7.1-§7.2, §10."""
+    """Equality columns of the workforce. Spec: methodology §7.1-§7.2, §10."""
     _equality_core(ctx, out, ethnic_group=True)
     out["disability"] = out.pop("_disability")
     out["age"] = _workforce_age(ctx)
@@ -1243,8 +1243,8 @@ def _workforce_equality(ctx: _Ctx, out: dict[str, pd.Series]) -> None:
 
 
 def _workforce_job(ctx: _Ctx, out: dict[str, pd.Series]) -> None:
-    """Staff group, band, contract, hours and pay. Spec: data-contract.md §2.1,
-    measures.md §1.3-§1.6, §7.3-§7.5."""
+    """Staff group, band, contract, hours and pay. Spec: data contract §2.1,
+    methodology §1.3-§1.6, §7.3-§7.5."""
     for canon, func, cats in (
         ("staff_group", normalise_staff_group, list(STAFF_GROUPS)),
         ("pay_band", normalise_pay_band, list(PAY_BANDS)),
@@ -1318,7 +1318,7 @@ def _primary_assignments(ctx: _Ctx, staff_id: pd.Series, hours: pd.Series) -> No
 
 
 def _clean_workforce(ctx: _Ctx) -> pd.DataFrame:
-    """Spec: data-contract.md §2.1."""
+    """Spec: data contract §2.1."""
     out: dict[str, pd.Series] = {"staff_id": _workforce_staff_id(ctx)}
     _workforce_equality(ctx, out)
     _workforce_job(ctx, out)
@@ -1337,7 +1337,7 @@ def _clean_workforce(ctx: _Ctx) -> pd.DataFrame:
 
 
 def _clean_recruitment(ctx: _Ctx) -> pd.DataFrame:
-    """Spec: data-contract.md §2.2 (appointed but not shortlisted is quarantined)."""
+    """Spec: data contract §2.2 (appointed but not shortlisted is quarantined)."""
     ids = _id_column(ctx, "application_id")
     _reject_duplicates(ctx, ids, "application_id", R_DUPLICATE)
     out: dict[str, pd.Series] = {"application_id": ids}
@@ -1354,7 +1354,7 @@ def _clean_recruitment(ctx: _Ctx) -> pd.DataFrame:
 
 def _financial_year_date(ctx: _Ctx, canon: str) -> pd.Series:
     """A required date that must fall in the financial year 1 April YEAR-1 to 31 March YEAR
-    (data-contract.md §1)."""
+    (data contract §1)."""
     text = ctx.text(canon)
     value, invalid = parse_date(text)
     ctx.reject(text == "", canon, R_BLANK)
@@ -1367,7 +1367,7 @@ def _financial_year_date(ctx: _Ctx, canon: str) -> pd.Series:
 
 
 def _clean_casework(ctx: _Ctx) -> pd.DataFrame:
-    """Spec: data-contract.md §2.3; measures.md §3.2 (wres.3), §4.3 (wdes.3)."""
+    """Spec: data contract §2.3; methodology §3.2 (wres.3), §4.3 (wdes.3)."""
     ids = _id_column(ctx, "case_id")
     _reject_duplicates(ctx, ids, "case_id", R_DUPLICATE)
     out: dict[str, pd.Series] = {"case_id": ids}
@@ -1387,7 +1387,7 @@ def _clean_casework(ctx: _Ctx) -> pd.DataFrame:
 
 
 def _clean_training(ctx: _Ctx, workforce_ids: pd.Series) -> pd.DataFrame:
-    """Spec: data-contract.md §2.4; measures.md §3.2 (wres.4: non-mandatory training)."""
+    """Spec: data contract §2.4; methodology §3.2 (wres.4: non-mandatory training)."""
     ids = _id_column(ctx, "staff_id")
     ctx.reject(ids.notna() & ~ids.isin(workforce_ids), "staff_id", R_NOT_IN_WORKFORCE)
     course = ctx.text("course")
@@ -1400,7 +1400,7 @@ def _clean_training(ctx: _Ctx, workforce_ids: pd.Series) -> pd.DataFrame:
 
 
 def _clean_staff_survey(ctx: _Ctx) -> pd.DataFrame:
-    """Spec: data-contract.md §2.5; measures.md §3.2 (wres.5-8), §4.3 (wdes.4a-9a)."""
+    """Spec: data contract §2.5; methodology §3.2 (wres.5-8), §4.3 (wdes.4a-9a)."""
     question, _ = _coded(ctx.text("question"), SURVEY_QUESTIONS)
     ctx.reject(question.isna(), "question", R_QUESTION)
     item = ctx.text("item").str.casefold()
@@ -1445,7 +1445,7 @@ def _clean_staff_survey(ctx: _Ctx) -> pd.DataFrame:
 
 
 def _clean_board(ctx: _Ctx) -> pd.DataFrame:
-    """Spec: data-contract.md §2.6; measures.md §3.2 (wres.9), §4.3 (wdes.10)."""
+    """Spec: data contract §2.6; methodology §3.2 (wres.9), §4.3 (wdes.10)."""
     ids = _id_column(ctx, "member_id")
     _reject_duplicates(ctx, ids, "member_id", R_DUPLICATE)
     out: dict[str, pd.Series] = {"member_id": ids}
@@ -1560,8 +1560,8 @@ def _clean_file(
 def load_inputs(folder: Path, year: int, settings: Settings = DEFAULT_SETTINGS) -> IntakeResult:
     """Read and clean every input file of one organisation and year.
 
-    Spec: data-contract.md §2 (inputs; row-level problems quarantined, file-level problems
-    stop the build) and §3 (quarantine); measures.md §7 (classifications).
+    Spec: data contract §2 (inputs; row-level problems quarantined, file-level problems
+    stop the build) and §3 (quarantine); methodology §7 (classifications).
 
     Parameters
     ----------
@@ -1638,7 +1638,7 @@ def load_inputs(folder: Path, year: int, settings: Settings = DEFAULT_SETTINGS) 
 def write_processed(result: IntakeResult, out_dir: Path) -> None:
     """Write ``<stem>.parquet`` per table, ``quarantine.csv`` and ``reconciliation.csv``.
 
-    Spec: data-contract.md §3 (internal outputs, never published). Also
+    Spec: data contract §3 (internal outputs, never published). Also
     ``intake_audit.json``: the columns found, ignored and missing per file.
     """
     out_dir = Path(out_dir)
@@ -1657,7 +1657,7 @@ def load_organisations(raw_dir: Path) -> pd.DataFrame:
     """``organisations.csv`` (or ``.xlsx``) under the raw folder: ``org_code, name, type,
     region``; an empty frame when absent.
 
-    Spec: data-contract.md §2 (an ORG with no row is built with its code as its name).
+    Spec: data contract §2 (an ORG with no row is built with its code as its name).
     Codes are upper-cased; a blank name becomes the code; blank lines are skipped.
 
     Raises

@@ -1,6 +1,6 @@
 """Relative likelihoods (WRES indicators 2-4, WDES metrics 2-3) and their optional statistics.
 
-Spec: measures.md §0.3 (the ratio and when it is undefined), §3.4 (the four-fifths display
+Spec: methodology §0.3 (the ratio and when it is undefined), §3.4 (the four-fifths display
 flag) and §8 (the optional log-method confidence interval, labelled "analytical, not part of
 the standard").
 
@@ -30,7 +30,7 @@ def relative_likelihood(
 ) -> float | None:
     """The relative likelihood ``(outcomes_a / base_a) / (outcomes_b / base_b)``.
 
-    Spec: measures.md §0.3 (setting ``gap.undefined``: NULL plus warning; the caller
+    Spec: methodology §0.3 (setting ``gap.undefined``: NULL plus warning; the caller
     that records the figure raises the warning, see :func:`rl_metric`).
 
     Parameters
@@ -49,7 +49,7 @@ def relative_likelihood(
 
     Examples
     --------
-    >>> relative_likelihood(120, 400, 60, 300)  # measures.md §11 vector 8
+    >>> relative_likelihood(120, 400, 60, 300)  # methodology §11 vector 8
     1.5
     """
     _check_counts(outcomes_a=outcomes_a, base_a=base_a, outcomes_b=outcomes_b, base_b=base_b)
@@ -63,7 +63,7 @@ def rl_confidence_interval(
 ) -> tuple[float, float] | None:
     """95 % interval for a relative likelihood treated as a risk ratio, by the log method.
 
-    Spec: measures.md §8: ``SE = sqrt(1/a - 1/n1 + 1/c - 1/n2)``,
+    Spec: methodology §8: ``SE = sqrt(1/a - 1/n1 + 1/c - 1/n2)``,
     ``CI = exp(ln RR +/- 1.96 SE)``; undefined when an event count is 0 unless the Haldane
     correction is chosen (setting ``ci.zero_cells``).
 
@@ -111,7 +111,7 @@ def rl_confidence_interval(
 def four_fifths_flag(rl: float, band: tuple[float, float] = (0.8, 1.25)) -> str:
     """``"within"`` when ``band[0] <= rl <= band[1]``, else ``"outside"``.
 
-    Spec: measures.md §3.4 and §8 (setting ``rl.adverse_band``, default 0.80-1.25). A display
+    Spec: methodology §3.4 and §8 (setting ``rl.adverse_band``, default 0.80-1.25). A display
     flag only: it ignores sample size and is not part of the WRES/WDES guidance.
     """
     if rl is None or not math.isfinite(rl):
@@ -136,7 +136,7 @@ def rl_metric(
 ) -> Metric:
     """A relative-likelihood row for ``metrics.csv``.
 
-    Spec: measures.md §0.3 (ratio, NULL plus warning when undefined), §8 (optional interval,
+    Spec: methodology §0.3 (ratio, NULL plus warning when undefined), §8 (optional interval,
     settings ``ci.enabled`` and ``ci.zero_cells``).
 
     Parameters

@@ -1,8 +1,8 @@
 """Every measure for one organisation and year, in one call.
 
-Runs the pay gaps (measures.md §1, §2, §9), WRES (§3), WDES (§4) and the PSED profile (§10)
+Runs the pay gaps (methodology §1, §2, §9), WRES (§3), WDES (§4) and the PSED profile (§10)
 over the cleaned tables, and collects the figures that could not be calculated with their
-reasons. The result is the unrounded, unsuppressed ``metrics.csv`` (data-contract.md §3.1).
+reasons. The result is the unrounded, unsuppressed ``metrics.csv`` (data contract §3.1).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def compute_metrics(
     tables
         Cleaned tables keyed by input stem (``workforce`` is required).
     settings
-        The configurable rules (measures.md §12.3).
+        The configurable rules (methodology §12.3).
     previous
         The previous year's cleaned tables, for the two-year casework window (§3.2).
 
@@ -88,7 +88,7 @@ def read_tables(folder: Path) -> Tables:
 
 
 def previous_tables(ctx: Context) -> Tables | None:
-    """The previous year's cleaned tables (two-year casework window, measures.md §3.2).
+    """The previous year's cleaned tables (two-year casework window, methodology §3.2).
 
     Read from ``data/processed/<ORG>/<YEAR-1>/`` when that year was built; otherwise cleaned
     afresh from ``data/raw/<ORG>/<YEAR-1>/`` when present; otherwise None. A previous year
@@ -120,7 +120,7 @@ def write_outputs(
 
     The report stage copies only ``gpg_submission.csv`` into the published folder: the
     WRES/WDES collection files hold raw counts for the private upload to NHS England
-    (measures.md §3.5, §4.5) and stay in ``data/processed/<ORG>/<YEAR>/``.
+    (methodology §3.5, §4.5) and stay in ``data/processed/<ORG>/<YEAR>/``.
 
     Parameters
     ----------
@@ -148,7 +148,7 @@ def write_outputs(
         result.warnings.append(
             "gpg_submission.csv not written: fewer than "
             f"{ctx.settings.gpg.statutory_min_employees} employees, so the statutory gender pay "
-            "gap duty does not apply (measures.md §1.1); the figures are published under "
+            "gap duty does not apply (methodology §1.1); the figures are published under "
             "disclosure control like any other pay gap"
         )
     (ctx.processed / "measure_warnings.json").write_text(json.dumps(result.warnings, indent=2))

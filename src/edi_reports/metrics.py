@@ -1,4 +1,4 @@
-"""The metrics table: one row per figure, unrounded and unsuppressed (data-contract.md §3.1).
+"""The metrics table: one row per figure, unrounded and unsuppressed (data contract §3.1).
 
 Every measure module returns rows built with :func:`metric` or :func:`not_calculable`;
 :func:`to_frame` turns them into the ``metrics.csv`` layout.
@@ -32,12 +32,12 @@ UNITS: frozenset[str] = frozenset({"pct", "pp", "ratio", "gbp_per_hour", "gbp", 
 
 
 class MeasureWarning(UserWarning):
-    """A figure was not calculable (gap.undefined = NULL plus warning, measures.md §0.1)."""
+    """A figure was not calculable (gap.undefined = NULL plus warning, methodology §0.1)."""
 
 
 @dataclass(frozen=True)
 class Metric:
-    """One figure (data-contract.md §3.1)."""
+    """One figure (data contract §3.1)."""
 
     measure: str
     value: float | None
@@ -115,7 +115,7 @@ def not_calculable(
 ) -> Metric:
     """A figure that cannot be computed: value NULL, status ``not_calculable: <reason>``.
 
-    Never 0 (DEVELOPERS.md, Egapro). Raises a :class:`MeasureWarning` unless ``warn`` is False.
+    Never 0 (Egapro). Raises a :class:`MeasureWarning` unless ``warn`` is False.
     """
     if warn:
         label = f"{measure} [{breakdown}] {group}".strip()

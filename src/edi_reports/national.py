@@ -1,7 +1,7 @@
 """Headline measures for every organisation of a year in one vectorised pass, and where
 each organisation stands against the national and regional distribution.
 
-Spec: measures.md §1.7 (mean and median hourly gaps of FPREs, bonus receipt), §2.3 (BME
+Spec: methodology §1.7 (mean and median hourly gaps of FPREs, bonus receipt), §2.3 (BME
 against White), §2.6 (Disabled against Non-disabled), §3.2 (WRES indicator 1 overall BME
 share), §0.1 (gap formula; an empty or zero reference gives no figure).
 
@@ -64,7 +64,7 @@ def headline_metrics(
     Returns
     -------
     pandas.DataFrame
-        The metrics layout (data-contract.md §3.1) with an ``org`` column first: mean and
+        The metrics layout (data contract §3.1) with an ``org`` column first: mean and
         median hourly gaps for ``gpg``, ``epg`` (BME against White) and ``dpg``, and
         ``wres.1`` overall BME share. A figure with an empty reference group is
         ``not_calculable``.
@@ -133,7 +133,7 @@ def headline_metrics(
 def publishable(national: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -> pd.Series:
     """Which organisations' figures may enter a published distribution.
 
-    Spec: measures.md §6 (disclosure control: a gap is not shown when a group has fewer
+    Spec: methodology §6 (disclosure control: a gap is not shown when a group has fewer
     than ``disclosure.min_group_stat`` people) and §2.4 (ethnicity pay gaps are published for
     groups of ``epg.min_group_publish`` or more). A quartile or median over few organisations
     can equal one organisation's figure, so only figures that organisation could publish
@@ -300,7 +300,7 @@ def benchmark_table(
 ) -> pd.DataFrame:
     """Where one organisation stands, as display text for a report table.
 
-    Spec: measures.md §0.1 (gap formula), §1.7 (mean and median hourly gaps), §2.3 (BME
+    Spec: methodology §0.1 (gap formula), §1.7 (mean and median hourly gaps), §2.3 (BME
     against White), §2.6 (Disabled against Non-disabled). The distribution is over
     organisations' own figures (each already an organisation-level aggregate).
 

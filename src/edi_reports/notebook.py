@@ -1,7 +1,7 @@
 """What a stage notebook needs from its parameters: folders, settings, output places.
 
 Every stage notebook starts with the same ``parameters`` cell (``org``, ``year`` and
-optional folders as strings, design.md §1) and calls :func:`context`. An analyst who opens
+optional folders as strings, architecture §1) and calls :func:`context`. An analyst who opens
 a notebook sets ``org`` and ``year`` and runs it top to bottom with the repository's folders.
 """
 

@@ -1,7 +1,7 @@
 """The pay gap engine: gender (statutory), ethnicity, disability, sexual orientation and
 intersectional pay gaps.
 
-Spec: measures.md §0.1 (gap formula), §0.4 (unknowns), §1 (gender pay gap), §2 (ethnicity,
+Spec: methodology §0.1 (gap formula), §0.4 (unknowns), §1 (gender pay gap), §2 (ethnicity,
 disability and sexual-orientation pay gaps), §8 (bootstrap intervals), §9 (intersections).
 
 Every function reads the cleaned workforce table of :mod:`edi_reports.schema` (one row per
@@ -39,7 +39,7 @@ from .config import DEFAULT_SETTINGS, Settings
 from .metrics import Metric, metric, not_calculable
 
 QUARTERS: tuple[str, str, str, str] = ("lower", "lower_middle", "upper_middle", "upper")
-"""Pay quarter labels, lowest paid first (measures.md §1.8)."""
+"""Pay quarter labels, lowest paid first (methodology §1.8)."""
 
 PERIOD_DAYS: dict[str, float] = {
     "weekly": 7.0,
@@ -54,9 +54,9 @@ PERIOD_DAYS: dict[str, float] = {
     "annual": 365.0,
     "annually": 365.0,
 }
-"""Days in the relevant pay period by pay frequency (measures.md §1.6 step 2)."""
+"""Days in the relevant pay period by pay frequency (methodology §1.6 step 2)."""
 
-DEFAULT_PERIOD_DAYS = 30.44  # monthly is the default pay frequency (data-contract.md §2.1)
+DEFAULT_PERIOD_DAYS = 30.44  # monthly is the default pay frequency (data contract §2.1)
 
 PARTS: frozenset[str] = frozenset({"hourly", "bonus_gap", "bonus_receipt", "quartile"})
 """The parts of :func:`pay_gap_metrics`: hourly gaps, bonus gaps, bonus receipt, quarters."""
@@ -88,8 +88,8 @@ def _codes(values: pd.Series | pd.Categorical, categories: Sequence[str]) -> np.
 def period_days(pay_frequency: pd.Series) -> pd.Series:
     """Days in the relevant pay period for each row.
 
-    Spec: measures.md §1.6 step 2 (week 7, fortnight 14, four-weekly 28, month 30.44,
-    year 365). Blank means monthly (data-contract.md §2.1); an unrecognised frequency gives
+    Spec: methodology §1.6 step 2 (week 7, fortnight 14, four-weekly 28, month 30.44,
+    year 365). Blank means monthly (data contract §2.1); an unrecognised frequency gives
     NaN, so that person's hourly rate is NaN rather than a wrong figure.
 
     Parameters
@@ -111,7 +111,7 @@ def period_days(pay_frequency: pd.Series) -> pd.Series:
 def hourly_rate(df: pd.DataFrame) -> pd.Series:
     """Hourly rate of pay of each relevant employee.
 
-    Spec: measures.md §1.6 (SI 2017/353 Sch 1 para 6)::
+    Spec: methodology §1.6 (SI 2017/353 Sch 1 para 6)::
 
         P = ordinary_pay + bonus_pay_in_period × min(1, days_in_period / bonus_period_days)
         hourly_rate = P × 7 / days_in_period / weekly_hours
@@ -155,7 +155,7 @@ def hourly_rate(df: pd.DataFrame) -> pd.Series:
 def is_fpre(df: pd.DataFrame) -> pd.Series:
     """Whether each relevant employee is a full-pay relevant employee (FPRE).
 
-    Spec: measures.md §1.2 (SI 2017/353 Sch 1 para 1): not an FPRE when paid at a reduced
+    Spec: methodology §1.2 (SI 2017/353 Sch 1 para 1): not an FPRE when paid at a reduced
     rate, or nothing, in the relevant pay period because of leave. The clean table's
     ``full_pay`` flag records that (blank = ``Y``). Non-FPREs still count in every bonus
     measure (§1.7).
@@ -177,7 +177,7 @@ def is_fpre(df: pd.DataFrame) -> pd.Series:
 
 
 def _bonus_12m(df: pd.DataFrame) -> pd.Series:
-    """Bonus paid in the 12 months to the snapshot, 0 when blank (measures.md §1.7 para 10)."""
+    """Bonus paid in the 12 months to the snapshot, 0 when blank (methodology §1.7 para 10)."""
     return _num(df, "bonus_pay_12m", 0.0)
 
 
@@ -207,7 +207,7 @@ def _slim(df: pd.DataFrame, groups: dict[str, pd.Series]) -> pd.DataFrame:
 def gap_pct(ref: float | None, comp: float | None) -> float | None:
     """The pay gap ``(ref − comp) / ref × 100``.
 
-    Spec: measures.md §0.1. Positive when the comparison group is paid less.
+    Spec: methodology §0.1. Positive when the comparison group is paid less.
 
     Parameters
     ----------
@@ -236,7 +236,7 @@ def gap_pct(ref: float | None, comp: float | None) -> float | None:
 def quartile_sizes(n: int) -> tuple[int, int, int, int]:
     """Sizes of the four pay quarters for ``n`` FPREs, lower quarter first.
 
-    Spec: measures.md §1.8 step 2 (GOV.UK remainder rule): with ``n = 4q + r``, r = 1 gives
+    Spec: methodology §1.8 step 2 (GOV.UK remainder rule): with ``n = 4q + r``, r = 1 gives
     the lower quarter one extra; r = 2 the lower and upper middle; r = 3 the lower, lower
     middle and upper middle. §11 vector 2: 4,445 → (1,112, 1,111, 1,111, 1,111); 10 →
     (3, 2, 3, 2); 11 → (3, 3, 3, 2).
@@ -260,7 +260,7 @@ def quartile_sizes(n: int) -> tuple[int, int, int, int]:
 def _largest_remainder_split(remaining: np.ndarray, slots: int) -> np.ndarray:
     """Share ``slots`` among groups in proportion to ``remaining`` (exact integer arithmetic).
 
-    Largest remainder; equal remainders go to the group listed first. Spec: measures.md §2.7.
+    Largest remainder; equal remainders go to the group listed first. Spec: methodology §2.7.
     """
     total = int(remaining.sum())
     if slots >= total:
@@ -278,7 +278,7 @@ def _largest_remainder_split(remaining: np.ndarray, slots: int) -> np.ndarray:
 def _split_tied_block(groups: np.ndarray, quarters: np.ndarray, n_groups: int) -> np.ndarray:
     """Quarter of each member of a tied block that straddles one or more boundaries.
 
-    Spec: measures.md §1.8 step 3 and §2.7: the quarters the block spans are filled one at a
+    Spec: methodology §1.8 step 3 and §2.7: the quarters the block spans are filled one at a
     time from the lowest; each quarter's slots in the block are shared among the members of
     each group not yet placed, in proportion to those remaining numbers (largest remainder,
     equal remainders to the group listed first); the last quarter takes everyone left.
@@ -320,7 +320,7 @@ def assign_quartiles(
 ) -> pd.Series:
     """The pay quarter of each person, with ties across a boundary split by group.
 
-    Spec: measures.md §1.8 (ranking, remainder rule, ties: Acme 36 W + 4 M over 10 + 30
+    Spec: methodology §1.8 (ranking, remainder rule, ties: Acme 36 W + 4 M over 10 + 30
     slots → 9 W/1 M and 27 W/3 M, §11 vector 3) and §2.7 (more than two groups; setting
     ``pay_gap.multi_group_ties``). Rates are tied when equal after rounding to ``tie_dp``
     decimal places of a pound (setting ``gpg.tie_precision_dp``; None = exact).
@@ -400,7 +400,7 @@ def quartile_share_metrics(
 ) -> list[Metric]:
     """Share of each pay quarter in each group.
 
-    Spec: measures.md §1.7 para 13, §1.8 and §2.7. One row per quarter and group of
+    Spec: methodology §1.7 para 13, §1.8 and §2.7. One row per quarter and group of
     ``group_order``: value = people of the group in the quarter / people in the quarter ×
     100 (unit pct), numerator = people in the cell, denominator = n = people in the quarter.
 
@@ -510,7 +510,7 @@ def bootstrap_gap_ci(
 ) -> tuple[float, float]:
     """Bootstrap 95 % percentile interval of a mean or median pay gap.
 
-    Spec: measures.md §8 (optional analysis, setting ``ci.enabled``; at least 2,000
+    Spec: methodology §8 (optional analysis, setting ``ci.enabled``; at least 2,000
     replicates, resampling employees within each group; seeded for reproducibility).
     Vectorised: each chunk draws a replicates × group-size index matrix.
 
@@ -556,7 +556,7 @@ def bootstrap_gap_ci(
 
 
 def _as_groups(values: pd.Series) -> pd.Series:
-    """Group labels as a categorical with blanks as ``Unknown`` (measures.md §0.4)."""
+    """Group labels as a categorical with blanks as ``Unknown`` (methodology §0.4)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     cats = list(dict.fromkeys(str(u) for u in uniques))
     if len(cats) != len(uniques):  # distinct values with the same text
@@ -779,7 +779,7 @@ def pay_gap_metrics(
 ) -> list[Metric]:
     """The six pay gap measures for one grouping.
 
-    Spec: measures.md §1.7 (the six measures; populations: FPREs for the hourly gaps and the
+    Spec: methodology §1.7 (the six measures; populations: FPREs for the hourly gaps and the
     quarters, all relevant employees for the bonus measures), §1.8 (quarters), §1.10 (bonus
     edge cases), §0.1 (undefined gaps), §0.4 (unknowns left out of gaps) and §2.7 (more than
     two groups). No disclosure control here: ``n`` is recorded for it.
@@ -895,7 +895,7 @@ def pay_gap_metrics(
 def gender_pay_gap(df: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -> list[Metric]:
     """The statutory gender pay gap: ``gpg.*``, Female against Male.
 
-    Spec: measures.md §1 (SI 2017/353 Sch 1), §1.7 the six measures, §1.8 quarters (women
+    Spec: methodology §1 (SI 2017/353 Sch 1), §1.7 the six measures, §1.8 quarters (women
     listed first for ties), §1.10 edge cases; §0.4: people whose sex is not Male or Female
     are left out of all six figures (setting ``gpg.sex_source``).
 
@@ -930,7 +930,7 @@ def _categorical_from(codes: np.ndarray, categories: Sequence[str], index: pd.In
 
 
 def _ethnic_columns(df: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Derived grouping columns for the ethnicity pay gap (measures.md §2.3, §3.1, §7.1)."""
+    """Derived grouping columns for the ethnicity pay gap (methodology §2.3, §3.1, §7.1)."""
     from .classifications import high_level_group, wres_group
 
     code = df["ethnic_code"] if "ethnic_code" in df.columns else None
@@ -961,7 +961,7 @@ def _ethnic_columns(df: pd.DataFrame, settings: Settings) -> pd.DataFrame:
 def ethnicity_pay_gap(df: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -> list[Metric]:
     """The ethnicity pay gap, ``epg.*``, against both references.
 
-    Spec: measures.md §2 (method mirrors §1), §2.3 (reference groups: White British, code A,
+    Spec: methodology §2 (method mirrors §1), §2.3 (reference groups: White British, code A,
     against each high-level group and against BME; and White, codes A-C, against BME; both
     always in metrics.csv, told apart by ``reference_group``), §2.7 (more than two groups),
     §0.4 (Unknown left out of gaps).
@@ -1047,7 +1047,7 @@ def ethnicity_pay_gap(df: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -
 def disability_pay_gap(df: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -> list[Metric]:
     """The disability pay gap, ``dpg.*``: Disabled against Non-disabled.
 
-    Spec: measures.md §2.6 (the rules of §1 and §2.1-§2.5 unchanged; mapping Yes/No, others
+    Spec: methodology §2.6 (the rules of §1 and §2.1-§2.5 unchanged; mapping Yes/No, others
     Unknown), §2.7 (Unknown kept in the quarter ranking by default).
 
     Parameters
@@ -1077,7 +1077,7 @@ def sexual_orientation_pay_gap(
 ) -> list[Metric]:
     """The sexual-orientation pay gap, ``sopg.*``: LGB+ against Heterosexual.
 
-    Spec: measures.md §2.6 (mapping of ESR values; rules of §1 and §2.1-§2.5 unchanged),
+    Spec: methodology §2.6 (mapping of ESR values; rules of §1 and §2.1-§2.5 unchanged),
     §2.7.
 
     Parameters
@@ -1116,7 +1116,7 @@ INTERSECTIONS: tuple[tuple[str, str], ...] = (
     ("disability", "sex"),
     ("ethnicity", "disability"),
 )
-"""Crossed characteristics reported by :func:`intersection_pay_gaps` (measures.md §9)."""
+"""Crossed characteristics reported by :func:`intersection_pay_gaps` (methodology §9)."""
 
 
 def crossed_groups(
@@ -1124,7 +1124,7 @@ def crossed_groups(
 ) -> pd.Series:
     """Crossed group labels such as ``BME|Female``; ``Unknown`` if either part is unknown.
 
-    Spec: measures.md §9 (labels joined with ``|``). Vectorised on categorical codes.
+    Spec: methodology §9 (labels joined with ``|``). Vectorised on categorical codes.
 
     Parameters
     ----------
@@ -1149,7 +1149,7 @@ def crossed_groups(
 def intersection_pay_gaps(df: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -> list[Metric]:
     """Intersectional pay gaps, ``intersection.<base measure id>``.
 
-    Spec: measures.md §9. Crossings: ethnicity (WRES White/BME) × sex, disability × sex,
+    Spec: methodology §9. Crossings: ethnicity (WRES White/BME) × sex, disability × sex,
     ethnicity × disability; labels in the order of ``settings.intersection.label_order``
     (``BME|Female``). Measure prefix = that of the first characteristic in the label
     (``intersection.epg.*`` for ethnicity crossings, ``intersection.dpg.*`` for disability ×

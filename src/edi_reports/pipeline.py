@@ -1,7 +1,7 @@
 """Build one organisation and year: clean, validate, measure, report, render, publish.
 
-Spec: design.md §1 (shape; papermill with checked parameters; one output folder per
-org/year; publish atomically), data-contract.md §3-§4 (outputs, exit status, a failed build
+Spec: architecture §1 (shape; papermill with checked parameters; one output folder per
+org/year; publish atomically), data contract §3-§4 (outputs, exit status, a failed build
 leaves the previous report untouched).
 
 Each stage is a notebook in ``notebooks/`` executed by papermill into
@@ -72,7 +72,7 @@ def _quiet(_: str) -> None:
 def notebook_parameters(
     org: str, year: int, paths: Paths, settings_path: Path | str | None, out_dir: Path
 ) -> dict[str, Any]:
-    """The parameters every stage notebook declares (strings and ints only, design.md §1)."""
+    """The parameters every stage notebook declares (strings and ints only, architecture §1)."""
     return {
         "org": org,
         "year": int(year),
@@ -293,7 +293,7 @@ def build(
     Parameters
     ----------
     org, year
-        The ODS code and snapshot year (data-contract.md §1).
+        The ODS code and snapshot year (data contract §1).
     paths
         Where to read and write (defaults: the repository's folders).
     settings_path

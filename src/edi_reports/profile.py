@@ -1,6 +1,6 @@
 """PSED workforce profile by protected characteristic.
 
-Spec: measures.md §10 (population, groups, "not declared" as its own group), §0.4 (unknowns
+Spec: methodology §10 (population, groups, "not declared" as its own group), §0.4 (unknowns
 shown as their own group in distribution tables), §7.1-§7.2 (value lists).
 """
 
@@ -41,7 +41,7 @@ def profile_population(
 ) -> pd.DataFrame:
     """Staff in post on the snapshot date; bank staff left out unless ``profile.include_bank``.
 
-    Spec: measures.md §10 (population, as for WRES/WDES metric 1).
+    Spec: methodology §10 (population, as for WRES/WDES metric 1).
     """
     if settings.profile.include_bank or "contract_type" not in workforce:
         return workforce
@@ -51,7 +51,7 @@ def profile_population(
 def characteristic_values(workforce: pd.DataFrame, characteristic: str) -> pd.Series | None:
     """The profile groups of one characteristic as an ordered categorical, or None if absent.
 
-    Recorded values are kept as recorded; blank is "Not declared" (measures.md §10 default
+    Recorded values are kept as recorded; blank is "Not declared" (methodology §10 default
     ``profile.recorded_values``). Pregnancy and maternity is read from ``on_maternity_leave``.
     """
     column, values = CHARACTERISTICS[characteristic]
@@ -94,7 +94,7 @@ def _shares(groups: pd.Series, by: pd.Series | None) -> pd.DataFrame:
 def profile_metrics(workforce: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -> list[Metric]:
     """Headcount share by group for every protected characteristic present.
 
-    Spec: measures.md §10. One share row per characteristic x group, overall and by pay band
+    Spec: methodology §10. One share row per characteristic x group, overall and by pay band
     and staff group (``breakdown`` ``overall``, ``pay_band=Band 5``, ``staff_group=...``);
     value = % of the breakdown's headcount, numerator = people in the group,
     denominator = headcount of the breakdown, n = denominator. Empty breakdown values are

@@ -1,6 +1,6 @@
 """Render an executed report notebook to one self-contained HTML page and a tagged PDF.
 
-Two paths (design.md §2):
+Two paths (architecture §2):
 
 - **Quarto**, when a ``quarto`` binary is on PATH (or asked for): see
   :mod:`edi_reports.quarto_render`; ``render_report`` only dispatches to it.

@@ -5,7 +5,7 @@ number shown comes from :func:`edi_reports.disclosure.publish` (rounded, suppres
 unsuppressed metrics are read only to build those published tables. Charts are fed the
 published tables, so the page embeds nothing more than the tables beside them.
 
-Section order follows what trusts publish (issue #5): summary table, gender, ethnicity,
+Section order follows what trusts publish: summary table, gender, ethnicity,
 disability and sexual-orientation pay gaps, WRES, WDES, workforce profile, intersectional
 findings, action plan, equality objectives, methodology, privacy note, data quality.
 """
@@ -91,7 +91,7 @@ class Report:
     #: 95 % intervals of published figures (``uncertainty.enabled``), from
     #: :func:`published_intervals`; None when the option is off.
     intervals: pd.DataFrame | None = None
-    #: % of Staff Survey respondents saying they are disabled (measures.md §4.4), or None.
+    #: % of Staff Survey respondents saying they are disabled (methodology §4.4), or None.
     survey_prevalence: float | None = None
     #: Sections shown and their order (settings ``report``, then ``content/<ORG>/report.yml``).
     layout: Any = None
@@ -380,10 +380,10 @@ class Report:
 
     def benchmarking(self) -> Section:
         """Where the organisation stands against the national and regional distribution
-        (issue #6 item 4), from ``data/processed/national/<YEAR>/benchmarks.csv``: other
-        organisations appear only as medians and quartiles over at least
-        :data:`edi_reports.national.MIN_ORGANISATIONS` organisations; this organisation's
-        figures are its published (disclosure-controlled) ones."""
+        , from ``data/processed/national/<YEAR>/benchmarks.csv``: other
+         organisations appear only as medians and quartiles over at least
+         :data:`edi_reports.national.MIN_ORGANISATIONS` organisations; this organisation's
+         figures are its published (disclosure-controlled) ones."""
         from . import national
 
         items: list[Any] = [display.heading("Benchmarking", level=2, anchor="benchmarking")]
@@ -416,7 +416,7 @@ class Report:
     def interval(self, measure: str, **where: str) -> str:
         """The 95 % interval of a published figure as text (``"1.14 to 1.97"``), ``"n/a"``
         when none could be computed, blank when the option is off or the figure is not
-        published (measures.md §8)."""
+        published (methodology §8)."""
         if self.intervals is None:
             return ""
         sel = self.rows(measure, self.intervals, **where)
@@ -425,7 +425,7 @@ class Report:
         return str(sel.iloc[0]["interval"])
 
     def trends(self) -> Section:
-        """The headline figures across every year built (issue #3 item 6): published values."""
+        """The headline figures across every year built: published values."""
         from .trends import TREND, trend_rows
 
         items: list[Any] = [display.heading("Trends", level=2, anchor="trends")]
@@ -557,7 +557,7 @@ class Report:
         )
 
     def gender_pay_gap(self) -> Section:
-        """The six statutory figures (measures.md §1.7) with quarters, trend and reading."""
+        """The six statutory figures (methodology §1.7) with quarters, trend and reading."""
         mean = self.value("gpg.mean_hourly_gap", breakdown="overall")
         median = self.value("gpg.median_hourly_gap", breakdown="overall")
         items: list[Any] = [
@@ -647,7 +647,7 @@ class Report:
         return Section(items)
 
     def ethnicity_pay_gap(self) -> Section:
-        """measures.md §2: against White British (default) and against White (WRES-aligned)."""
+        """methodology §2: against White British (default) and against White (WRES-aligned)."""
         lead = self.ctx.settings.epg.reference_group
         items: list[Any] = [
             display.heading("Ethnicity pay gap", level=2, anchor="ethnicity-pay-gap"),
@@ -827,7 +827,7 @@ class Report:
     def undeclared_share(self, measure: str, declared: tuple[str, ...]) -> str:
         """The share of the workforce outside the declared groups of a profile, worked out
         from the published (rounded) counts; ``*`` when a declared count is suppressed or
-        the remainder is itself a count of 1 to 7 (measures.md §0.4, §6.2)."""
+        the remainder is itself a count of 1 to 7 (methodology §0.4, §6.2)."""
         rows = self.rows(measure, breakdown="overall")
         if rows.empty:
             return "not available"
@@ -898,7 +898,7 @@ class Report:
 
     def likelihood_table(self, measures: list[str]) -> pd.DataFrame:
         """Relative likelihoods with the four-fifths flag, the optional 95 % interval and a
-        plain-English reading (measures.md §0.3, §3.4, §8); published values only."""
+        plain-English reading (methodology §0.3, §3.4, §8); published values only."""
         band = self.ctx.settings.standards.rl_adverse_band
         records = []
         for measure in measures:
@@ -942,7 +942,7 @@ class Report:
         ]
 
     def wres(self) -> Section:
-        """measures.md §3: indicator 1 table, then indicators 2-9."""
+        """methodology §3: indicator 1 table, then indicators 2-9."""
         items: list[Any] = [
             display.heading("Workforce Race Equality Standard (WRES)", level=2, anchor="wres"),
             display.md(wres_intro(self.ctx.settings.standards.rl_adverse_band)),
@@ -996,7 +996,7 @@ class Report:
         return Section(items)
 
     def wdes(self) -> Section:
-        """measures.md §4: metric 1 by cluster, then metrics 2-10."""
+        """methodology §4: metric 1 by cluster, then metrics 2-10."""
         items: list[Any] = [
             display.heading(
                 "Workforce Disability Equality Standard (WDES)", level=2, anchor="wdes"
@@ -1087,7 +1087,7 @@ class Report:
 
     def declaration(self) -> list[Any]:
         """ESR declaration rate and share recorded Disabled beside the Staff Survey prevalence
-        (measures.md §4.4), from the published ``profile.disability`` counts only."""
+        (methodology §4.4), from the published ``profile.disability`` counts only."""
         from .wdes import declaration_figures
 
         rows = self.rows("profile.disability", breakdown="overall")
@@ -1146,7 +1146,7 @@ class Report:
 
     # --- profile, intersections --------------------------------------------------------
     def workforce_profile(self) -> Section:
-        """measures.md §10: headcount and share by group for each characteristic."""
+        """methodology §10: headcount and share by group for each characteristic."""
         from .profile import CHARACTERISTICS
 
         d = self.ctx.settings.disclosure
@@ -1263,7 +1263,7 @@ class Report:
         return Section(items)
 
     def intersections(self) -> Section:
-        """measures.md §9: crossed groups against the combined reference cell."""
+        """methodology §9: crossed groups against the combined reference cell."""
         items: list[Any] = [
             display.heading("Intersectional findings", level=2, anchor="intersections"),
             display.md(
@@ -1457,7 +1457,7 @@ class Report:
             # characteristic: they are exact, so the reconciliation adds up. Values set to
             # unknown are about characteristics (an unrecognised ethnic code, sex or age), so
             # they follow the count rule here and below, and cannot be worked out by
-            # difference from the exact columns (measures.md §6.2; issue #7 item 3).
+            # difference from the exact columns (methodology §6.2).
             recon["Values set to unknown"] = self._count_text(recon["Values set to unknown"])
             items.append(
                 display.table(
@@ -1555,7 +1555,7 @@ SECTION_METHODS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Likelihood:
-    """How a relative likelihood reads (measures.md §3.2, §4.3: group A first)."""
+    """How a relative likelihood reads (methodology §3.2, §4.3: group A first)."""
 
     label: str
     group_a: str
@@ -1623,7 +1623,7 @@ def _mid(group: str) -> str:
 def rl_reading(measure: str, value: str, note: str = "", symbol: str = SUPPRESSED) -> str:
     """A plain-English reading of a published relative likelihood.
 
-    Spec: measures.md §0.3 (group A named first, 1.00 is parity), §0.2 (2 dp). E.g.
+    Spec: methodology §0.3 (group A named first, 1.00 is parity), §0.2 (2 dp). E.g.
     ``"White applicants are 1.62 times as likely as BME applicants to be appointed from
     shortlisting."``
     """
@@ -1645,7 +1645,7 @@ def rl_reading(measure: str, value: str, note: str = "", symbol: str = SUPPRESSE
 
 def four_fifths_text(value: str, band: tuple[float, float]) -> str:
     """``"within"`` or ``"outside"`` the four-fifths band for a published ratio; blank when
-    no ratio is published (measures.md §3.4, §8: a display flag only)."""
+    no ratio is published (methodology §3.4, §8: a display flag only)."""
     from .likelihood import four_fifths_flag
 
     v = parse_number(value)
@@ -1655,7 +1655,7 @@ def four_fifths_text(value: str, band: tuple[float, float]) -> str:
 def published_intervals(
     metrics: pd.DataFrame, published: pd.DataFrame, settings: Any
 ) -> pd.DataFrame | None:
-    """95 % intervals to show beside published figures (measures.md §8).
+    """95 % intervals to show beside published figures (methodology §8).
 
     Only when ``uncertainty.enabled``, for relative likelihoods and mean/median hourly pay
     gaps whose published value is a number (a figure disclosure control suppressed, or that
@@ -1697,7 +1697,7 @@ def earlier_years(ctx: Context, max_years: int = 4) -> dict[int, pd.DataFrame]:
     """Published tables of up to ``max_years`` earlier years built for this organisation.
 
     Each earlier year's ``metrics.csv`` (``data/processed/<ORG>/<YEAR-k>/``) is published
-    with its own year's headcount under the same disclosure rules (issue #3 item 6).
+    with its own year's headcount under the same disclosure rules.
     Returns ``{year: published}``, oldest first.
     """
     found: dict[int, pd.DataFrame] = {}

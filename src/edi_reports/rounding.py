@@ -1,4 +1,4 @@
-"""Rounding for output. Spec: measures.md §0.2.
+"""Rounding for output. Spec: methodology §0.2.
 
 Figures are calculated unrounded and rounded only when written out. Rounding uses exact
 decimal arithmetic so that exact halves (12.25) are recognised as halves. Floats carry
@@ -31,7 +31,7 @@ def to_decimal(x: Number) -> Decimal:
 def round_decimal(x: Number, dp: int = 1, mode: str = "half_up") -> Decimal:
     """Round ``x`` to ``dp`` decimal places by ``mode`` (``half_up`` or ``half_even``).
 
-    Spec: measures.md §0.2 (setting ``rounding.mode``, default half up; half up rounds
+    Spec: methodology §0.2 (setting ``rounding.mode``, default half up; half up rounds
     halves away from zero, so -12.25 gives -12.3).
     """
     if mode not in _MODES:
@@ -56,7 +56,7 @@ def format_value(x: Number, dp: int = 1, mode: str = "half_up") -> str:
 def round_pair(first_pct: Number, dp: int = 1, rule: str = "complement") -> tuple[Decimal, Decimal]:
     """Round a complementary pair of percentages so that they total exactly 100.
 
-    Spec: measures.md §0.2 (setting ``rounding.pairs``) and §1.10.
+    Spec: methodology §0.2 (setting ``rounding.pairs``) and §1.10.
 
     Parameters
     ----------
@@ -72,7 +72,7 @@ def round_pair(first_pct: Number, dp: int = 1, rule: str = "complement") -> tupl
     -------
     tuple of Decimal
         ``(first, second)``; e.g. 12.25 gives (12.3, 87.7) by complement and (12.2, 87.8)
-        half-even (measures.md §11 vector 4).
+        half-even (methodology §11 vector 4).
     """
     first = to_decimal(first_pct)
     if rule == "complement":

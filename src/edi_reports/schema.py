@@ -1,13 +1,13 @@
 """The canonical cleaned tables that the clean stage writes and every measure reads.
 
-Spec: data-contract.md §2 (inputs) and §3 (``data/processed/<ORG>/<YEAR>/*.parquet``).
+Spec: data contract §2 (inputs) and §3 (``data/processed/<ORG>/<YEAR>/*.parquet``).
 The clean stage (:mod:`edi_reports.intake`) maps raw headers and values to these columns;
 measures never look at raw column names.
 """
 
 from __future__ import annotations
 
-# Input files of data-contract.md §2 (stem -> required?)
+# Input files of data contract §2 (stem -> required?)
 INPUT_FILES: dict[str, bool] = {
     "workforce": True,
     "recruitment": False,
@@ -17,13 +17,13 @@ INPUT_FILES: dict[str, bool] = {
     "board": False,
 }
 
-# Cleaned workforce table, one row per person (data-contract.md §2.1).
+# Cleaned workforce table, one row per person (data contract §2.1).
 # column -> (pandas dtype, meaning)
 WORKFORCE: dict[str, tuple[str, str]] = {
     "row": ("int64", "1-based data row in the input file (for quarantine and messages)"),
     "staff_id": ("string", "pseudonymous id; never published"),
     "ethnic_code": ("string", "national code A-S, Z, 99; <NA> when blank or unrecognised"),
-    "ethnic_wres": ("category", "White / BME / Unknown (measures.md §3.1)"),
+    "ethnic_wres": ("category", "White / BME / Unknown (methodology §3.1)"),
     "ethnic_group": (
         "category",
         "White British / White other / Mixed / Asian / Black / Other / Unknown (§2.3)",

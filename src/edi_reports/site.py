@@ -1,4 +1,4 @@
-"""The website index over the built reports (data-contract.md §3: ``reports/index.html``).
+"""The website index over the built reports (data contract §3: ``reports/index.html``).
 
 Each report folder ``reports/<ORG>/<YEAR>/`` holds ``index.html``, ``report.pdf``,
 ``tables.csv``, ``tables.xlsx``, ``gpg_submission.csv`` and a ``summary.json`` written by the

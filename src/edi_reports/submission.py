@@ -1,7 +1,7 @@
 """The GOV.UK gender pay gap service's figures: ``gpg_submission.csv``.
 
-Spec: data-contract.md §3 (one row, exact headers, one decimal place, each quarter's pair
-summing to exactly 100.0); measures.md §0.2 (pair rounding), §1.10 (the service's checks),
+Spec: data contract §3 (one row, exact headers, one decimal place, each quarter's pair
+summing to exactly 100.0); methodology §0.2 (pair rounding), §1.10 (the service's checks),
 §1.11 (field names).
 """
 
@@ -37,7 +37,7 @@ GPG_SUBMISSION_COLUMNS: list[str] = [
     "MaleTopQuartile",
     "FemaleTopQuartile",
 ]
-"""Exact headers of ``gpg_submission.csv`` (data-contract.md §3; measures.md §1.11)."""
+"""Exact headers of ``gpg_submission.csv`` (data contract §3; methodology §1.11)."""
 
 _GAPS: dict[str, str] = {
     "DiffMeanHourlyPercent": "gpg.mean_hourly_gap",
@@ -94,7 +94,7 @@ def _figure(rows: dict[_Key, pd.Series], measure: str, breakdown: str, group: st
 def gpg_submission(metrics: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -> pd.DataFrame:
     """One row of strings with the GOV.UK service's figures, from ``metrics.csv`` rows.
 
-    Spec: data-contract.md §3; measures.md §0.2 (setting ``rounding.percent_dp``, default 1;
+    Spec: data contract §3; methodology §0.2 (setting ``rounding.percent_dp``, default 1;
     single figures rounded by ``rounding.mode``; each quarter's male share rounded and the
     female share set by ``rounding.pairs``, so the pair totals exactly 100.0), §1.11. A
     figure that is not calculable is left empty.
@@ -138,7 +138,7 @@ def gpg_submission(metrics: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS)
 def _align_bonus_gaps(out: dict[str, str], dp: int) -> None:
     """Apply the service's bonus consistency rule to the *rounded* bonus percentages.
 
-    Spec: measures.md §1.10. The service judges the rounded figures: when a small but
+    Spec: methodology §1.10. The service judges the rounded figures: when a small but
     non-zero share of one sex was paid a bonus and it rounds to 0, the service still
     requires empty gaps (both 0) or gaps of 100 (women 0, men above 0). The submission
     follows the service and a :class:`~edi_reports.metrics.MeasureWarning` says so;
@@ -160,7 +160,7 @@ def _align_bonus_gaps(out: dict[str, str], dp: int) -> None:
                 f"gpg_submission: {col} written as {wanted or 'empty'} instead of "
                 f"{out[col] or 'empty'}, because the bonus percentages round to "
                 f"{male} (men) and {female} (women) and the GOV.UK service requires it "
-                "(measures.md §1.10)",
+                "(methodology §1.10)",
                 MeasureWarning,
                 stacklevel=3,
             )
@@ -183,7 +183,7 @@ def _parse(cell: object) -> Decimal | None:
 def check_gpg_submission(row: pd.DataFrame) -> list[str]:
     """The GOV.UK gender pay gap service's own checks on a submission row.
 
-    Spec: measures.md §1.10 and §0.2 (GPG service code): at most one decimal place; each
+    Spec: methodology §1.10 and §0.2 (GPG service code): at most one decimal place; each
     quarter's male and female percentages add up to exactly 100; bonus percentages between
     0 and 100; bonus gaps not above 100; if no men and no women were paid a bonus the bonus
     gaps are empty; if no women but some men were paid a bonus the bonus gaps are 100. The
@@ -253,7 +253,7 @@ def write_gpg_submission(
 ) -> None:
     """Write ``gpg_submission.csv`` after the service's checks.
 
-    Spec: data-contract.md §3; measures.md §1.10, §1.11.
+    Spec: data contract §3; methodology §1.10, §1.11.
 
     Parameters
     ----------
@@ -275,6 +275,6 @@ def write_gpg_submission(
         raise EdiError(
             "gpg_submission.csv: the gender pay gap figures would fail the GOV.UK service's "
             "checks:\n  - " + "\n  - ".join(problems) + "\n  How to fix: check the workforce "
-            "file's sex, pay and bonus columns (measures.md §1.10)."
+            "file's sex, pay and bonus columns (methodology §1.10)."
         )
     row.to_csv(Path(path), index=False, encoding="utf-8")

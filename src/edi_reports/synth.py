@@ -1,6 +1,6 @@
 """Synthetic input data (``edi synth``, ``edi demo``).
 
-Writes files to the input contract (data-contract.md §2.1-§2.7) for fictional or demo
+Writes files to the input contract (data contract §2.1-§2.7) for fictional or demo
 organisations, with known built-in disparities so that every measure has something to find:
 
 - ethnic-minority staff under-represented from AfC band 8a up, and promoted into 8a+ less
@@ -10,12 +10,12 @@ organisations, with known built-in disparities so that every measure has somethi
 - ethnic-minority staff more likely to enter the formal disciplinary process (``wres.3``),
   Disabled staff more likely to enter the capability process (``wdes.3``);
 - White staff slightly more likely to access non-mandatory training (``wres.4``);
-- women less likely to hold Clinical Excellence Awards (bonus pay, measures.md §1.4), and
+- women less likely to hold Clinical Excellence Awards (bonus pay, methodology §1.4), and
   over-represented in part-time and lower-paid roles (``gpg.*``);
 - Staff Survey results worse for BME and Disabled respondents (``wres.5``-``wres.8``,
   ``wdes.4a``-``wdes.9a``).
 
-Pay follows measures.md §7.4 (AfC pay points, HCAS, unsocial hours enhancements) and §7.5
+Pay follows methodology §7.4 (AfC pay points, HCAS, unsocial hours enhancements) and §7.5
 (medical grades); ordinary pay is the pay in the relevant pay period (§1.3, §1.5).
 Everything is vectorised with numpy; the same seed gives byte-identical files. The same
 organisation evolves from year to year (about 10 % turnover, stable staff ids for stayers,
@@ -147,7 +147,7 @@ _REGION_BME: dict[str, float] = {
 
 STYLES: tuple[str, ...] = ("contract", "esr", "spaced", "canonical")
 
-# ESR-style header aliases (data-contract.md §2.1) used by the "esr" style
+# ESR-style header aliases (data contract §2.1) used by the "esr" style
 ESR_HEADERS: dict[str, str] = {
     "staff_id": "Employee Number",
     "ethnic_category": "Ethnic Origin",
@@ -281,7 +281,7 @@ class OrgSpec:
     Attributes
     ----------
     code, name, type, region
-        The ``organisations.csv`` row (data-contract.md §2).
+        The ``organisations.csv`` row (data contract §2).
     staff
         Headcount in the first year generated (grows about 1.5 % a year).
     kind
@@ -771,7 +771,7 @@ _SMP_WEEKLY = 184.03  # statutory maternity pay 2024/25 (synthetic data only)
 
 
 def _snapshot(year: int) -> date:
-    """The snapshot date, 31 March YEAR (data-contract.md §1; measures.md §1.1)."""
+    """The snapshot date, 31 March YEAR (data contract §1; methodology §1.1)."""
     return date(year, 3, 31)
 
 
@@ -972,7 +972,7 @@ def _draw_frequency(rng: np.random.Generator, style: str, contract: np.ndarray) 
 def _draw_cea(
     rng: np.random.Generator, band: np.ndarray, female: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Clinical Excellence Awards of consultants (bonus pay, measures.md §1.4).
+    """Clinical Excellence Awards of consultants (bonus pay, methodology §1.4).
 
     Codes 1 local award paid once a year, 2 legacy local award paid monthly, 3 national
     award paid monthly; women are about half as likely as men to hold one.
@@ -1174,7 +1174,7 @@ def annual_basic(
 ) -> np.ndarray:
     """Full-time annual basic pay in force on 31 March ``year``.
 
-    Spec: measures.md §7.4 (AfC pay points, ``classifications.afc_pay_points``), §7.5
+    Spec: methodology §7.4 (AfC pay points, ``classifications.afc_pay_points``), §7.5
     (medical pay ranges, uprated like AfC). ``step_u`` places a person on the pay points
     (uniform 0-1, weighted towards the top point) and ``step_bonus`` adds pay steps gained
     since; VSM and Non-AfC pay are 2024/25 salaries uprated.
@@ -1211,7 +1211,7 @@ def period_pay(
 ) -> np.ndarray:
     """Ordinary pay in the relevant pay period at full pay (before leave reductions).
 
-    Spec: measures.md §1.3 (basic pay, HCAS allowance and unsocial-hours shift premium are
+    Spec: methodology §1.3 (basic pay, HCAS allowance and unsocial-hours shift premium are
     ordinary pay; overtime is not included), §1.5 (pay period), §7.4 (HCAS zones and
     unsocial-hours rates). Basic pay is ``annual × hours / full-time hours`` for the period
     (a twelfth for monthly pay, 7/365 of a year for weekly, and so on); full-time hours are
@@ -1258,7 +1258,7 @@ def _cat_dtype(labels: tuple[str | None, ...]) -> tuple[np.ndarray, pd.Categoric
 def _render_ethnic(
     eth: np.ndarray, local: np.ndarray, sid: np.ndarray, style: str
 ) -> pd.Categorical:
-    """Ethnic category cells as the organisation's system writes them (data-contract.md §2.1).
+    """Ethnic category cells as the organisation's system writes them (data contract §2.1).
 
     ``canonical``: national codes; ``contract``: codes, with local sub-codes of C (``C3``)
     for some staff; ``esr``: ESR's display values (:data:`ESR_ETHNIC_DISPLAY`), a local code
@@ -1343,7 +1343,7 @@ def _render_yn(flag: np.ndarray) -> pd.Categorical:
 def workforce_frame(
     spec: OrgSpec, people: pd.DataFrame, year: int, seed: int
 ) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
-    """The ``workforce`` file for one organisation and year (data-contract.md §2.1).
+    """The ``workforce`` file for one organisation and year (data contract §2.1).
 
     Returns the frame with contract column names (before the style's header spelling) and
     the internal arrays (``wres``, ``disabled``, ``female``, ``bank`` ...) that the other
@@ -1480,7 +1480,7 @@ def _fy_dates(rng: np.random.Generator, year: int, n: int) -> np.ndarray:
 def recruitment_frame(
     spec: OrgSpec, internal: dict[str, np.ndarray], year: int, seed: int
 ) -> pd.DataFrame:
-    """Applications in the financial year (data-contract.md §2.2; feeds wres.2, wdes.2).
+    """Applications in the financial year (data contract §2.2; feeds wres.2, wdes.2).
 
     About 1.5 applications per member of staff; ethnic-minority applicants are a larger
     share than in the workforce. White applicants are appointed from shortlisting about
@@ -1681,7 +1681,7 @@ def staff_survey_frame(
     """The organisation's Staff Survey breakdowns (§2.5; wres.5-8, wdes.4a-9a).
 
     Responses are about 45 % of each group's headcount (White/BME from the workforce;
-    about 22 % of respondents say they are disabled, the "confidence gap" of measures.md
+    about 22 % of respondents say they are disabled, the "confidence gap" of the methodology
     §4.4). Percentages are binomial draws around national-looking levels that are worse
     for BME and Disabled staff; wdes.4b counts only those who experienced harassment and
     wdes.8 only Disabled staff who needed adjustments. wdes.9a is a 0-10 score.
@@ -1899,7 +1899,7 @@ _ACTIONS: tuple[tuple[str, str, str, str], ...] = (
 
 
 def _fy(year: int) -> str:
-    """``2024`` -> ``2023/24`` (data-contract.md §1)."""
+    """``2024`` -> ``2023/24`` (data contract §1)."""
     return f"{year - 1}/{str(year)[-2:]}"
 
 
@@ -1960,7 +1960,7 @@ Synthetic text for demonstration only.
 
 
 def write_content(content_dir: Path, spec: OrgSpec, years: Sequence[int], seed: int) -> list[Path]:
-    """Narrative files for ``spec`` (data-contract.md §2.7).
+    """Narrative files for ``spec`` (data contract §2.7).
 
     ``content/<ORG>/summary.md`` and ``objectives.md`` (every year) and
     ``content/<ORG>/<YEAR>/actions.csv`` (6-8 actions). An organisation whose
@@ -2093,7 +2093,7 @@ def write_org(
     raw_dir: Path,
     progress: Callable[[str], None] | None = None,
 ) -> list[tuple[str, int]]:
-    """Generate and write every input file of ``spec`` for ``years`` (data-contract.md §2)."""
+    """Generate and write every input file of ``spec`` for ``years`` (data contract §2)."""
     years = sorted(set(int(y) for y in years))
     mark_synthetic(raw_dir, spec.code)
     populations = _populations(spec, years, seed)

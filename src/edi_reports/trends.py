@@ -235,7 +235,7 @@ SUMMARY: tuple[Indicator, ...] = (
     ),
 )
 
-#: The headline figures shown across years (issue #3 item 6): published values only.
+#: The headline figures shown across years: published values only.
 TREND: tuple[Indicator, ...] = (
     *PAY_GAPS,
     _i("WRES 2: appointment from shortlisting (White vs BME)", "wres.2", "towards_1", ""),

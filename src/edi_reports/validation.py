@@ -1,7 +1,7 @@
 """Data-quality validation of the cleaned tables with Great Expectations (GX Core 1.x).
 
-Spec: design.md §1 (validate stage: a critical failure stops the build, nothing is
-published) and §3 (GX facts); data-contract.md §2 (what each input holds) and §3
+Spec: architecture §1 (validate stage: a critical failure stops the build, nothing is
+published) and §3 (GX facts); data contract §2 (what each input holds) and §3
 (``validation.json``).
 
 The checks live in ``expectations/<table>.<severity>.json``, one small JSON file per cleaned
@@ -394,7 +394,7 @@ def build_suite(name: str, specs: list[dict[str, Any]]) -> ExpectationSuite:
 
 
 def pay_period_days(pay_frequency: pd.Series) -> pd.Series:
-    """Days in each row's pay period (measures.md §1.6 step 2); NaN if unknown.
+    """Days in each row's pay period (methodology §1.6 step 2); NaN if unknown.
 
     Looks the days up once per category, then spreads them by category code.
     """
@@ -412,7 +412,7 @@ def hourly_pay_estimate(workforce: pd.DataFrame) -> pd.Series:
     """Hourly pay for the plausibility warnings.
 
     ``hourly_rate_given`` where present, else ``ordinary_pay × 7 / days_in_period /
-    contracted_hours`` (measures.md §1.6, bonus left out); NaN for rows not on full pay
+    contracted_hours`` (methodology §1.6, bonus left out); NaN for rows not on full pay
     (paid reduced or nil because of leave) and where hours are not positive.
     """
     days = pay_period_days(workforce["pay_frequency"])
@@ -480,7 +480,7 @@ def add_derived_columns(
 def _result_format() -> dict[str, Any]:
     """GX result format: COMPLETE with the input row numbers and no data values.
 
-    design.md §3 asks for COMPLETE with ``unexpected_index_column_names``. With the
+    architecture §3 asks for COMPLETE with ``unexpected_index_column_names``. With the
     ``row`` column also set as the frame's named index and ``exclude_unexpected_values``,
     GX 1.x lists the failing rows as ``[{"row": [3, 7, ...]}]`` without a per-row Python
     loop and without copying any data value into the result (measured: a per-row loop
@@ -654,7 +654,7 @@ def validate_tables(
 ) -> ValidationReport:
     """Validate the cleaned canonical tables against the suites in ``expectations_dir``.
 
-    Spec: design.md §1 and §3; the tables are those of :mod:`edi_reports.schema`.
+    Spec: architecture §1 and §3; the tables are those of :mod:`edi_reports.schema`.
 
     Parameters
     ----------

@@ -1,6 +1,6 @@
 """WDES: the metrics of the Workforce Disability Equality Standard.
 
-Spec: measures.md §4 (metrics, disability status, declaration rate), §0.3 (relative
+Spec: methodology §4 (metrics, disability status, declaration rate), §0.3 (relative
 likelihoods), §0.4 (unknowns), §8 (optional intervals).
 
 Uses the shared building blocks of :mod:`edi_reports.wres` (same population and choices,
@@ -51,7 +51,7 @@ SURVEY_METRICS: dict[str, tuple[tuple[str, ...], str]] = {
 
 
 def disability(frame: pd.DataFrame) -> pd.Series:
-    """Disabled / Non-disabled / Unknown per row (measures.md §4.2).
+    """Disabled / Non-disabled / Unknown per row (methodology §4.2).
 
     From the cleaned ``disability_group`` column, or the ESR ``disability`` value.
     """
@@ -68,7 +68,7 @@ def disability(frame: pd.DataFrame) -> pd.Series:
 def wdes1_row_keys(workforce: pd.DataFrame) -> pd.Series:
     """Each person's metric 1 row: ``cluster=C1..C4;clinical=Y|N`` or ``cluster=C5..C7``.
 
-    Spec: measures.md §4.3 (``wdes.1`` clusters), §7.3 (clinical from staff group). Grades in
+    Spec: methodology §4.3 (``wdes.1`` clusters), §7.3 (clinical from staff group). Grades in
     no cluster (Trust Grade, Non-AfC, blank) and AfC/VSM staff with no clinical flag count
     only in the overall row.
     """
@@ -90,7 +90,7 @@ def wdes1_standard_rows() -> list[str]:
 def wdes1(workforce: pd.DataFrame) -> list[Metric]:
     """Metric 1: Disabled/Non-disabled/Unknown % of headcount by cluster and clinical flag.
 
-    Spec: measures.md §4.3 (``wdes.1``), §4.1 (bank staff excluded since 2023).
+    Spec: methodology §4.3 (``wdes.1``), §4.1 (bank staff excluded since 2023).
     """
     staff = staff_in_post(workforce)
     return distribution_rows(
@@ -101,7 +101,7 @@ def wdes1(workforce: pd.DataFrame) -> list[Metric]:
 def wdes_survey(survey: pd.DataFrame | None) -> list[Metric]:
     """Metrics 4a-9a: published Staff Survey figures by disability.
 
-    Spec: measures.md §4.3 (``wdes.4a`` by item public/managers/colleagues; ``wdes.8``
+    Spec: methodology §4.3 (``wdes.4a`` by item public/managers/colleagues; ``wdes.8``
     Disabled only; ``wdes.9a`` engagement score 0-10 with group ``All``).
     """
     if survey is None:
@@ -117,7 +117,7 @@ def wdes_survey(survey: pd.DataFrame | None) -> list[Metric]:
 def wdes10(tables: Tables) -> list[Metric]:
     """Metric 10: %Disabled of the board (total, voting, executive) minus %Disabled of staff.
 
-    Spec: measures.md §4.3 (``wdes.10``: breakdown by voting and by executive membership;
+    Spec: methodology §4.3 (``wdes.10``: breakdown by voting and by executive membership;
     the total board is added as for ``wres.9``). Percentages of headcounts, unknowns
     included, as ``wres.9``.
     """
@@ -143,14 +143,14 @@ def wdes_metrics(
 ) -> list[Metric]:
     """All WDES metrics with data (1, 2, 3, 4a, 4b, 5-8, 9a, 10) for one organisation and year.
 
-    Spec: measures.md §4. Metric 9b is narrative and has no row (module docstring).
+    Spec: methodology §4. Metric 9b is narrative and has no row (module docstring).
 
     Parameters
     ----------
     tables
         Cleaned tables keyed by input stem; ``workforce`` is required.
     settings
-        Configurable rules (measures.md §12.3).
+        Configurable rules (methodology §12.3).
     previous
         The previous year's cleaned tables, for the two-year window of metric 3.
 
@@ -181,7 +181,7 @@ def declaration_gap(
 ) -> dict[str, Any]:
     """ESR disability declaration figures and the gap to Staff Survey prevalence.
 
-    Spec: measures.md §4.4 (report the share with a recorded Yes or No, the share recorded
+    Spec: methodology §4.4 (report the share with a recorded Yes or No, the share recorded
     Disabled, and the gap to the Staff Survey prevalence). Population: staff in post, bank
     excluded (as metric 1 and ``profile.*``, §10).
 
@@ -213,7 +213,7 @@ def declaration_figures(
 ) -> dict[str, Any]:
     """The declaration-rate figures of :func:`declaration_gap` from counts.
 
-    Spec: measures.md §4.4. The report calls it with the published (rounded) counts of
+    Spec: methodology §4.4. The report calls it with the published (rounded) counts of
     ``profile.disability`` (``Yes``, ``No`` and the total), so it shows nothing the tables
     do not; :func:`declaration_gap` calls it with counts of staff in post.
 
@@ -246,7 +246,7 @@ def declaration_figures(
 def survey_prevalence(survey: pd.DataFrame | None, min_responses: int = 0) -> float | None:
     """% of Staff Survey respondents who say they are disabled (question ``wdes.prevalence``).
 
-    Spec: measures.md §4.4. The row with group ``All`` (or the only row of the question);
+    Spec: methodology §4.4. The row with group ``All`` (or the only row of the question);
     None when absent, blank, ambiguous, or based on fewer than ``min_responses`` responses
     (when the table gives responses).
     """

@@ -1,13 +1,13 @@
 """WRES: the nine indicators of the Workforce Race Equality Standard.
 
-Spec: measures.md §3 (indicators, ethnic grouping, interpretation), §0.3 (relative
+Spec: methodology §3 (indicators, ethnic grouping, interpretation), §0.3 (relative
 likelihoods), §0.4 (unknowns), §8 (optional intervals).
 
 The building blocks that WRES and WDES share (the metric 1 distribution rows, the
 casework window, recruitment and training counts, Staff Survey rows and board differences)
 live here and are reused by :mod:`edi_reports.wdes`.
 
-Choices this module makes where measures.md leaves a point open:
+Choices this module makes where the methodology leaves a point open:
 
 - Headcounts (indicator 1 and every relative-likelihood denominator drawn from the workforce
   file, i.e. indicators 3, 4 and 9) are staff in post on the snapshot date **excluding bank
@@ -54,14 +54,14 @@ BOARD_KEYS: tuple[str, ...] = ("total", "voting", "non_voting", "executive", "no
 
 
 def not_available(measure: str, unit: str, file: str) -> Metric:
-    """The row for a measure whose optional input file is absent (data-contract.md §2)."""
+    """The row for a measure whose optional input file is absent (data contract §2)."""
     return not_calculable(measure, unit, f"not available: no {file} file", warn=False)
 
 
 def staff_in_post(workforce: pd.DataFrame) -> pd.DataFrame:
     """Staff in post on the snapshot date, bank staff excluded.
 
-    Spec: measures.md §3.2 (indicator 1: bank staff are excluded) and §4.1 (WDES metric 1,
+    Spec: methodology §3.2 (indicator 1: bank staff are excluded) and §4.1 (WDES metric 1,
     same rule since 2023).
     """
     if "contract_type" not in workforce.columns:
@@ -71,7 +71,7 @@ def staff_in_post(workforce: pd.DataFrame) -> pd.DataFrame:
 
 
 def ethnic_wres(frame: pd.DataFrame) -> pd.Series:
-    """White / BME / Unknown per row (measures.md §3.1), from ``ethnic_wres`` or the codes."""
+    """White / BME / Unknown per row (methodology §3.1), from ``ethnic_wres`` or the codes."""
     if "ethnic_wres" in frame.columns:
         s = frame["ethnic_wres"].astype("string").fillna(UNKNOWN)
         return pd.Series(pd.Categorical(s, categories=WRES_GROUPS), index=frame.index)
@@ -95,7 +95,7 @@ def distribution_rows(
 ) -> list[Metric]:
     """Share of each group in each row of a metric 1 table, plus the overall row.
 
-    Spec: measures.md §3.2 (``wres.1``) and §4.3 (``wdes.1``): each row gives each group's %
+    Spec: methodology §3.2 (``wres.1``) and §4.3 (``wdes.1``): each row gives each group's %
     of that row's headcount; unknowns are a group of their own (§0.4).
 
     Parameters
@@ -185,7 +185,7 @@ def casework_counts(
 ) -> tuple[dict[str, float], dict[str, float], int]:
     """Entries into a formal process and headcounts by group, over the casework window.
 
-    Spec: measures.md §3.2 (``wres.3``) and §4.3 (``wdes.3``), setting
+    Spec: methodology §3.2 (``wres.3``) and §4.3 (``wdes.3``), setting
     ``casework.window_years`` (default 2): the two-year figures are the means of the two
     years' entry counts and of the two years' headcounts for each group; if the previous
     year's casework or workforce is missing, the current year alone is used (with a warning
@@ -237,7 +237,7 @@ def casework_rl(
 ) -> Metric:
     """Relative likelihood of group A entering a formal process compared with group B.
 
-    Spec: measures.md §3.2 (``wres.3``) and §4.3 (``wdes.3``); counts by
+    Spec: methodology §3.2 (``wres.3``) and §4.3 (``wdes.3``); counts by
     :func:`casework_counts` (two-year window by default).
 
     Returns
@@ -273,7 +273,7 @@ def recruitment_counts(
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Shortlisted applications and appointments from shortlisting, by group.
 
-    Spec: measures.md §3.2 (``wres.2``), §4.3 (``wdes.2``). An appointment counts only for
+    Spec: methodology §3.2 (``wres.2``), §4.3 (``wdes.2``). An appointment counts only for
     a shortlisted application (the clean stage quarantines the others).
 
     Returns
@@ -298,7 +298,7 @@ def recruitment_rl(
 ) -> Metric:
     """Relative likelihood of group A being appointed from shortlisting compared with B.
 
-    Spec: measures.md §3.2 (``wres.2``), §4.3 (``wdes.2``): ``(A appointed / A shortlisted)
+    Spec: methodology §3.2 (``wres.2``), §4.3 (``wdes.2``): ``(A appointed / A shortlisted)
     / (B appointed / B shortlisted)``; unknowns left out (§0.4). An appointment counts only
     for a shortlisted application (the clean stage quarantines the others).
     """
@@ -333,8 +333,8 @@ def survey_row(
 ) -> Metric:
     """One published Staff Survey figure for one group.
 
-    Spec: measures.md §3.2 (``wres.5``-``wres.8``), §4.3 (``wdes.4a``-``wdes.9a``);
-    data-contract.md §2.5. Value = the published percent (or score), ``n`` = responses.
+    Spec: methodology §3.2 (``wres.5``-``wres.8``), §4.3 (``wdes.4a``-``wdes.9a``);
+    data contract §2.5. Value = the published percent (or score), ``n`` = responses.
 
     Parameters
     ----------
@@ -391,7 +391,7 @@ def board_rows(
 ) -> list[Metric]:
     """Percentage-point difference between a board breakdown and the overall workforce.
 
-    Spec: measures.md §3.2 (``wres.9``: ``%BME(board) - %BME(overall workforce)``, breakdowns
+    Spec: methodology §3.2 (``wres.9``: ``%BME(board) - %BME(overall workforce)``, breakdowns
     setting ``wres.board_breakdowns``) and §4.3 (``wdes.10``). Percentages are of headcounts,
     unknowns included (§11 vector 8).
 
@@ -461,7 +461,7 @@ def board_rows(
 def wres1_row_keys(workforce: pd.DataFrame) -> pd.Series:
     """Each person's indicator 1 row: ``pay_band=<band>;clinical=Y|N`` or ``medical=<subgroup>``.
 
-    Spec: measures.md §3.2 (``wres.1``), §7.3 (clinical from staff group), §7.5 (medical
+    Spec: methodology §3.2 (``wres.1``), §7.3 (clinical from staff group), §7.5 (medical
     subgroups). Other grades (Non-AfC, blank) and AfC/VSM staff with no clinical flag have no
     row (``<NA>``) and count only in the overall row.
     """
@@ -483,7 +483,7 @@ def wres1_standard_rows() -> list[str]:
 def wres1(workforce: pd.DataFrame) -> list[Metric]:
     """Indicator 1: White/BME/Unknown % of headcount by band, clinical flag and medical subgroup.
 
-    Spec: measures.md §3.2 (``wres.1``; bank staff excluded), §3.1 (Unknown shown as a
+    Spec: methodology §3.2 (``wres.1``; bank staff excluded), §3.1 (Unknown shown as a
     group).
     """
     staff = staff_in_post(workforce)
@@ -495,7 +495,7 @@ def wres1(workforce: pd.DataFrame) -> list[Metric]:
 def training_counts(tables: Tables, order: Sequence[str]) -> tuple[dict[str, int], dict[str, int]]:
     """Staff in post accessing non-mandatory training, and staff in post, by ethnic group.
 
-    Spec: measures.md §3.2 (``wres.4``). Accessing = a person in post (bank excluded) with
+    Spec: methodology §3.2 (``wres.4``). Accessing = a person in post (bank excluded) with
     at least one non-mandatory course in the training file (rows flagged mandatory ignored).
 
     Returns
@@ -518,7 +518,7 @@ def training_counts(tables: Tables, order: Sequence[str]) -> tuple[dict[str, int
 def wres4(tables: Tables, settings: Settings) -> Metric:
     """Indicator 4: RL of White staff accessing non-mandatory training/CPD compared with BME.
 
-    Spec: measures.md §3.2 (``wres.4``): ``(White accessing / White headcount) / (BME
+    Spec: methodology §3.2 (``wres.4``): ``(White accessing / White headcount) / (BME
     accessing / BME headcount)``. Accessing = a person in post (bank excluded) with at least
     one non-mandatory course in the training file (rows flagged mandatory are ignored).
     """
@@ -542,7 +542,7 @@ def wres4(tables: Tables, settings: Settings) -> Metric:
 def wres_survey(survey: pd.DataFrame | None) -> list[Metric]:
     """Indicators 5-8: published Staff Survey percentages for White and BME staff.
 
-    Spec: measures.md §3.2 (``wres.5``-``wres.8``; ``wres.6`` is the combined managers-or-
+    Spec: methodology §3.2 (``wres.5``-``wres.8``; ``wres.6`` is the combined managers-or-
     colleagues item), §3.3.
     """
     if survey is None:
@@ -553,7 +553,7 @@ def wres_survey(survey: pd.DataFrame | None) -> list[Metric]:
 def wres9(tables: Tables, settings: Settings) -> list[Metric]:
     """Indicator 9: %BME of each board breakdown minus %BME of the overall workforce (pp).
 
-    Spec: measures.md §3.2 (``wres.9``; setting ``wres.board_breakdowns``), §11 vector 8.
+    Spec: methodology §3.2 (``wres.9``; setting ``wres.board_breakdowns``), §11 vector 8.
     """
     board = tables.get("board")
     if board is None:
@@ -577,7 +577,7 @@ def wres_metrics(
 ) -> list[Metric]:
     """All nine WRES indicators for one organisation and year.
 
-    Spec: measures.md §3.
+    Spec: methodology §3.
 
     Parameters
     ----------
@@ -585,7 +585,7 @@ def wres_metrics(
         Cleaned tables (schema.py) keyed by input stem; ``workforce`` is required, the others
         are optional (absent or None means the file was not supplied).
     settings
-        Configurable rules (measures.md §12.3).
+        Configurable rules (methodology §12.3).
     previous
         The previous year's cleaned tables, for the two-year window of indicator 3.
 
