@@ -115,3 +115,19 @@ def test_help_says_what_the_year_means_and_where_settings_are(capsys):
     assert "docs/command-line.md" in out
     doc = (Path(__file__).resolve().parents[1] / "docs" / "command-line.md").read_text()
     assert "## Settings file" in doc and "2025 to 2026" in doc
+
+
+def test_synth_command_writes_marked_input(tmp_path, capsys):
+    from edi_reports.cli import main
+
+    raw, content = tmp_path / "raw", tmp_path / "content"
+    args = ["--orgs", "2", "--years", "2024,2025", "--staff", "60", "--seed", "3"]
+    assert main(["synth", *args, f"--raw-dir={raw}", f"--content-dir={content}"]) == 0
+    assert "wrote synthetic input for 4 organisation-years" in capsys.readouterr().out
+    orgs = sorted(p.name for p in raw.iterdir() if p.is_dir())
+    assert len(orgs) == 2
+    for org in orgs:
+        assert (raw / org / "SYNTHETIC").is_file()  # the demo mark every page carries
+        for year in ("2024", "2025"):
+            assert (raw / org / year / "workforce.csv").is_file()
+    assert (raw / "organisations.csv").is_file()
