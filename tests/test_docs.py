@@ -86,7 +86,7 @@ def test_relative_links_in_docs_and_readme_resolve():
 
 #: Words that point outside a clone: the internal notes, and a tracker's issue numbers.
 OUTSIDE = re.compile(
-    r"\.\./shared|shared/spec|DEVELOPERS\.md|\bissues? #\d|measures\.md|design\.md"
+    r"\.\./shared|shared[/]spec|DEVELOPERS\.md|\bissues? #\d|measures\.md|design\.md"
 )
 #: Outside docs/, the data contract is cited as docs/data-contract.md or "data contract §".
 BARE_CONTRACT = re.compile(r"(?<!docs/)data-contract\.md")
