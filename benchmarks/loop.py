@@ -32,8 +32,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
-EDI = str(BIN / "edi")
+# the benchmark's environment and folder arguments are those of the scale benchmarks
+# (this folder is on sys.path when a script in it runs)
+from run import EDI, _env, _folders  # noqa: E402
+
 MODULES = (
     "pandas",
     "scipy.stats",
@@ -44,25 +46,6 @@ MODULES = (
     "edi_reports.pipeline",
     "edi_reports.cli",
 )
-
-
-def _env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ, GX_ANALYTICS_ENABLED="false", MPLBACKEND="Agg")
-    env.update(extra)
-    return env
-
-
-def _folders(root: Path) -> list[str]:
-    return [
-        "--raw-dir",
-        str(root / "raw"),
-        "--content-dir",
-        str(root / "content"),
-        "--processed-dir",
-        str(root / "processed"),
-        "--reports-dir",
-        str(root / "reports"),
-    ]
 
 
 #: CPU seconds (user + system) of every finished command, its kernels included: on a
