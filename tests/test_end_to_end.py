@@ -6,6 +6,7 @@ executable is published, and that a failed build leaves the last good report unt
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -176,3 +177,45 @@ def test_wres_3_uses_the_two_year_window_in_a_real_build(built):
     if entries["White"] == 0 or entries["BME"] == 0:
         pytest.skip("the synthetic casework has no entries in one group at this seed")
     assert row["value"].iloc[0] == pytest.approx(want)
+
+
+#: Published files compared by the back-test: every figure a report publishes in text form.
+BACKTEST_FILES = (
+    "tables.csv",
+    "gpg_submission.csv",
+    "epg_submission.csv",
+    "dpg_submission.csv",
+    "equality_action_plan_submission.csv",
+)
+GOLDEN = Path(__file__).parent / "golden" / "backtest"
+
+
+@pytest.mark.parametrize("year", [YEAR - 1, YEAR])
+@pytest.mark.parametrize("name", BACKTEST_FILES)
+def test_back_test_published_files_are_unchanged(built, year, name):
+    """The back-test: on the same synthetic inputs (DEMO3, 400 staff, seed 11) and default
+    settings, every published file is byte-for-byte what the committed golden copy holds.
+
+    A restructuring must leave these unchanged. When a change of figures is intended, refresh
+    the copies with ``EDI_UPDATE_GOLDEN=1 pytest tests/test_end_to_end.py -k back_test`` and
+    say in the commit message which figures changed and why.
+    """
+    dirs, _ = built
+    produced = dirs["reports"] / ORG / str(year) / name
+    golden = GOLDEN / str(year) / name
+    if os.environ.get("EDI_UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(produced, golden)
+    assert produced.read_bytes() == golden.read_bytes(), (
+        f"{year}/{name} differs from tests/golden/backtest: "
+        + _first_difference(golden.read_text(), produced.read_text())
+    )
+
+
+def _first_difference(expected: str, got: str) -> str:
+    """The first differing line of two texts, for a readable failure."""
+    a, b = expected.splitlines(), got.splitlines()
+    for i, (x, y) in enumerate(zip(a, b, strict=False), start=1):
+        if x != y:
+            return f"line {i}: expected {x!r}, got {y!r}"
+    return f"{len(a)} lines expected, {len(b)} produced"
