@@ -154,6 +154,10 @@ def measure_org(
             outcomes.append(Outcome(org, year, status, time.perf_counter() - started))
         except Exception as exc:
             outcomes.append(_failure(org, year, started, exc))
+    if render:  # this worker draws charts next: start vl-convert while the kernel waits
+        from .engine import warm_up_idle
+
+        warm_up_idle()
     return outcomes
 
 

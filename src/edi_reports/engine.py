@@ -61,6 +61,11 @@ import os as _os, sys as _sys
 _os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 _os.environ.setdefault("MPLBACKEND", "Agg")
 _sys.modules.setdefault("rfc3987_syntax", None)
+try:  # what Great Expectations imports but never uses here (edi_reports.lazy_imports)
+    from edi_reports.lazy_imports import GX_UNUSED as _unused, defer as _defer
+    _defer(*_unused)
+except Exception:
+    pass
 for _name in {modules!r}:
     try:
         __import__(_name)
@@ -83,6 +88,18 @@ VALIDATION_MODULES: tuple[str, ...] = (
 MAIN_MODULES: tuple[str, ...] = tuple(
     m for m in PRELOAD_MODULES if m not in ("great_expectations", "edi_reports.validation")
 )
+
+#: The first chart drawn in a process costs far more than the next ones (vl-convert starts its
+#: JavaScript engine and loads fonts, holding the interpreter lock); drawing a one-bar chart
+#: while the kernel would otherwise wait moves that cost off the report stage.
+WARM_UP = """
+import vl_convert as _vlc
+_vlc.vegalite_to_svg(
+    {"data": {"values": [{"a": 1}]}, "mark": "bar", "encoding": {"x": {"field": "a"}}},
+    allowed_base_urls=[],
+)
+del _vlc
+"""
 
 _RESET = """
 get_ipython().reset(new_session=True)
@@ -129,6 +146,7 @@ class WarmKernel:
         self._control.load_connection_file()
         self._control.start_channels()
         self.notebooks_run = 0
+        self.warmed = False
         try:  # not wait_for_ready: without a manager it reads a silent heartbeat as death
             self._control.kernel_info(reply=True, timeout=60)
         except (RuntimeError, TimeoutError) as exc:
@@ -137,6 +155,14 @@ class WarmKernel:
         if preload:
             code = PRELOAD if modules is None else preload_code(modules)
             self._control.execute(code, silent=True, store_history=False)
+
+    def warm_up(self) -> None:
+        """Send :data:`WARM_UP` once per kernel, without waiting (the next :meth:`prepare`
+        waits for it); meant for a time the kernel is idle, e.g. while another validates."""
+        if self.warmed:
+            return
+        self.warmed = True
+        self._control.execute(WARM_UP, silent=True, store_history=False)
 
     def is_alive(self) -> bool:
         """True while the kernel process is running."""
@@ -268,6 +294,17 @@ def validation_kernel(wanted: bool) -> Iterator[WarmKernel | None]:
         yield kernel
     finally:
         kernel.shutdown()
+
+
+def warm_up_idle() -> int:
+    """Send :data:`WARM_UP` to this process's idle kernels (a batch worker between its measure
+    and report tasks, while the national pass runs elsewhere); returns how many."""
+    with POOL._lock:
+        idle = list(POOL._idle)
+    for kernel in idle:
+        with contextlib.suppress(Exception):
+            kernel.warm_up()
+    return len(idle)
 
 
 def shutdown_kernels() -> int:

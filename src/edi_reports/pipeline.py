@@ -346,6 +346,8 @@ def build(
             for i, stage in enumerate(run_stages, start=1):
                 progress(f"{label} {i}/{total} {stage[3:]}")
                 started = time.perf_counter()
+                if stage == "02_validate" and checker and kernel and "04_report" in run_stages:
+                    kernel.warm_up()  # the main kernel is idle while the checker validates
                 run_notebook(
                     paths.notebooks / f"{stage}.ipynb",
                     work / NOTEBOOK_DIRNAME / f"{stage}.ipynb",

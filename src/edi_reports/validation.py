@@ -45,8 +45,11 @@ import numpy as np
 import pandas as pd
 
 from edi_reports import classifications as cl
-from edi_reports import config
+from edi_reports import config, lazy_imports
 from edi_reports.errors import InputError, ValidationFailed
+
+# before any Great Expectations import: what it loads but our suites never use
+lazy_imports.defer(*lazy_imports.GX_UNUSED)
 
 if TYPE_CHECKING:  # pragma: no cover
     from great_expectations.core.expectation_suite import ExpectationSuite
