@@ -20,6 +20,7 @@ Everything is written under a temporary folder; nothing touches ``data/`` or ``r
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -102,14 +103,25 @@ def single(work: Path, staff: int, runs: int) -> None:
         [EDI, "synth", "--orgs", "BEN1", "--years", "2025", "--staff", str(staff), "--quiet"]
         + _folders(root)
     )
-    times = [
-        _run([EDI, "build", "--org", "BEN1", "--year", "2025", "--quiet", *_folders(root)])
-        for _ in range(runs)
-    ]
+    times, stages = [], []
+    for _ in range(runs):
+        times.append(
+            _run([EDI, "build", "--org", "BEN1", "--year", "2025", "--quiet", *_folders(root)])
+        )
+        stages.append(_stage_timings(root / "processed" / "BEN1" / "2025"))
     print(
         f"\n2. one org-year end to end ({staff} staff, HTML + PDF, new process): {_median(times)}"
     )
     print(f"   CPU time of the build and its kernels: {_median(CPU[-runs:])}")
+    print("   per stage (wall clock, from manifest.json), median:")
+    for name in stages[0]:
+        print(f"     {name:<14} {statistics.median(s.get(name, 0.0) for s in stages):6.2f} s")
+
+
+def _stage_timings(processed: Path) -> dict[str, float]:
+    """The stage timings the build recorded in its manifest (seconds)."""
+    manifest = json.loads((processed / "manifest.json").read_text())
+    return {k: float(v) for k, v in manifest.get("timings_seconds", {}).items()}
 
 
 def batch(work: Path, staff: int, runs: int, orgs: int, years: str) -> None:
@@ -199,7 +211,10 @@ def main() -> None:
     import edi_reports
 
     print(f"package: {Path(edi_reports.__file__).parent}")
-    print(f"{os.cpu_count()} CPUs; load average at start {os.getloadavg()[0]:.1f}; in {work}")
+    print(
+        f"{os.cpu_count()} CPUs; load average at start "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; in {work}"
+    )
     if args.preview_only:
         preview(work, args.runs)
         return
@@ -210,7 +225,7 @@ def main() -> None:
         batch(work, args.staff, args.runs, args.batch_orgs, args.batch_years)
     if args.preview:
         preview(work, args.runs)
-    print(f"\nload average at end {os.getloadavg()[0]:.1f}")
+    print(f"\nload average at end {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -228,6 +228,17 @@ class TestWarmKernel:
         assert "fine B" in outputs(tmp_path / "o2.ipynb")
         assert kernel.is_alive()
 
+    def test_warm_up_draws_once_and_leaves_nothing_behind(self, kernel, tmp_path):
+        kernel.warm_up()
+        kernel.warm_up()  # once per kernel: the second call sends nothing
+        probe = notebook(
+            tmp_path / "p.ipynb",
+            "import sys\nprint('vl', 'vl_convert' in sys.modules, '_vlc' in globals())",
+        )
+        pipeline.run_notebook(probe, tmp_path / "p_out.ipynb", {"org": "A"}, tmp_path, kernel)
+        assert "vl True False" in outputs(tmp_path / "p_out.ipynb")
+        assert kernel.warmed and kernel.is_alive()
+
     def test_dead_kernel_is_replaced(self, tmp_path):
         pool = engine.KernelPool(preload=False)
         crash = notebook(tmp_path / "crash.ipynb", "import os\nos._exit(3)")

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -341,6 +342,7 @@ def build(
     label = f"[{org} {year}]"
     if render and "04_report" in run_stages:
         _preimport_renderer()
+    needles: Future[Any] | None = None
     try:
         with _validation_kernel("02_validate" in run_stages) as checker, _kernel(checker) as kernel:
             for i, stage in enumerate(run_stages, start=1):
@@ -348,6 +350,10 @@ def build(
                 started = time.perf_counter()
                 if stage == "02_validate" and checker and kernel and "04_report" in run_stages:
                     kernel.warm_up()  # the main kernel is idle while the checker validates
+                if stage == "04_report" and render:  # this process waits for the kernel:
+                    from .publish_guard import needles_from_inputs  # read the guard's inputs
+
+                    needles = _in_background(needles_from_inputs, raw, settings.limits)
                 run_notebook(
                     paths.notebooks / f"{stage}.ipynb",
                     work / NOTEBOOK_DIRNAME / f"{stage}.ipynb",
@@ -372,7 +378,13 @@ def build(
             from .publish_guard import guard_build
 
             started = time.perf_counter()  # the last line: no row-level value, by any route
-            guard_build(raw, staging, work / NOTEBOOK_DIRNAME / "04_report.ipynb", settings.limits)
+            guard_build(
+                raw,
+                staging,
+                work / NOTEBOOK_DIRNAME / "04_report.ipynb",
+                settings.limits,
+                needles=needles.result() if needles else None,
+            )
             result.timings["publish_guard"] = time.perf_counter() - started
             publish_atomically(staging, paths.reports_for(org, year))
             result.report_dir = paths.reports_for(org, year)
@@ -409,6 +421,22 @@ def _validation_kernel(wanted: bool) -> Iterator[WarmKernel | None]:
 
     with engine.validation_kernel(wanted) as kernel:
         yield kernel
+
+
+def _in_background(fn: Callable[..., Any], *args: Any) -> Future[Any]:
+    """``fn(*args)`` in a daemon thread; its result (or exception) from the future."""
+    import threading
+
+    future: Future[Any] = Future()
+
+    def work() -> None:
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:  # re-raised by future.result() in the build
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name="edi-background", daemon=True).start()
+    return future
 
 
 def _preimport_renderer() -> None:

@@ -247,16 +247,26 @@ def check_publication(
         )
 
 
-def guard_build(raw_folder: Path, staging: Path, report_notebook: Path, limits: object) -> None:
+def guard_build(
+    raw_folder: Path,
+    staging: Path,
+    report_notebook: Path,
+    limits: object,
+    needles: Needles | None = None,
+) -> None:
     """:func:`check_publication` for one build: the inputs of ``raw_folder`` against every
     file in ``staging`` and the executed report notebook (the PDF's source).
+
+    ``needles``: :func:`needles_from_inputs` of the same folder when the caller read them
+    already (a build reads them while its report notebook runs).
 
     Raises
     ------
     LeakError
         When row-level values would be published.
     """
-    needles = needles_from_inputs(raw_folder, limits)
+    if needles is None:
+        needles = needles_from_inputs(raw_folder, limits)
     extra = {}
     if Path(report_notebook).is_file():
         extra["report.pdf (its source)"] = notebook_markdown_text(report_notebook)
