@@ -447,7 +447,9 @@ def _preimport_renderer() -> None:
 
     def work() -> None:
         with contextlib.suppress(Exception):
-            from . import render  # noqa: F401
+            from . import render
+
+            render.warm_up()
 
     threading.Thread(target=work, name="edi-preimport", daemon=True).start()
 

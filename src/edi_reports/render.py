@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -240,6 +241,43 @@ def _read(executed_nb: Path) -> nbformat.NotebookNode:
 # --------------------------------------------------------------------------- HTML
 
 
+# An exporter compiles its Jinja templates when made: one per process (a batch worker renders
+# many reports), used by one thread at a time.
+@functools.cache
+def _html_exporter() -> tuple[HTMLExporter, threading.Lock]:
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+    return exporter, threading.Lock()
+
+
+@functools.cache
+def _markdown_exporter() -> tuple[MarkdownExporter, threading.Lock]:
+    cfg = Config()
+    cfg.NbConvertBase.display_data_priority = PDF_PRIORITY
+    exporter = MarkdownExporter(
+        config=cfg, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    return exporter, threading.Lock()
+
+
+def warm_up() -> None:
+    """Convert a one-cell notebook to HTML and Markdown, so that the exporters, their
+    templates and the HTML parser's patterns are ready before the report is (a build calls
+    this while its report notebook runs)."""
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    output = new_output("display_data", data={"text/html": "<p>-</p>", "text/markdown": "-"})
+    nb = clean_notebook(new_notebook(cells=[new_code_cell("", outputs=[output])]))
+    notebook_body_html(nb)
+    with tempfile.TemporaryDirectory(prefix="edi-warm-") as tmp:
+        notebook_markdown(nb, Path(tmp))
+
+
 def notebook_body_html(nb: nbformat.NotebookNode) -> str:
     """The content of a cleaned notebook as an HTML fragment (nbconvert, no code, no prompts).
 
@@ -255,20 +293,21 @@ def notebook_body_html(nb: nbformat.NotebookNode) -> str:
     -------
     str
     """
-    exporter = HTMLExporter(
-        template_name="basic",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        anchor_link_text="",
-    )
-    html, _ = exporter.from_notebook_node(nb)
+    exporter, lock = _html_exporter()
+    with lock:
+        html, _ = exporter.from_notebook_node(nb)
     soup = BeautifulSoup(html, "html.parser")
-    parts = [
-        el.decode_contents().strip()
-        for el in soup.select("div.text_cell_render, div.output_subarea")
-    ]
+    parts = [el.decode_contents().strip() for el in soup.find_all(_is_cell_content)]
     return "\n".join(p for p in parts if p)
+
+
+def _is_cell_content(el: Any) -> bool:
+    """``div.text_cell_render, div.output_subarea`` (``find_all`` in place of CSS
+    selectors: compiling soupsieve's selector patterns cost more than the search)."""
+    return el.name == "div" and not _CELL_CONTENT.isdisjoint(el.get("class") or ())
+
+
+_CELL_CONTENT = frozenset({"text_cell_render", "output_subarea"})
 
 
 def _unique_id(wanted: str, taken: set[str]) -> str:
@@ -316,7 +355,7 @@ def postprocess_body(body: str, title: str) -> tuple[str, list[dict[str, str]], 
         chart needs the Vega bundle.
     """
     soup = BeautifulSoup(body, "html.parser")
-    for a in soup.select("a.anchor-link"):
+    for a in soup.find_all("a", class_="anchor-link"):
         a.decompose()
     _strip_external(soup)
     norm_title = " ".join(title.split()).casefold()
@@ -332,7 +371,7 @@ def postprocess_body(body: str, title: str) -> tuple[str, list[dict[str, str]], 
         text = " ".join(h2.get_text(" ", strip=True).split())
         h2["id"] = _unique_id(str(h2.get("id") or slugify(text)), taken)
         toc.append({"id": str(h2["id"]), "text": text})
-    has_chart = bool(soup.select(".edi-chart"))
+    has_chart = soup.find(class_="edi-chart") is not None
     return str(soup), toc, has_chart
 
 
@@ -502,12 +541,9 @@ def notebook_markdown(nb: nbformat.NotebookNode, workdir: Path) -> str:
     -------
     str
     """
-    cfg = Config()
-    cfg.NbConvertBase.display_data_priority = PDF_PRIORITY
-    exporter = MarkdownExporter(
-        config=cfg, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
-    )
-    body, res = exporter.from_notebook_node(nb, resources={"output_files_dir": "."})
+    exporter, lock = _markdown_exporter()
+    with lock:
+        body, res = exporter.from_notebook_node(nb, resources={"output_files_dir": "."})
     for name, data in (res.get("outputs") or {}).items():
         (workdir / Path(name).name).write_bytes(data if isinstance(data, bytes) else data.encode())
     for cell in nb.cells:  # chart SVGs referenced by the charts' text/markdown
