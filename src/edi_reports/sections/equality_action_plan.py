@@ -1,0 +1,13 @@
+"""Report section helpers: equality_action_plan."""
+
+from __future__ import annotations
+
+from .. import sections_2026
+from ..report import (
+    Report,
+    Section,
+)
+
+
+def build(report: Report) -> Section:
+    return sections_2026.equality_action_plan(report)
