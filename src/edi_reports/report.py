@@ -23,7 +23,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import disclosure, sections_2026
+from . import catalogue, disclosure, sections_2026
+from .catalogue import Likelihood
 from .config import financial_year_label
 from .errors import InputError
 from .metrics import read_metrics
@@ -226,29 +227,19 @@ class Report:
         (out / "summary.json").write_text(json.dumps(summary, indent=2))
 
     def headline(self) -> list[dict[str, str]]:
-        """A few headline figures for the website index (published values only)."""
-        picks = [
-            ("Median gender pay gap", "gpg.median_hourly_gap", {}, "%"),
-            ("Mean gender pay gap", "gpg.mean_hourly_gap", {}, "%"),
-            (
-                "Median ethnicity pay gap (BME vs White)",
-                "epg.median_hourly_gap",
-                {"group": "BME", "reference_group": "White"},
-                "%",
-            ),
-            ("Median disability pay gap", "dpg.median_hourly_gap", {"group": "Disabled"}, "%"),
-            ("WRES 2: likelihood of appointment (White vs BME)", "wres.2", {}, ""),
-        ]
+        """The catalogue's headline figures for the website index (published values only;
+        :func:`edi_reports.catalogue.headline_figures`)."""
         out = []
-        for label, measure, where, unit in picks:
-            sel = self.rows(measure, breakdown="overall", **where)
+        for figure in catalogue.headline_figures():
+            where = {k: v for k, v in figure.where if k != "breakdown"}
+            sel = self.rows(figure.id, breakdown="overall", **where)
             if sel.empty:
                 continue
             out.append(
                 {
-                    "label": label,
+                    "label": figure.label_for("headline"),
                     "value": str(sel.iloc[0]["value"] or "not calculable"),
-                    "unit": unit,
+                    "unit": figure.unit,
                 }
             )
         return out
@@ -313,60 +304,8 @@ for _name, _method in SECTION_METHODS.items():
     setattr(Report, _method, _section_method(_name))
 
 
-@dataclass(frozen=True)
-class Likelihood:
-    """How a relative likelihood reads (methodology §3.2, §4.3: group A first)."""
-
-    label: str
-    group_a: str
-    group_b: str
-    people: str
-    outcome: str
-    none: str  # e.g. "were appointed from shortlisting", when group A had no outcome
-
-
-LIKELIHOODS: dict[str, Likelihood] = {
-    "wres.2": Likelihood(
-        "2. Likelihood of White applicants being appointed from shortlisting compared with BME applicants",
-        "White",
-        "BME",
-        "applicants",
-        "to be appointed from shortlisting",
-        "were appointed from shortlisting",
-    ),
-    "wres.3": Likelihood(
-        "3. Likelihood of BME staff entering the formal disciplinary process compared with White staff",
-        "BME",
-        "White",
-        "staff",
-        "to enter the formal disciplinary process",
-        "entered the formal disciplinary process",
-    ),
-    "wres.4": Likelihood(
-        "4. Likelihood of White staff accessing non-mandatory training and CPD compared with BME staff",
-        "White",
-        "BME",
-        "staff",
-        "to access non-mandatory training and CPD",
-        "accessed non-mandatory training and CPD",
-    ),
-    "wdes.2": Likelihood(
-        "2. Likelihood of non-disabled applicants being appointed from shortlisting compared with Disabled applicants",
-        "Non-disabled",
-        "Disabled",
-        "applicants",
-        "to be appointed from shortlisting",
-        "were appointed from shortlisting",
-    ),
-    "wdes.3": Likelihood(
-        "3. Likelihood of Disabled staff entering the formal capability process compared with non-disabled staff",
-        "Disabled",
-        "Non-disabled",
-        "staff",
-        "to enter the formal capability process",
-        "entered the formal capability process",
-    ),
-}
+#: How each relative likelihood reads (:func:`edi_reports.catalogue.likelihoods`).
+LIKELIHOODS: dict[str, Likelihood] = catalogue.likelihoods()
 
 
 def published_intervals(

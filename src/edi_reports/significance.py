@@ -41,6 +41,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import catalogue
 from .config import DEFAULT_SETTINGS, Settings
 from .likelihood import Z_95
 from .metrics import MeasureWarning
@@ -48,7 +49,7 @@ from .rounding import format_value
 
 SE_FILE = "standard_errors.csv"
 SE_COLUMNS = ["measure", "breakdown", "group", "reference_group", "scale", "se"]
-RL_IDS = ("wres.2", "wres.3", "wres.4", "wdes.2", "wdes.3")
+RL_IDS = tuple(catalogue.likelihoods())  # the relative likelihoods of the catalogue
 NOT_TESTED = "not tested"
 
 
@@ -198,32 +199,29 @@ def standard_errors(
         Columns :data:`SE_COLUMNS`; ``se`` NaN where it cannot be worked out.
     """
     from . import wdes, wres
-    from .trends import PAY_GAPS
 
     records: list[dict[str, object]] = []
     df = tables.get("workforce")
     if df is not None and len(df):
-        groups = {
-            "gpg": (df.get("sex"), "Male"),
-            "epg": (df.get("ethnic_wres"), "White"),
-            "dpg": (df.get("disability_group"), "Non-disabled"),
+        columns = {
+            "gpg": df.get("sex"),
+            "epg": df.get("ethnic_wres"),
+            "dpg": df.get("disability_group"),
         }
         # only the gaps of the summary and trend tables (a bootstrap each, so kept few)
-        for ind in PAY_GAPS:
-            prefix, _, name = ind.measure.partition(".")
-            group, ref = groups.get(prefix, (None, ""))
-            where = dict(ind.where)
-            comp = where.get("group", "Female")
+        for figure in catalogue.pay_gaps():
+            prefix, _, name = figure.id.partition(".")
+            group, ref, comp = columns.get(prefix), figure.reference, figure.group
             if group is None:
                 continue
             stat = name.split("_", 1)[0]
             se = _bootstrap_se(df, pd.Series(group, index=df.index), ref, comp, stat, settings)
             records.append(
                 {
-                    "measure": ind.measure,
+                    "measure": figure.id,
                     "breakdown": "overall",
                     "group": comp,
-                    "reference_group": where.get("reference_group", ref),
+                    "reference_group": ref,
                     "scale": "pp",
                     "se": se,
                 }

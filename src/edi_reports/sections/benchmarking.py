@@ -12,12 +12,13 @@ from ..report import (
 
 
 def build(report: Report) -> Section:
-    """Where the organisation stands against the national and regional distribution
-    , from ``data/processed/national/<YEAR>/benchmarks.csv``: other
-     organisations appear only as medians and quartiles over at least
-     :data:`edi_reports.national.MIN_ORGANISATIONS` organisations; this organisation's
-     figures are its published (disclosure-controlled) ones."""
-    from .. import national
+    """Where the organisation stands against the national and regional distribution, from
+    ``data/processed/national/<YEAR>/benchmarks.csv``: other organisations appear only as
+    medians and quartiles over at least :data:`edi_reports.national.MIN_ORGANISATIONS`
+    organisations; this organisation's figures are its published (disclosure-controlled)
+    ones, for the catalogue's benchmarked figures
+    (:func:`edi_reports.catalogue.benchmark_figures`)."""
+    from .. import catalogue, national
 
     items: list[Any] = [display.heading("Benchmarking", level=2, anchor="benchmarking")]
     bench = national.read_benchmarks(report.ctx.paths, report.ctx.year, report.ctx.org)
@@ -30,8 +31,8 @@ def build(report: Report) -> Section:
         )
         return Section(items)
     own = {
-        measure: report.value(measure, breakdown="overall", group=group, reference_group=ref)
-        for measure, group, ref, _label in national.REPORT_MEASURES
+        f.id: report.value(f.id, breakdown="overall", group=f.group, reference_group=f.reference)
+        for f in catalogue.benchmark_figures()
     }
     items.append(
         display.table(
