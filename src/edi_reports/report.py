@@ -1,13 +1,15 @@
-"""The publishable report: sections built from disclosure-controlled published tables only.
+"""The publishable report: its data, loaded once, and sections built from published tables only.
 
-The report notebook (``notebooks/04_report.ipynb``) calls one method per section. Every
-number shown comes from :func:`edi_reports.disclosure.publish` (rounded, suppressed); the
+:class:`Report` holds what every section needs (the published tables, earlier years,
+intervals, the organisation's content and layout) and the lookups sections use
+(:meth:`Report.rows`, :meth:`Report.value`, :meth:`Report.shown`, :meth:`Report.note`).
+Each section is built by its own module in :mod:`edi_reports.sections`
+(``build(report)``); the report notebook (``notebooks/04_report.ipynb``) calls
+:meth:`Report.body`, and ``report.wres()`` and the like build one section alone.
+
+Every number shown comes from :func:`edi_reports.disclosure.publish` (rounded, suppressed); the
 unsuppressed metrics are read only to build those published tables. Charts are fed the
 published tables, so the page embeds nothing more than the tables beside them.
-
-Section order follows what trusts publish: summary table, gender, ethnicity,
-disability and sexual-orientation pay gaps, WRES, WDES, workforce profile, intersectional
-findings, action plan, equality objectives, methodology, privacy note, data quality.
 """
 
 from __future__ import annotations

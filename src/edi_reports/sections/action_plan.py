@@ -1,4 +1,4 @@
-"""Report section helpers: action_plan."""
+"""The action plan section: the organisation's ``actions.csv`` as a table."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ from typing import Any
 import pandas as pd
 
 from .. import display
-from ..report import (
-    Report,
-    Section,
-)
+from ..report import Report, Section
 
 
 def build(report: Report) -> Section:

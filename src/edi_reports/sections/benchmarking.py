@@ -1,14 +1,11 @@
-"""Report section helpers: benchmarking."""
+"""The benchmarking section: the organisation against the national and regional distribution."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .. import display
-from ..report import (
-    Report,
-    Section,
-)
+from ..report import Report, Section
 
 
 def build(report: Report) -> Section:

@@ -1,4 +1,5 @@
-"""Report section helpers: common."""
+"""Helpers shared by several sections: pay gap, quarter and bonus tables, likelihood tables
+and readings, the undeclared-share sentence."""
 
 from __future__ import annotations
 
@@ -7,14 +8,7 @@ from typing import Any
 import pandas as pd
 
 from .. import charts, disclosure, display
-from ..report import (
-    ANALYTICAL,
-    LIKELIHOODS,
-    SUPPRESSED,
-    Report,
-    Section,
-    parse_number,
-)
+from ..report import ANALYTICAL, LIKELIHOODS, SUPPRESSED, Report, Section, parse_number
 
 
 def gap_table(

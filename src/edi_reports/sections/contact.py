@@ -1,13 +1,9 @@
-"""Report section helpers: contact."""
+"""The contact section: where to send questions about the report."""
 
 from __future__ import annotations
 
 from .. import display
-from ..report import (
-    Report,
-    Section,
-    _md_escape,
-)
+from ..report import Report, Section, _md_escape
 
 
 def build(report: Report) -> Section:

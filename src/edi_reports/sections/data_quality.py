@@ -1,4 +1,4 @@
-"""Report section helpers: data_quality."""
+"""The data quality appendix: reconciliation, rows set aside, input audit and checks."""
 
 from __future__ import annotations
 
@@ -7,11 +7,7 @@ from typing import Any
 import pandas as pd
 
 from .. import disclosure, display
-from ..report import (
-    Report,
-    Section,
-    _md_escape,
-)
+from ..report import Report, Section, _md_escape
 
 
 def _reason_counts(report: Report, reasons: pd.DataFrame) -> list[str]:

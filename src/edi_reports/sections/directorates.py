@@ -1,4 +1,4 @@
-"""Report section helpers: directorates."""
+"""The directorates section: representation and pay gaps by directorate (optional)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ from typing import Any
 import pandas as pd
 
 from .. import display
-from ..report import (
-    Report,
-    Section,
-)
+from ..report import Report, Section
 
 
 def shown(report: Report) -> bool:

@@ -1,11 +1,8 @@
-"""Report section helpers: disability_pay_gap."""
+"""The disability pay gap section (methodology §2.6)."""
 
 from __future__ import annotations
 
-from ..report import (
-    Report,
-    Section,
-)
+from ..report import Report, Section
 from .common import binary_gap
 
 

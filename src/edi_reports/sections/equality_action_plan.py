@@ -1,12 +1,9 @@
-"""Report section helpers: equality_action_plan."""
+"""The equality action plan section (2026 rules, :mod:`edi_reports.sections_2026`)."""
 
 from __future__ import annotations
 
 from .. import sections_2026
-from ..report import (
-    Report,
-    Section,
-)
+from ..report import Report, Section
 
 
 def build(report: Report) -> Section:

@@ -1,4 +1,4 @@
-"""Report section helpers: ethnicity_pay_gap."""
+"""The ethnicity pay gap section (methodology §2): every group against the reference group."""
 
 from __future__ import annotations
 
@@ -7,11 +7,7 @@ from typing import Any
 import pandas as pd
 
 from .. import charts, display, sections_2026
-from ..report import (
-    Report,
-    Section,
-    parse_number,
-)
+from ..report import Report, Section, parse_number
 from .common import bonus_receipt, gap_table, quartile_table, undeclared_sentence
 
 

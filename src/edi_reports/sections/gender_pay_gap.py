@@ -1,4 +1,4 @@
-"""Report section helpers: gender_pay_gap."""
+"""The gender pay gap section: the six statutory figures (methodology §1.7)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,7 @@ from typing import Any
 import pandas as pd
 
 from .. import display
-from ..report import (
-    Report,
-    Section,
-    _md_escape,
-)
+from ..report import Report, Section, _md_escape
 from .common import gap_reading, quartile_chart, quartile_table
 
 

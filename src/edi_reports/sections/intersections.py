@@ -1,4 +1,4 @@
-"""Report section helpers: intersections."""
+"""The intersectional findings section (methodology §9)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,7 @@ from typing import Any
 import pandas as pd
 
 from .. import display
-from ..report import (
-    Report,
-    Section,
-    parse_number,
-)
+from ..report import Report, Section, parse_number
 
 
 def build(report: Report) -> Section:

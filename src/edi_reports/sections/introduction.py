@@ -1,13 +1,9 @@
-"""Report section helpers: introduction."""
+"""The title, the report's scope and the organisation's own introduction."""
 
 from __future__ import annotations
 
 from .. import display
-from ..report import (
-    Report,
-    Section,
-    content_markdown,
-)
+from ..report import Report, Section, content_markdown
 
 
 def build(report: Report) -> Section:

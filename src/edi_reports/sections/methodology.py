@@ -1,12 +1,9 @@
-"""Report section helpers: methodology."""
+"""The methodology section: the rules behind the figures, in brief."""
 
 from __future__ import annotations
 
 from .. import display
-from ..report import (
-    Report,
-    Section,
-)
+from ..report import Report, Section
 
 
 def build(report: Report) -> Section:

@@ -1,15 +1,11 @@
-"""Report section helpers: objectives."""
+"""The equality objectives section: the organisation's own objectives."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .. import display
-from ..report import (
-    Report,
-    Section,
-    content_markdown,
-)
+from ..report import Report, Section, content_markdown
 
 
 def build(report: Report) -> Section:

@@ -1,13 +1,9 @@
-"""Report section helpers: privacy."""
+"""The privacy section: the disclosure-control policy in words (methodology §6)."""
 
 from __future__ import annotations
 
 from .. import disclosure, display
-from ..report import (
-    Report,
-    Section,
-    _md_escape,
-)
+from ..report import Report, Section, _md_escape
 
 
 def build(report: Report) -> Section:

@@ -1,11 +1,8 @@
-"""Report section helpers: sexual_orientation_pay_gap."""
+"""The sexual-orientation pay gap section (methodology §2.6)."""
 
 from __future__ import annotations
 
-from ..report import (
-    Report,
-    Section,
-)
+from ..report import Report, Section
 from .common import binary_gap
 
 

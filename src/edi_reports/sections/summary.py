@@ -1,14 +1,11 @@
-"""Report section helpers: summary."""
+"""The summary table: headline indicators this year and last year, with status."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .. import display, sections_2026
-from ..report import (
-    Report,
-    Section,
-)
+from ..report import Report, Section
 
 
 def build(report: Report) -> Section:

@@ -1,4 +1,4 @@
-"""Report section helpers: trends."""
+"""The trends section: the catalogue's trend figures across every year built."""
 
 from __future__ import annotations
 
@@ -8,10 +8,7 @@ import pandas as pd
 
 from .. import charts, display, sections_2026
 from ..config import financial_year_label
-from ..report import (
-    Report,
-    Section,
-)
+from ..report import Report, Section
 
 
 def build(report: Report) -> Section:

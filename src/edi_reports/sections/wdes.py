@@ -1,4 +1,4 @@
-"""Report section helpers: wdes."""
+"""The WDES section (methodology §4): metrics, likelihoods and the declaration rate."""
 
 from __future__ import annotations
 
@@ -7,12 +7,7 @@ from typing import Any
 import pandas as pd
 
 from .. import disclosure, display
-from ..report import (
-    Report,
-    Section,
-    content_markdown,
-    parse_number,
-)
+from ..report import Report, Section, content_markdown, parse_number
 from ..rounding import format_value
 from .common import breakdown_label, distribution_table, indicator_table, likelihood_items
 

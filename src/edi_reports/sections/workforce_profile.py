@@ -1,4 +1,4 @@
-"""Report section helpers: workforce_profile."""
+"""The workforce profile section (methodology §10): headcount and share by characteristic."""
 
 from __future__ import annotations
 
@@ -7,11 +7,7 @@ from typing import Any
 import pandas as pd
 
 from .. import disclosure, display
-from ..report import (
-    Report,
-    Section,
-    _md_escape,
-)
+from ..report import Report, Section, _md_escape
 
 
 def build(report: Report) -> Section:

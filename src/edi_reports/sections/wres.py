@@ -1,14 +1,11 @@
-"""Report section helpers: wres."""
+"""The WRES section (methodology §3): the nine indicators."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .. import display
-from ..report import (
-    Report,
-    Section,
-)
+from ..report import Report, Section
 from .common import breakdown_label, distribution_table, indicator_table, likelihood_items
 
 
