@@ -219,7 +219,7 @@ class TestTrends:
         assert list(wdes["Shown"]) == ["1.65"]
         assert set(rows["Indicator"]) == {
             "Mean gender pay gap",
-            "WRES 2: appointment from shortlisting (White vs BME)",
+            "WRES 2: appointment from shortlisting (White compared with BME)",
         }
 
 

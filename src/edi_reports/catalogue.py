@@ -149,7 +149,6 @@ FIGURES: tuple[Figure, ...] = (
         summary=True,
         trend=True,
         benchmark=True,
-        labels={"benchmark": "Gender pay gap, mean hourly pay"},
         **_GAP,
     ),
     _f(
@@ -162,7 +161,6 @@ FIGURES: tuple[Figure, ...] = (
         summary=True,
         trend=True,
         benchmark=True,
-        labels={"benchmark": "Gender pay gap, median hourly pay"},
         **_GAP,
     ),
     _f(
@@ -172,7 +170,6 @@ FIGURES: tuple[Figure, ...] = (
         "towards_0",
         where={**_OVERALL, "group": "BME", "reference_group": "White"},
         benchmark=True,
-        labels={"benchmark": "Ethnicity pay gap (BME against White), mean"},
         **_EPG,
     ),
     _f(
@@ -185,10 +182,6 @@ FIGURES: tuple[Figure, ...] = (
         summary=True,
         trend=True,
         benchmark=True,
-        labels={
-            "headline": "Median ethnicity pay gap (BME vs White)",
-            "benchmark": "Ethnicity pay gap (BME against White), median",
-        },
         **_EPG,
     ),
     _f(
@@ -198,7 +191,6 @@ FIGURES: tuple[Figure, ...] = (
         "towards_0",
         where={**_OVERALL, "group": "Disabled"},
         benchmark=True,
-        labels={"benchmark": "Disability pay gap, mean"},
         **_DPG,
     ),
     _f(
@@ -211,7 +203,6 @@ FIGURES: tuple[Figure, ...] = (
         summary=True,
         trend=True,
         benchmark=True,
-        labels={"benchmark": "Disability pay gap, median"},
         **_DPG,
     ),
     _f(
@@ -234,8 +225,8 @@ FIGURES: tuple[Figure, ...] = (
         summary=True,
         trend=True,
         labels={
-            "headline": "WRES 2: likelihood of appointment (White vs BME)",
-            "trend": "WRES 2: appointment from shortlisting (White vs BME)",
+            "headline": "WRES 2: appointment from shortlisting (White compared with BME)",
+            "trend": "WRES 2: appointment from shortlisting (White compared with BME)",
         },
         methodology="§3.2",
         disclosure="comparison",
@@ -257,7 +248,9 @@ FIGURES: tuple[Figure, ...] = (
         "towards_1",
         summary=True,
         trend=True,
-        labels={"trend": "WRES 3: entry into formal disciplinary (BME vs White)"},
+        labels={
+            "trend": "WRES 3: entry into the formal disciplinary process (BME compared with White)"
+        },
         methodology="§3.2",
         disclosure="comparison",
         group="BME",
@@ -273,12 +266,12 @@ FIGURES: tuple[Figure, ...] = (
     ),
     _f(
         "wres.4",
-        "WRES 4: likelihood of White staff accessing non-mandatory training compared with BME staff",
+        "WRES 4: likelihood of White staff accessing non-mandatory training and CPD compared with BME staff",
         "",
         "towards_1",
         summary=True,
         trend=True,
-        labels={"trend": "WRES 4: non-mandatory training (White vs BME)"},
+        labels={"trend": "WRES 4: non-mandatory training (White compared with BME)"},
         methodology="§3.2",
         disclosure="comparison",
         group="White",
