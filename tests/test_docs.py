@@ -17,6 +17,7 @@ DOCUMENTS = (
     "methodology.md",
     "analyst-guide.md",
     "settings.md",
+    "catalogue.md",
     "assumptions.md",
 )
 
