@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import doctest
+import math
 
 import pandas as pd
 import pytest
@@ -361,6 +362,61 @@ class TestSignificance:
         assert "no clear change; 95 % interval" in str(
             rows.loc[rows["measure"] == "change.wres.2", "note"].iloc[0]
         )
+
+    def test_wres3_window_change_hand_checked(self):
+        """WRES 3 (two-year casework window) is tested like the other likelihoods.
+
+        This year's window: 30 of 300 BME staff and 20 of 1,000 White staff entered the
+        disciplinary process (RL 5.00); last year's: 10 of 300 and 20 of 1,000 (RL 1.67).
+        By hand: SE1² = 1/30 − 1/300 + 1/20 − 1/1000 = 0.079, SE2² = 1/10 − 1/300 + 1/20 −
+        1/1000 = 0.145667; ratio 5.00 / 1.67 = 2.994; ln 2.994 ± 1.96·√0.224667 =
+        1.09661 ± 0.92902, so 1.18 to 7.58: leaves out 1, further from parity: worse."""
+        from edi_reports.likelihood import Z_95, rl_confidence_interval
+
+        def window_se(a, n1, c, n2):
+            low, high = rl_confidence_interval(a, n1, c, n2)
+            return (math.log(high) - math.log(low)) / (2 * Z_95)
+
+        se1, se2 = window_se(30, 300, 20, 1000), window_se(10, 300, 20, 1000)
+        assert se1 == pytest.approx(math.sqrt(0.079), rel=1e-9)
+        assert se2 == pytest.approx(math.sqrt(0.145667), rel=1e-5)
+
+        def pub(rl):
+            row = metric(
+                "wres.3",
+                rl,
+                "ratio",
+                breakdown="window=2",
+                group="BME",
+                reference_group="White",
+                numerator=300,
+                denominator=1000,
+                n=1300,
+            )
+            return disclosure.publish(to_frame([row]), org_headcount=1300)
+
+        def se(value):
+            return pd.DataFrame(
+                [["wres.3", "window=2", "BME", "White", "log", value]],
+                columns=significance.SE_COLUMNS,
+            )
+
+        this, last = pub(5.0), pub(10 / 300 / (20 / 1000))
+        res = significance.test_change("wres.3", {}, "towards_1", "", this, last, se(se1), se(se2))
+        assert isinstance(res, significance.Change)
+        assert res.change == pytest.approx(5.0 / 1.67, rel=1e-9)
+        assert (res.low, res.high) == (
+            pytest.approx(math.exp(1.096614 - 0.929020), rel=1e-4),
+            pytest.approx(math.exp(1.096614 + 0.929020), rel=1e-4),
+        )
+        assert round(res.low, 2) == 1.18 and round(res.high, 2) == 7.58
+        assert res.verdict == "worse"
+        rows = significance.change_rows(SUMMARY, this, last, se(se1), se(se2))
+        note = rows.loc[rows["measure"] == "change.wres.3", "note"].iloc[0]
+        assert note == "worse; 95 % interval 1.18 to 7.58"
+        # the same counts a year apart with no change in the likelihood: no clear change
+        same = significance.test_change("wres.3", {}, "towards_1", "", this, this, se(se1), se(se1))
+        assert same.verdict == "no clear change" and same.low < 1 < same.high
 
     def test_standard_errors_cover_headline_gaps(self):
         df = example(230, 10, 10)
