@@ -511,9 +511,15 @@ HEADER = ",".join(action_plan.COLUMNS)
 GOOD = [
     "gpg-structured-interviews,,,new_or_in_progress,Director of People,2026-27,"
     "Women appointed to 8a+,,Scored questions,",
+    "men-manager-training,,,new_or_in_progress,OH lead,By March 2027,Managers trained,,"
+    "A one-hour module,",
     "own,menopause,Menopause cafes,new_or_in_progress,Wellbeing lead,Quarterly,Attendance,,,",
     "men-workplace-adjustments,,,embedded,OH lead,Ongoing,Adjustments agreed,,,",
 ]
+FLEXIBLE = (  # the one GOV.UK action on both the gender pay gap and the menopause pages
+    "gpg-advertise-flexible-working,,,new_or_in_progress,Head of Resourcing,2026-27,"
+    "Adverts naming flexible options,,Every advert says which patterns are possible,"
+)
 
 
 def plan_file(tmp_path, lines: list[str]):
@@ -525,32 +531,45 @@ def plan_file(tmp_path, lines: list[str]):
 class TestActionPlan:
     def test_valid_plan(self, tmp_path):
         plan = action_plan.load_plan(plan_file(tmp_path, GOOD))
-        assert plan["kind"].tolist() == ["gender_pay_gap", "menopause", "menopause"]
+        assert plan["kind"].tolist() == ["gender_pay_gap", "menopause", "menopause", "menopause"]
         assert plan.loc[0, "title"] == "Use fair and structured interview techniques"
+        assert plan.loc[1, "title"] == "Train managers to support employees experiencing menopause"
         assert plan.loc[0, "addresses"] == "gpg.mean_hourly_gap;gpg.median_hourly_gap"
         frame = action_plan.submission_frame(plan, "Our plan.")
-        assert frame["Status"].tolist()[:3] == [
+        assert list(frame.columns) == action_plan.SUBMISSION_COLUMNS
+        # listed actions first (with the service's numbers), then own actions, then narrative
+        assert frame["Section"].tolist() == ["action"] * 3 + ["own_action", "narrative"]
+        assert frame["ActionNumber"].tolist()[:3] == ["4", "16", "19"]
+        assert frame["Category"].tolist()[:2] == [
+            "Recruiting staff",
+            "Supporting employees experiencing menopause",
+        ]
+        assert frame["Status"].tolist()[:4] == [
             "New or in progress",
             "New or in progress",
             "Embedded",
+            "New or in progress",
         ]
-        assert frame.iloc[-1]["Section"] == "narrative"
+        assert frame.iloc[3]["Action"] == "Menopause cafes"
 
     @pytest.mark.parametrize(
         ("lines", "message"),
         [
             ([*GOOD[:2], "gpg-made-up,,,embedded,A,B,C,,,"], "line 4: action_id gpg-made-up"),
             (
-                [GOOD[0], "own,menopause,Cafe,embedded,,Soon,Count,,,", GOOD[2]],
-                "line 3: owner is empty",
+                [*GOOD[:2], "own,menopause,Cafe,embedded,,Soon,Count,,,"],
+                "line 4: owner is empty",
             ),
             (
                 [GOOD[0], GOOD[0].replace("gpg-structured-interviews", "gpg-cv-screening-bias")],
-                "no menopause support action",
+                "no menopause support action from the GOV.UK list that is new or in progress",
             ),
-            ([GOOD[1], GOOD[2]], "no gender pay gap action"),
-            ([GOOD[0], GOOD[2]], "fewer than two actions are new or in progress"),
-            ([*GOOD, GOOD[0]], "line 5: action gpg-structured-interviews is listed twice"),
+            # own and embedded menopause actions do not count towards the minimum
+            ([GOOD[0], *GOOD[2:]], "no menopause support action from the GOV.UK list"),
+            (GOOD[1:], "no gender pay gap action"),
+            # the action on both pages counts once: two new or in progress are still needed
+            ([FLEXIBLE, GOOD[3]], "fewer than 2 actions from the GOV.UK list"),
+            ([*GOOD, GOOD[0]], "line 6: action gpg-structured-interviews is listed twice"),
             (
                 [GOOD[0], GOOD[1].replace("new_or_in_progress", "started"), GOOD[2]],
                 "line 3: status started",
@@ -558,6 +577,18 @@ class TestActionPlan:
             (
                 [GOOD[0].replace("Scored questions", "word " * 101), *GOOD[1:]],
                 "more than 100 words",
+            ),
+            (
+                [GOOD[0].replace("Scored questions", ""), *GOOD[1:]],
+                "line 2: supporting_text is empty",
+            ),
+            (
+                [GOOD[0].replace(",,,new", ",,Interviews,new"), *GOOD[1:]],
+                "line 2: title 'Interviews' is not GOV.UK's title",
+            ),
+            (
+                [*GOOD, GOOD[3].replace("men-workplace-adjustments,,", "men-risk-assessment,x,")],
+                "line 6: action men-risk-assessment is a menopause action, not x",
             ),
         ],
     )
@@ -573,19 +604,102 @@ class TestActionPlan:
         with pytest.raises(EdiError, match="line 1: missing column"):
             action_plan.load_plan(path)
 
+    def test_flexible_working_counts_for_either_kind(self, tmp_path):
+        """With one more listed action new or in progress, the action on both pages meets
+        the gender pay gap or the menopause minimum, as on the GOV.UK service."""
+        for other in (GOOD[0], GOOD[1]):
+            plan = action_plan.load_plan(plan_file(tmp_path, [FLEXIBLE, other]))
+            assert plan.loc[0, "title"] == "Advertise flexible working arrangements in job adverts"
+
+    def test_aliases_and_service_numbers(self, tmp_path):
+        lines = [
+            GOOD[0].replace("gpg-structured-interviews", "gpg-neutral-job-adverts"),
+            GOOD[1].replace("men-manager-training", "17"),
+        ]
+        plan = action_plan.load_plan(plan_file(tmp_path, lines))
+        assert plan["action_id"].tolist() == [
+            "gpg-inclusive-job-descriptions",
+            "men-occupational-health-advice",
+        ]
+
+    @pytest.mark.parametrize(
+        ("kind", "measure"),
+        [("ethnicity_pay_gap", "sepg.mean_hourly_gap"), ("disability_pay_gap", "sdpg.")],
+    )
+    def test_own_ethnicity_and_disability_actions(self, tmp_path, kind, measure):
+        own = f"own,{kind},Reverse mentoring,new_or_in_progress,Chief People Officer,2026-27,Gap,,,"
+        plan = action_plan.load_plan(plan_file(tmp_path, [*GOOD, own]))
+        row = plan.iloc[-1]
+        assert row["kind"] == kind and row["addresses"].startswith(measure)
+        sub = action_plan.submission_frame(plan)
+        assert sub.iloc[-1]["Section"] == "own_action"
+        assert sub.iloc[-1]["Kind"] == action_plan.KINDS[kind]
+
+    def test_check_content(self, tmp_path):
+        assert action_plan.check_content([tmp_path / "none", tmp_path]) is None
+        plan_file(tmp_path, GOOD)
+        assert len(action_plan.check_content([tmp_path])) == 4
+        (tmp_path / action_plan.NARRATIVE_FILE).write_text("word " * 201, encoding="utf-8")
+        with pytest.raises(EdiError, match="narrative has more than 200 words"):
+            action_plan.check_content([tmp_path])
+
     def test_demo_plan_is_valid(self, tmp_path):
         written = action_plan.write_demo_plan(tmp_path, "XQ1", [2024, 2025])
         assert len(written) == 2
         for path in written:
             plan = action_plan.load_plan(path)
-            assert set(plan["kind"]) == set(action_plan.KINDS)
+            assert set(plan["kind"]) == set(action_plan.REQUIRED_KINDS)
         assert action_plan.write_demo_plan(tmp_path, "XQ1", [2025]) == []  # never overwrites
 
-    def test_catalogue_ids_unique_and_kinds_known(self):
-        ids = [a.id for a in action_plan.CATALOGUE]
-        assert len(ids) == len(set(ids))
-        assert {a.kind for a in action_plan.CATALOGUE} == set(action_plan.KINDS)
-        assert all(a.source for a in action_plan.CATALOGUE)
+
+class TestCatalogue:
+    """The 18 actions of the GOV.UK gender pay gap service (methodology-2026 §2.9)."""
+
+    def test_eighteen_actions_twelve_and_six(self):
+        cat = action_plan.CATALOGUE
+        assert len(cat) == 18
+        assert sum("gender_pay_gap" in a.kinds for a in cat) == 12
+        assert sum(a.kinds == ("menopause",) for a in cat) == 6
+        both = [a.title for a in cat if len(a.kinds) == 2]
+        assert both == ["Advertise flexible working arrangements in job adverts"]
+
+    def test_ids_numbers_and_sources(self):
+        cat = action_plan.CATALOGUE
+        assert len({a.id for a in cat}) == 18
+        assert sorted(a.number for a in cat) == [*range(1, 12), 14, *range(16, 22)]
+        assert all(a.source == action_plan.SOURCE for a in cat)
+        for a in cat:
+            prefix = "gpg-" if a.kind == "gender_pay_gap" else "men-"
+            assert a.id.startswith(prefix) and a.summary.endswith(".")
+            assert a.guidance_url == "" or a.guidance_url.startswith(
+                "https://www.gov.uk/government/publications/"
+            )
+
+    @pytest.mark.parametrize(
+        ("number", "category", "title"),
+        [
+            (1, "Recruiting staff", "Make job descriptions inclusive"),
+            (7, "Increasing transparency", "Increase transparency for pay, promotion and rewards"),
+            (
+                11,
+                "Building diversity into your organisation",
+                "Set targets to improve gender representation",
+            ),
+            (
+                9,
+                "Developing and promoting staff",
+                "Encourage employee development through actionable steps",
+            ),
+            (
+                21,
+                "Supporting employees experiencing menopause",
+                "Review policies and procedures to meet the needs of employees experiencing menopause",
+            ),
+        ],
+    )
+    def test_wording_verbatim(self, number, category, title):
+        action = action_plan.CATALOGUE_BY_ID[action_plan.ALIASES[str(number)]]
+        assert (action.category, action.title) == (category, title)
 
 
 def test_settings_validated():
@@ -626,7 +740,7 @@ def test_action_plan_section_year_on_year(tmp_path):
         return disclosure.publish(to_frame(rows))
 
     paths = Paths(processed=tmp_path / "p", raw=tmp_path / "r", content=tmp_path / "c")
-    for year, lines in ((2024, GOOD[:1] + GOOD[1:]), (2025, GOOD)):
+    for year, lines in ((2024, GOOD), (2025, GOOD)):
         folder = tmp_path / "c" / "XQ1" / str(year)
         folder.mkdir(parents=True)
         plan_file(folder, lines)
