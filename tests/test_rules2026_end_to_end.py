@@ -12,8 +12,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from edi_reports import action_plan
+from edi_reports import action_plan, intake, measure
 from edi_reports.cli import main
+from edi_reports.notebook import context
 from edi_reports.statutory import SUBMISSION_COLUMNS
 from edi_reports.synth import synthesise
 
@@ -22,15 +23,28 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("e2e_rules2026")]
 ORG, YEAR = "XR6", 2025
 
 
+def measure_last_year(dirs: dict) -> None:
+    """Last year's figures only, in this process: the clean and measure stages' own code
+    (tools/make_notebooks.py), without the notebooks' kernels and the validation suites.
+    This year's build reads last year's ``metrics.csv``, ``standard_errors.csv`` and
+    cleaned tables from the processed folder."""
+    ctx = context(ORG, YEAR - 1, *(str(dirs[k]) for k in ("raw", "processed", "content")))
+    cleaned = intake.load_inputs(ctx.raw, ctx.year, ctx.settings)
+    intake.write_processed(cleaned, ctx.processed)
+    tables = measure.read_tables(ctx.processed)
+    previous = measure.previous_tables(ctx)
+    result = measure.compute_metrics(tables, ctx.settings, previous)
+    measure.write_outputs(result, ctx, tables, previous)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("rules2026")
     dirs = {name: root / name for name in ("raw", "processed", "reports", "content")}
     synthesise([ORG], [YEAR - 1, YEAR], 1200, 5, dirs["raw"], dirs["content"])
+    measure_last_year(dirs)
     args = [f"--{k}-dir={v}" for k, v in dirs.items()] + ["--quiet"]
-    # last year needs only its figures (measure stage); this year is built in full
-    assert main(["build", "--org", ORG, "--year", str(YEAR - 1), "--no-render", *args]) == 0
-    assert main(["build", "--org", ORG, "--year", str(YEAR), *args]) == 0
+    assert main(["build", "--org", ORG, "--year", str(YEAR), *args]) == 0  # the one build
     out = dirs["reports"] / ORG / str(YEAR)
     tables = pd.read_csv(out / "tables.csv", dtype=str, keep_default_na=False)
     html = (out / "index.html").read_text(encoding="utf-8")
