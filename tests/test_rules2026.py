@@ -675,6 +675,19 @@ class TestCatalogue:
                 "https://www.gov.uk/government/publications/"
             )
 
+    def test_docs_list_every_action_in_govuk_words(self):
+        """docs/equality-action-plan.md lists the catalogue: id, number, category, title."""
+        from pathlib import Path
+
+        doc = (Path(__file__).parents[1] / "docs" / "equality-action-plan.md").read_text()
+        rows = [line for line in doc.splitlines() if line.startswith("| `")]
+        listed = [r for r in rows if r.split("|")[1].strip(" `") in action_plan.CATALOGUE_BY_ID]
+        assert len(listed) == 18
+        for row, action in zip(listed, action_plan.CATALOGUE, strict=True):
+            cells = [c.strip() for c in row.split("|")[1:-1]]
+            assert cells[0] == f"`{action.id}`" and cells[1] == str(action.number)
+            assert cells[3] == action.category and action.title in cells[4]
+
     @pytest.mark.parametrize(
         ("number", "category", "title"),
         [
