@@ -340,8 +340,6 @@ def build(
     run_stages = stages if render else tuple(s for s in stages if s != "04_report")
     total = len(run_stages) + (1 if render and "04_report" in run_stages else 0)
     label = f"[{org} {year}]"
-    if render and "04_report" in run_stages:
-        _preimport_renderer()
     needles: Future[Any] | None = None
     try:
         with _validation_kernel("02_validate" in run_stages) as checker, _kernel(checker) as kernel:
@@ -350,9 +348,12 @@ def build(
                 started = time.perf_counter()
                 if stage == "02_validate" and checker and kernel and "04_report" in run_stages:
                     kernel.warm_up()  # the main kernel is idle while the checker validates
-                if stage == "04_report" and render:  # this process waits for the kernel:
-                    from .publish_guard import needles_from_inputs  # read the guard's inputs
+                if stage == "04_report" and render:
+                    # this process only waits for the kernel now (the kernels' start-up kept
+                    # both cores busy): ready the renderer and read the guard's inputs meanwhile
+                    from .publish_guard import needles_from_inputs
 
+                    _preimport_renderer()
                     needles = _in_background(needles_from_inputs, raw, settings.limits)
                 run_notebook(
                     paths.notebooks / f"{stage}.ipynb",
