@@ -505,10 +505,10 @@ class Analysis:
         """The report's own figures (``metrics.csv`` of the build), or none when the
         organisation-year has not been measured yet."""
         if self._main is None:
-            from .metrics import read_metrics
+            from . import store
 
-            path = self.ctx.processed / "metrics.csv"
-            self._main = read_metrics(path) if path.exists() else to_frame([])
+            main = store.read_metrics(self.ctx.processed)
+            self._main = main if main is not None else to_frame([])
         return self._main
 
     def _registry(self) -> Path:
@@ -532,7 +532,7 @@ class Analysis:
     def _disclose(self, new: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Publish ``new`` together with everything already published; returns the status
         of ``new`` (published columns) and whether earlier published values changed."""
-        from . import disclosure
+        from . import disclosure, store
         from .report import _org_headcount
 
         keys = ["measure", "breakdown", "group", "reference_group"]
@@ -563,9 +563,7 @@ class Analysis:
         fresh = new[~dup]
         union = pd.concat([before, fresh], ignore_index=True)
         headcount = (
-            _org_headcount(self.ctx)
-            if (self.ctx.processed / "workforce.parquet").exists()
-            else None
+            _org_headcount(self.ctx) if store.has_table(self.ctx.processed, "workforce") else None
         )
         settings = self.ctx.settings
         published = disclosure.publish(union, settings, org_headcount=headcount)
@@ -836,10 +834,10 @@ def load(
     Parameters are those of the stage notebooks; ``section`` is set by the build when it
     runs an organisation's own section.
     """
-    from . import measure
+    from . import store
 
     ctx = context(org, year, raw_dir, processed_dir, content_dir, out_dir, settings_path)
-    tables = measure.read_tables(ctx.processed)
+    tables = store.read_tables(ctx.processed)
     if "workforce" not in tables:
         raise EdiError(
             f"no cleaned tables for {ctx.org} {ctx.year} in {ctx.processed}; run "

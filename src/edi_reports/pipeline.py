@@ -265,17 +265,15 @@ def _write_manifest(
         "synthetic": any(Path(p).name == "SYNTHETIC" for p in hashes),
         "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
     }
-    path = result.processed_dir / "manifest.json"
-    if partial and path.exists():  # a batch's report phase: keep the measure phase's timings
-        with contextlib.suppress(OSError, ValueError):
-            earlier = json.loads(path.read_text()).get("timings_seconds", {})
-            manifest["timings_seconds"] = earlier | manifest["timings_seconds"]
-    reconciliation = result.processed_dir / "reconciliation.csv"
-    if reconciliation.exists():
-        import pandas as pd
+    from . import store
 
-        manifest["reconciliation"] = pd.read_csv(reconciliation).to_dict(orient="records")
-    path.write_text(json.dumps(manifest, indent=2, default=str))
+    if partial:  # a batch's report phase: keep the measure phase's timings
+        earlier = store.read_manifest(result.processed_dir).get("timings_seconds", {})
+        manifest["timings_seconds"] = earlier | manifest["timings_seconds"]
+    reconciliation = store.read_reconciliation(result.processed_dir)
+    if reconciliation is not None:
+        manifest["reconciliation"] = reconciliation.to_dict(orient="records")
+    store.write_manifest(result.processed_dir, manifest)
 
 
 def build(

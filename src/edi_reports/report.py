@@ -104,24 +104,16 @@ class Report:
     @classmethod
     def load(cls, ctx: Context) -> Report:
         """Read the build's internal outputs and publish them under disclosure control."""
+        from . import store
         from .branding import load_branding, load_layout
         from .organisations import lookup
 
-        metrics = read_metrics(ctx.processed / "metrics.csv")
+        metrics = store.read_metrics(ctx.processed)
         published = disclosure.publish(metrics, ctx.settings, org_headcount=_org_headcount(ctx))
         history = earlier_years(ctx)
         previous = history.get(ctx.year - 1)
         org = lookup(ctx.paths.raw, ctx.org)
         name, org_type, region = org.name, org.type, org.region
-        warnings_path = ctx.processed / "measure_warnings.json"
-        recon_path = ctx.processed / "reconciliation.csv"
-        quarantine_path = ctx.processed / "quarantine.csv"
-        validation_path = ctx.processed / "validation.json"
-        validation = None
-        if validation_path.exists():
-            from .validation import read_validation
-
-            validation = read_validation(validation_path)
         report = cls(
             ctx=ctx,
             published=published,
@@ -129,10 +121,10 @@ class Report:
             org_name=name,
             org_type=org_type,
             region=region,
-            warnings=json.loads(warnings_path.read_text()) if warnings_path.exists() else [],
-            reconciliation=pd.read_csv(recon_path) if recon_path.exists() else None,
-            quarantine=pd.read_csv(quarantine_path) if quarantine_path.exists() else None,
-            validation=validation,
+            warnings=store.read_warnings(ctx.processed),
+            reconciliation=store.read_reconciliation(ctx.processed),
+            quarantine=store.read_quarantine(ctx.processed),
+            validation=store.read_validation(ctx.processed),
             content_dirs=[d for d in ctx.paths.content_for(ctx.org, ctx.year) if d.is_dir()],
             statutory=disclosure.statutory_duty_applies(metrics, ctx.settings),
             history=history,
