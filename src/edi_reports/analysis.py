@@ -532,8 +532,8 @@ class Analysis:
     def _disclose(self, new: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Publish ``new`` together with everything already published; returns the status
         of ``new`` (published columns) and whether earlier published values changed."""
-        from . import disclosure, store
-        from .report import _org_headcount
+        from . import disclosure
+        from .publication import headcount_in
 
         keys = ["measure", "breakdown", "group", "reference_group"]
         before = pd.concat([self.main_metrics(), self._earlier_sections()], ignore_index=True)
@@ -562,10 +562,8 @@ class Analysis:
         del known
         fresh = new[~dup]
         union = pd.concat([before, fresh], ignore_index=True)
-        headcount = (
-            _org_headcount(self.ctx) if store.has_table(self.ctx.processed, "workforce") else None
-        )
         settings = self.ctx.settings
+        headcount = headcount_in(self.ctx.processed, settings)
         published = disclosure.publish(union, settings, org_headcount=headcount)
         changed = pd.DataFrame()
         if len(before):
