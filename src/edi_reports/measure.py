@@ -92,24 +92,17 @@ def read_tables(folder: Path) -> Tables:
 def previous_tables(ctx: Context) -> Tables | None:
     """The previous year's cleaned tables (two-year casework window, methodology §3.2).
 
-    Read from ``data/processed/<ORG>/<YEAR-1>/`` when that year was built; otherwise cleaned
-    afresh from ``data/raw/<ORG>/<YEAR-1>/`` when present; otherwise None. A previous year
-    that cannot be read is treated as absent (the measures fall back to one year and warn).
+    Read from the previous year's processed folder (``data/processed/<ORG>/<YEAR-1>/``),
+    written when that year was built or validated; None when it was not (the measures fall
+    back to one year and warn). Earlier years are built first (``edi build --all`` builds an
+    organisation's years in order), so the raw files are never cleaned twice.
     """
     from . import store
-    from .errors import EdiError
-    from .intake import load_inputs
 
     folder = store.org_year(ctx.paths, ctx.org, ctx.year - 1)
-    if store.has_table(folder, "workforce"):
-        return store.read_tables(folder)
-    raw = ctx.paths.raw_for(ctx.org, ctx.year - 1)
-    if raw.is_dir():
-        try:
-            return load_inputs(raw, ctx.year - 1, ctx.settings).tables
-        except EdiError:
-            return None
-    return None
+    if not store.has_table(folder, "workforce"):
+        return None
+    return store.read_tables(folder)
 
 
 def write_outputs(
