@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 #: Where a build keeps what the organisation's sections published (internal).
-SECTIONS_DIRNAME = "sections"
+SECTIONS_DIRNAME = "sections"  # store.SECTIONS
 #: Marker in the metadata of every output made by :meth:`Analysis.publish`.
 PUBLISHED_MARK = "analysis"
 #: The value written for people with no value in a breakdown column (never dropped).
@@ -512,7 +512,9 @@ class Analysis:
         return self._main
 
     def _registry(self) -> Path:
-        return self.ctx.processed / SECTIONS_DIRNAME
+        from . import store
+
+        return store.sections_dir(self.ctx.processed)
 
     def _earlier_sections(self) -> pd.DataFrame:
         """Metric rows already published by other sections of this build."""

@@ -51,6 +51,8 @@ PUBLISHED_INTERVALS = "published_intervals.csv"
 PUBLISHED_FACTS = "published.json"
 NOTEBOOKS = "notebooks"
 PUBLISH = "publish"
+#: The organisation's own sections' published figures (written by edi_reports.analysis).
+SECTIONS = "sections"
 
 #: Internal files copied into the published folder by the report stage.
 COPIED_TO_REPORT: tuple[str, ...] = (GPG_SUBMISSION,)
@@ -97,6 +99,18 @@ def read_table(folder: Path, stem: str, columns: list[str] | None = None) -> pd.
     if not has_table(folder, stem):
         return None
     return pd.read_parquet(Path(folder) / f"{stem}{TABLE_SUFFIX}", columns=columns)
+
+
+def organisations_with(paths: Paths, year: int, stem: str) -> list[str]:
+    """Every organisation whose ``year`` folder holds the cleaned table ``stem`` (the
+    national pass; ``national`` itself is not an organisation)."""
+    found = sorted(Path(paths.processed).glob(f"*/{int(year)}/{stem}{TABLE_SUFFIX}"))
+    return [p.parent.parent.name for p in found if p.parent.parent.name != "national"]
+
+
+def sections_dir(folder: Path) -> Path:
+    """The sub-folder where the organisation's own sections record what they published."""
+    return Path(folder) / SECTIONS
 
 
 def write_quarantine(folder: Path, quarantine: pd.DataFrame) -> None:
