@@ -95,8 +95,6 @@ class GPG:
     snapshot_month_day: tuple[int, int] = (3, 31)  # 31 March; (4, 5) for the private sector
     statutory_min_employees: int = 250  # §1.1: the duty falls on bodies with 250+ employees
     sex_source: str = "legal_sex"
-    variable_hours_weeks: int = 12
-    cea_is_bonus: bool = True
     tie_precision_dp: int | None = 4  # None = exact
     tie_allocation: str = "largest_remainder_lower_first"
     employer_size_bands: tuple[int, ...] = (250, 500, 1000, 5000, 20000)
@@ -137,7 +135,6 @@ class WorkforceStandards:
     )
     rl_adverse_band: tuple[float, float] | None = (0.80, 1.25)
     wdes2_caveat: bool = True
-    submission_day: str = "31 May"
     publication_day: str = "31 October"
 
 
