@@ -193,3 +193,34 @@ def test_earlier_year_without_published_output_is_left_out_with_a_warning(flow, 
     assert publication.unpublished_earlier_years(paths, ORG, YEAR) == [YEAR - 1]
     text = publication.rebuild_warning(ORG, [YEAR - 1])
     assert f"edi build --org {ORG} --year {YEAR - 1}" in text
+
+
+# --------------------------------------------------------------------------- settings
+def test_stored_published_tables_carry_the_configured_symbol(flow, tmp_path):
+    """``disclosure.symbol`` reaches the stored published tables the report reads."""
+    import shutil
+
+    from edi_reports.config import Disclosure, Settings
+
+    settings = Settings(disclosure=Disclosure(symbol="[c]"))
+    paths = Paths(raw=flow.raw, processed=tmp_path, content=flow.content, reports=tmp_path)
+    shutil.copytree(store.org_year(flow, ORG, YEAR - 1), store.org_year(paths, ORG, YEAR - 1))
+    who = publication.Organisation(code=ORG, name="Flow Trust")
+    publication.publish_year(paths, ORG, YEAR - 1, settings, who)
+    values = store.read_published(store.org_year(paths, ORG, YEAR - 1))["value"]
+    assert (values == "[c]").any() and not (values == "*").any()
+
+
+def test_snapshot_day_follows_the_setting_on_the_site(tmp_path):
+    from edi_reports import site
+    from edi_reports.config import GPG, Settings
+
+    settings = Settings(gpg=GPG(snapshot_month_day=(4, 5)))
+    assert settings.snapshot_day() == "5 April" and DEFAULT_SETTINGS.snapshot_day() == "31 March"
+    folder = tmp_path / "reports" / ORG / str(YEAR)
+    folder.mkdir(parents=True)
+    summary = {"org": ORG, "name": "Flow Ltd", "year": YEAR, "year_label": "2024/25"}
+    (folder / "summary.json").write_text(json.dumps(summary | {"headline": []}))
+    site.build_site(tmp_path / "reports", settings=settings, renderer="offline")
+    page = (tmp_path / "reports" / ORG / "index.html").read_text(encoding="utf-8")
+    assert "staff in post on 5 April 2025" in page and "31 March" not in page

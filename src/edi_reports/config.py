@@ -375,6 +375,10 @@ class Settings:
         month, day = self.gpg.snapshot_month_day
         return date(year, month, day)
 
+    def snapshot_day(self) -> str:
+        """The snapshot day and month as shown, e.g. ``"31 March"`` (``gpg.snapshot_month_day``)."""
+        return f"{self.snapshot_date(2000):%-d %B}"
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 

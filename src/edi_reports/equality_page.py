@@ -1017,11 +1017,12 @@ def org_page(
                     alt=c.finding,
                     caption=f"{c.heading}: share of staff by group, {_years_span(built_tables)}",
                     data=c.table,
-                    data_caption=f"{c.heading}: % of staff in post on 31 March, by year",
+                    data_caption=f"{c.heading}: % of staff in post on {settings.snapshot_day()}, by year",
                 ).html
             else:
                 chart_html = display.table(
-                    c.table, caption=f"{c.heading}: % of staff in post on 31 March, by year"
+                    c.table,
+                    caption=f"{c.heading}: % of staff in post on {settings.snapshot_day()}, by year",
                 ).html
             figures.append(
                 {

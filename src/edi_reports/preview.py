@@ -148,6 +148,11 @@ class Preview:
             self._report = Report.load(ctx)
         return self._report
 
+    def _settings(self) -> Any:
+        from .config import Settings
+
+        return Settings.load(self.settings_path)
+
     def warm(self) -> None:
         """Load the report's published tables (and its libraries) before the first save."""
         with self._lock, contextlib.suppress(Exception):
@@ -229,7 +234,7 @@ class Preview:
             body,
             title=title,
             lang=render.config_lang(),
-            subtitle=f"Preview, not published. Snapshot 31 March {self.year}",
+            subtitle=f"Preview, not published. Snapshot {self._settings().snapshot_date(self.year):%-d %B %Y}",
             toc=toc if toc and len(toc) >= 2 else [],
             include_vega=has_chart,
         )
