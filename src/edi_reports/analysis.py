@@ -37,6 +37,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import catalogue
 from .config import Settings
 from .errors import EdiError
 from .metrics import COLUMNS, Metric, to_frame
@@ -82,7 +83,7 @@ PAY_GAPS: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
         ("LGB+", "Heterosexual", "Unknown"),
     ),
 }
-LIKELIHOODS: tuple[str, ...] = ("wres.2", "wres.3", "wres.4", "wdes.2", "wdes.3")
+LIKELIHOODS: tuple[str, ...] = tuple(catalogue.likelihoods())
 STATS: dict[str, str] = {
     "mean_hourly_gap": "Mean hourly pay gap",
     "median_hourly_gap": "Median hourly pay gap",

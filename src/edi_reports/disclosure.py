@@ -80,6 +80,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import catalogue
 from . import statutory as statutory_rules
 from .classifications import SURVEY_MEASURES as SURVEY_MEASURE_IDS
 from .config import DEFAULT_SETTINGS, Settings
@@ -135,9 +136,12 @@ STATUTORY_MEASURES: frozenset[str] = frozenset(
     {f"gpg.{m}" for m in (*GAP_MEASURES, "bonus_receipt", "quartile_share")}
 )
 QUARTILES: tuple[str, ...] = ("lower", "lower_middle", "upper_middle", "upper")
-RL_MEASURES: frozenset[str] = frozenset({"wres.2", "wres.3", "wres.4", "wdes.2", "wdes.3"})
+#: Relative likelihoods and board differences, from :mod:`edi_reports.catalogue`.
+RL_MEASURES: frozenset[str] = frozenset(catalogue.likelihoods())
 SURVEY_MEASURES: frozenset[str] = frozenset(SURVEY_MEASURE_IDS)
-BOARD_MEASURES: frozenset[str] = frozenset({"wres.9", "wdes.10"})
+BOARD_MEASURES: frozenset[str] = frozenset(
+    f.id for f in catalogue.FIGURES if f.id.startswith(("wres.", "wdes.")) and f.unit == "pp"
+)
 _WORKFORCE_TABLES: dict[str, str] = {
     **{f"wres.{i}": "wres_likelihoods" for i in (2, 3, 4)},
     **{f"wdes.{i}": "wdes_likelihoods" for i in (2, 3)},

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import store
+from . import catalogue, store
 from .config import DEFAULT_SETTINGS, Paths, Settings
 from .metrics import COLUMNS
 from .paygap import hourly_rate, is_fpre
@@ -251,15 +251,11 @@ def build_national(paths: Paths, year: int, settings: Settings = DEFAULT_SETTING
 #: organisations: a median of two organisations and one's own value reveal the other's.
 MIN_ORGANISATIONS = 5
 
-#: The benchmarked measures shown in a report: (measure, group, reference group, label).
-#: ``wres.1`` is benchmarked nationally but not shown, as a report publishes no overall share.
-REPORT_MEASURES: tuple[tuple[str, str, str, str], ...] = (
-    ("gpg.mean_hourly_gap", "Female", "Male", "Gender pay gap, mean hourly pay"),
-    ("gpg.median_hourly_gap", "Female", "Male", "Gender pay gap, median hourly pay"),
-    ("epg.mean_hourly_gap", "BME", "White", "Ethnicity pay gap (BME against White), mean"),
-    ("epg.median_hourly_gap", "BME", "White", "Ethnicity pay gap (BME against White), median"),
-    ("dpg.mean_hourly_gap", "Disabled", "Non-disabled", "Disability pay gap, mean"),
-    ("dpg.median_hourly_gap", "Disabled", "Non-disabled", "Disability pay gap, median"),
+#: The benchmarked measures shown in a report: (measure, group, reference group, label), from
+#: :func:`edi_reports.catalogue.benchmark_figures`. ``wres.1`` is benchmarked nationally but
+#: not shown, as a report publishes no overall share.
+REPORT_MEASURES: tuple[tuple[str, str, str, str], ...] = tuple(
+    (f.id, f.group, f.reference, f.label_for("benchmark")) for f in catalogue.benchmark_figures()
 )
 
 

@@ -15,9 +15,12 @@ Methods, by kind of figure:
   percentages and numbers of people or responses (the change shown is the published one);
   the board side of WRES 9 / WDES 10 is a proportion of the board (the workforce side is a
   census and varies far less);
-- relative likelihoods: ratio of this year's to last year's, on the log scale,
-  ``ln(RL1/RL2) ± 1.96·sqrt(SE1² + SE2²)``, each ``SE`` the log-method standard error of
-  methodology §8 (``sqrt(1/a − 1/n1 + 1/c − 1/n2)``);
+- relative likelihoods: ratio of this year's to last year's (a ratio of two ratios, Altman
+  and Bland 2003), on the log scale, ``ln(RL1/RL2) ± 1.96·sqrt(SE1² + SE2²)``, each ``SE``
+  the log-method standard error of methodology §8 (``sqrt(1/a − 1/n1 + 1/c − 1/n2)``);
+  for indicator 3 (WRES 3, WDES 3) the counts are the casework window's mean counts, as
+  in the published figure, and this year's and last year's windows share a year, so the
+  test errs further on the side of caution;
 - pay gaps: difference of the two gaps, ``d ± 1.96·sqrt(SE1² + SE2²)``, each ``SE`` from a
   bootstrap of that year's gap (resampling employees within each group, the replicates and
   seed of settings ``uncertainty.bootstrap_reps`` / ``uncertainty.seed``), taken as the
@@ -41,6 +44,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import catalogue
 from .config import DEFAULT_SETTINGS, Settings
 from .likelihood import Z_95
 from .metrics import MeasureWarning
@@ -48,7 +52,7 @@ from .rounding import format_value
 
 SE_FILE = "standard_errors.csv"  # store.STANDARD_ERRORS
 SE_COLUMNS = ["measure", "breakdown", "group", "reference_group", "scale", "se"]
-RL_IDS = ("wres.2", "wres.3", "wres.4", "wdes.2", "wdes.3")
+RL_IDS = tuple(catalogue.likelihoods())  # the relative likelihoods of the catalogue
 NOT_TESTED = "not tested"
 
 
@@ -198,32 +202,29 @@ def standard_errors(
         Columns :data:`SE_COLUMNS`; ``se`` NaN where it cannot be worked out.
     """
     from . import wdes, wres
-    from .trends import PAY_GAPS
 
     records: list[dict[str, object]] = []
     df = tables.get("workforce")
     if df is not None and len(df):
-        groups = {
-            "gpg": (df.get("sex"), "Male"),
-            "epg": (df.get("ethnic_wres"), "White"),
-            "dpg": (df.get("disability_group"), "Non-disabled"),
+        columns = {
+            "gpg": df.get("sex"),
+            "epg": df.get("ethnic_wres"),
+            "dpg": df.get("disability_group"),
         }
         # only the gaps of the summary and trend tables (a bootstrap each, so kept few)
-        for ind in PAY_GAPS:
-            prefix, _, name = ind.measure.partition(".")
-            group, ref = groups.get(prefix, (None, ""))
-            where = dict(ind.where)
-            comp = where.get("group", "Female")
+        for figure in catalogue.pay_gaps():
+            prefix, _, name = figure.id.partition(".")
+            group, ref, comp = columns.get(prefix), figure.reference, figure.group
             if group is None:
                 continue
             stat = name.split("_", 1)[0]
             se = _bootstrap_se(df, pd.Series(group, index=df.index), ref, comp, stat, settings)
             records.append(
                 {
-                    "measure": ind.measure,
+                    "measure": figure.id,
                     "breakdown": "overall",
                     "group": comp,
-                    "reference_group": where.get("reference_group", ref),
+                    "reference_group": ref,
                     "scale": "pp",
                     "se": se,
                 }
@@ -238,7 +239,11 @@ def standard_errors(
             except KeyError:  # a table without the standard's columns: no test, no figure
                 continue
     for r in rows:
-        if r.measure not in RL_IDS or r.breakdown != "overall":
+        # indicator 3 (WRES 3, WDES 3) is published for its casework window (``window=2``,
+        # or ``window=1`` without last year's casework) rather than ``overall``
+        if r.measure not in RL_IDS or not (
+            r.breakdown == "overall" or r.breakdown.startswith("window=")
+        ):
             continue
         se = math.nan
         if r.ci_low and r.ci_high and r.ci_low > 0:
