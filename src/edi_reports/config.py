@@ -375,6 +375,14 @@ class Settings:
         month, day = self.gpg.snapshot_month_day
         return date(year, month, day)
 
+    def publication_deadline(self) -> tuple[int, int]:
+        """``(month, day)`` of NHS England's WRES/WDES publication deadline
+        (``standards.publication_day``, e.g. "31 October"); methodology §3."""
+        from .config_validate import _MONTHS
+
+        day, month = self.standards.publication_day.split(" ")
+        return _MONTHS.index(month) + 1, int(day)
+
     def snapshot_day(self) -> str:
         """The snapshot day and month as shown, e.g. ``"31 March"`` (``gpg.snapshot_month_day``)."""
         return f"{self.snapshot_date(2000):%-d %B}"
