@@ -221,8 +221,6 @@ RULES: dict[str, Rule] = {
     ),
     "gpg.statutory_min_employees": _int(1),
     "gpg.sex_source": _choice("legal_sex"),
-    "gpg.variable_hours_weeks": _int(1, 52),
-    "gpg.cea_is_bonus": _bool(),
     "gpg.tie_precision_dp": _optional(_int(0, 10)),
     "gpg.tie_allocation": _choice("largest_remainder_lower_first"),
     "gpg.employer_size_bands": Rule(
@@ -248,7 +246,6 @@ RULES: dict[str, Rule] = {
         _band,
     ),
     "standards.wdes2_caveat": _bool(),
-    "standards.submission_day": Rule("a day and month such as '31 May'", _day_month),
     "standards.publication_day": Rule("a day and month such as '31 October'", _day_month),
     "disclosure.suppress_max": _int(0),
     "disclosure.round_base": _int(1),

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import catalogue
+from . import catalogue, store
 from .config import DEFAULT_SETTINGS, Paths, Settings
 from .metrics import COLUMNS
 from .paygap import hourly_rate, is_fpre
@@ -207,19 +207,17 @@ def load_workforce(paths: Paths, year: int, orgs: Iterable[str] | None = None) -
         "contract_type",
     ]
     wanted = set(orgs) if orgs is not None else None
-    found = sorted(paths.processed.glob(f"*/{year}/workforce.parquet"))
-    found = [p for p in found if p.parent.parent.name != "national"]
+    found = store.organisations_with(paths, year, "workforce")
     # a real organisation is never compared with demo ones: with any real organisation
     # present, the synthetic ones (edi synth's mark) are left out of the national pass
-    fake = {p.parent.parent.name for p in found if is_synthetic(paths.raw, p.parent.parent.name)}
+    fake = {code for code in found if is_synthetic(paths.raw, code)}
     if len(fake) < len(found):
-        found = [p for p in found if p.parent.parent.name not in fake]
+        found = [code for code in found if code not in fake]
     parts = []
-    for path in found:
-        code = path.parent.parent.name
+    for code in found:
         if wanted is not None and code not in wanted:
             continue
-        part = pd.read_parquet(path, columns=columns)
+        part = store.read_table(store.org_year(paths, code, year), "workforce", columns=columns)
         part["org"] = code
         parts.append(part)
     if not parts:

@@ -29,16 +29,15 @@ from . import catalogue, disclosure, sections_2026
 from .catalogue import Likelihood
 from .config import financial_year_label
 from .errors import InputError
-from .metrics import read_metrics
 from .notebook import Context
-from .rounding import format_value
+from .publication import published_intervals  # noqa: F401  (analysis API)
 from .sections import SECTION_METHODS, SECTIONS
 from .sections import build as build_section
-from .synth import is_synthetic
+from .store import COPIED_TO_REPORT
 
 SUPPRESSED = "*"
 #: Internal files copied into the published folder (the GOV.UK GPG figures only).
-PUBLISHED_FILES: tuple[str, ...] = ("gpg_submission.csv",)
+PUBLISHED_FILES: tuple[str, ...] = COPIED_TO_REPORT
 ANALYTICAL = "analytical, not part of the standard"
 
 
@@ -92,48 +91,51 @@ class Report:
     brand: Any = None
     #: Whether the organisation has a line in ``organisations.csv``.
     listed: bool = True
+    #: Whether the inputs carry the demo's synthetic-data mark.
+    synthetic: bool = False
+    #: Whether the 2026 statutory ethnicity and disability pay gap duty would apply.
+    in_scope_2026: bool = False
 
     # ------------------------------------------------------------------ loading
     @classmethod
     def load(cls, ctx: Context) -> Report:
-        """Read the build's internal outputs and publish them under disclosure control."""
+        """Read what the disclosure step published for this organisation-year (architecture
+        §1): its published tables and facts, earlier years' published tables, the build's
+        data-quality records and the organisation's own content. No unsuppressed figure."""
+        from . import publication, store
         from .branding import load_branding, load_layout
-        from .organisations import lookup
 
-        metrics = read_metrics(ctx.processed / "metrics.csv")
-        published = disclosure.publish(metrics, ctx.settings, org_headcount=_org_headcount(ctx))
-        history = earlier_years(ctx)
-        previous = history.get(ctx.year - 1)
-        org = lookup(ctx.paths.raw, ctx.org)
-        name, org_type, region = org.name, org.type, org.region
-        warnings_path = ctx.processed / "measure_warnings.json"
-        recon_path = ctx.processed / "reconciliation.csv"
-        quarantine_path = ctx.processed / "quarantine.csv"
-        validation_path = ctx.processed / "validation.json"
-        validation = None
-        if validation_path.exists():
-            from .validation import read_validation
-
-            validation = read_validation(validation_path)
+        folder = ctx.processed
+        published, facts = store.read_published(folder), store.read_facts(folder)
+        if published is None or facts is None:
+            raise InputError(
+                str(folder),
+                "this organisation-year has no published tables",
+                f"run `edi build --org {ctx.org} --year {ctx.year}` (the disclosure step "
+                "follows the measures)",
+            )
+        history = publication.earlier_published(ctx.paths, ctx.org, ctx.year)
         report = cls(
             ctx=ctx,
             published=published,
-            previous=previous,
-            org_name=name,
-            org_type=org_type,
-            region=region,
-            warnings=json.loads(warnings_path.read_text()) if warnings_path.exists() else [],
-            reconciliation=pd.read_csv(recon_path) if recon_path.exists() else None,
-            quarantine=pd.read_csv(quarantine_path) if quarantine_path.exists() else None,
-            validation=validation,
+            previous=history.get(ctx.year - 1),
+            org_name=facts.name,
+            org_type=facts.type,
+            region=facts.region,
+            warnings=store.read_warnings(folder),
+            reconciliation=store.read_reconciliation(folder),
+            quarantine=store.read_quarantine(folder),
+            validation=store.read_validation(folder),
             content_dirs=[d for d in ctx.paths.content_for(ctx.org, ctx.year) if d.is_dir()],
-            statutory=disclosure.statutory_duty_applies(metrics, ctx.settings),
+            statutory=facts.statutory,
             history=history,
-            intervals=published_intervals(metrics, published, ctx.settings),
-            survey_prevalence=_survey_prevalence(ctx),
+            intervals=store.read_intervals(folder),
+            survey_prevalence=facts.survey_prevalence,
             layout=load_layout(ctx.paths, ctx.org, ctx.year, ctx.settings),
             brand=load_branding(ctx.paths, ctx.org, ctx.year, ctx.settings),
-            listed=org.listed,
+            listed=facts.listed,
+            synthetic=facts.synthetic,
+            in_scope_2026=facts.in_scope_2026,
         )
         sections_2026.attach(report)  # 2026 rules: year-on-year tests, statutory scope
         return report
@@ -199,10 +201,12 @@ class Report:
         ``wres_submission.csv`` and ``wdes_submission.csv`` hold raw counts for the private
         upload to NHS England and are never published (:mod:`edi_reports.collection`).
         """
+        from . import store
+
         out = self.ctx.out
         disclosure.write_tables(self.published, out, settings=self.ctx.settings)
         for name in PUBLISHED_FILES:
-            src = self.ctx.processed / name
+            src = store.file(self.ctx.processed, name)
             if src.exists():
                 shutil.copyfile(src, out / name)
         sections_2026.write_files(self)  # epg/dpg submissions, equality action plan export
@@ -214,7 +218,7 @@ class Report:
             "type": self.org_type,
             "region": self.region,
             "built": datetime.now(UTC).isoformat(timespec="seconds"),
-            "synthetic": is_synthetic(self.ctx.paths.raw, self.ctx.org),
+            "synthetic": self.synthetic,
             "headline": self.headline(),
             "symbol": self.symbol,
             # which of the organisation's own words this report published (website checks)
@@ -310,65 +314,6 @@ for _name, _method in SECTION_METHODS.items():
 LIKELIHOODS: dict[str, Likelihood] = catalogue.likelihoods()
 
 
-def published_intervals(
-    metrics: pd.DataFrame, published: pd.DataFrame, settings: Any
-) -> pd.DataFrame | None:
-    """95 % intervals to show beside published figures (methodology §8).
-
-    Only when ``uncertainty.enabled``, for relative likelihoods and mean/median hourly pay
-    gaps whose published value is a number (a figure disclosure control suppressed, or that
-    was not calculable, gets no interval).
-    Intervals need no further disclosure control (§8, NHS Digital). Rounded like the figure.
-
-    Returns
-    -------
-    pandas.DataFrame or None
-        ``measure, breakdown, group, reference_group, interval`` (``"1.14 to 1.97"``, or
-        ``"n/a"`` where the interval is undefined); None when the option is off.
-    """
-    if not settings.uncertainty.enabled:
-        return None
-    keys = ["measure", "breakdown", "group", "reference_group"]
-    eligible = metrics["measure"].isin(list(LIKELIHOODS)) | metrics["measure"].str.endswith(
-        ("mean_hourly_gap", "median_hourly_gap")
-    )
-    m = metrics.loc[eligible, [*keys, "unit", "ci_low", "ci_high"]].copy()
-    for key in keys:
-        m[key] = m[key].astype(str)
-    pub = published.loc[:, [*keys, "value"]].astype(str)
-    shown = pub[pub["value"].map(parse_number).notna()].drop(columns="value")
-    m = m.merge(shown.drop_duplicates(keys), on=keys, how="inner")
-    r = settings.rounding
-    dps = m["unit"].map({"pct": r.percent_dp, "pp": r.pp_dp, "ratio": r.ratio_dp}).fillna(2)
-    lows = pd.to_numeric(m["ci_low"], errors="coerce")
-    highs = pd.to_numeric(m["ci_high"], errors="coerce")
-    m["interval"] = [
-        "n/a"
-        if pd.isna(lo) or pd.isna(hi)
-        else f"{format_value(lo, int(dp), r.mode)} to {format_value(hi, int(dp), r.mode)}"
-        for lo, hi, dp in zip(lows, highs, dps, strict=True)
-    ]
-    return m.loc[:, [*keys, "interval"]]
-
-
-def earlier_years(ctx: Context, max_years: int = 4) -> dict[int, pd.DataFrame]:
-    """Published tables of up to ``max_years`` earlier years built for this organisation.
-
-    Each earlier year's ``metrics.csv`` (``data/processed/<ORG>/<YEAR-k>/``) is published
-    with its own year's headcount under the same disclosure rules.
-    Returns ``{year: published}``, oldest first.
-    """
-    found: dict[int, pd.DataFrame] = {}
-    for year in range(ctx.year - max_years, ctx.year):
-        folder = ctx.paths.processed_for(ctx.org, year)
-        path = folder / "metrics.csv"
-        if path.exists():
-            found[year] = disclosure.publish(
-                read_metrics(path), ctx.settings, org_headcount=_headcount_in(folder, ctx)
-            )
-    return found
-
-
 _MEASURE_GROUPS: dict[int, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
 
 
@@ -384,19 +329,6 @@ def _by_measure(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
         cached = (frame, groups)
         _MEASURE_GROUPS[id(frame)] = cached
     return cached[1]
-
-
-def _survey_prevalence(ctx: Context) -> float | None:
-    """The Staff Survey disability prevalence (an organisation-level published survey
-    figure, question ``wdes.prevalence``), shown only with enough responses (§6.2)."""
-    from .wdes import survey_prevalence
-
-    path = ctx.processed / "staff_survey.parquet"
-    if not path.exists():
-        return None
-    return survey_prevalence(
-        pd.read_parquet(path), min_responses=ctx.settings.disclosure.staff_survey_min
-    )
 
 
 def content_markdown(path: Path, top_level: int = 3) -> str:
@@ -421,21 +353,6 @@ def content_markdown(path: Path, top_level: int = 3) -> str:
             flags=re.M,
         )
     return safe_markdown(text.strip(), source=str(path), images="refuse")  # text, not code
-
-
-def _org_headcount(ctx: Context) -> int | None:
-    """The organisation's profile headcount, published exactly (an organisation-level count)."""
-    return _headcount_in(ctx.processed, ctx)
-
-
-def _headcount_in(folder: Path, ctx: Context) -> int | None:
-    """The profile headcount of the year whose processed folder is ``folder``."""
-    from .profile import headcount
-
-    path = folder / "workforce.parquet"
-    if not path.exists():
-        return None
-    return headcount(pd.read_parquet(path, columns=["contract_type"]), ctx.settings)
 
 
 def _md_escape(text: str) -> str:

@@ -50,7 +50,7 @@ from .likelihood import Z_95
 from .metrics import MeasureWarning
 from .rounding import format_value
 
-SE_FILE = "standard_errors.csv"
+SE_FILE = "standard_errors.csv"  # store.STANDARD_ERRORS
 SE_COLUMNS = ["measure", "breakdown", "group", "reference_group", "scale", "se"]
 RL_IDS = tuple(catalogue.likelihoods())  # the relative likelihoods of the catalogue
 NOT_TESTED = "not tested"
@@ -268,24 +268,19 @@ def write_standard_errors(
     previous: dict[str, pd.DataFrame] | None = None,
 ) -> None:
     """``standard_errors.csv`` in the internal processed folder (never published)."""
-    path = Path(folder) / SE_FILE
-    path.unlink(missing_ok=True)
+    from . import store
+
     if not settings.uncertainty.year_on_year_test:
+        store.write_standard_errors(folder, None)
         return
-    standard_errors(tables, settings, previous).to_csv(path, index=False)
+    store.write_standard_errors(folder, standard_errors(tables, settings, previous))
 
 
 def read_standard_errors(folder: Path) -> pd.DataFrame | None:
     """The internal standard errors of one year, or None when that year has none."""
-    path = Path(folder) / SE_FILE
-    if not path.exists():
-        return None
-    return pd.read_csv(
-        path,
-        dtype={"breakdown": str, "group": str, "reference_group": str},
-        keep_default_na=False,
-        na_values={"se": ["", "nan", "NaN"]},
-    )
+    from . import store
+
+    return store.read_standard_errors(folder)
 
 
 # --------------------------------------------------------------------------- report stage
