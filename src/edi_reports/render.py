@@ -103,6 +103,20 @@ def page_css() -> str:
     return (_template_dir() / "style.css").read_text(encoding="utf-8")
 
 
+def page_style(brand: Any = None) -> str:
+    """The page stylesheet with the organisation's colour (both renderers' pages).
+
+    Parameters
+    ----------
+    brand
+        The organisation's :class:`edi_reports.branding.Brand`, or None for NHS blue.
+    """
+    css = page_css()
+    if brand is not None and getattr(brand, "colour", None):
+        css += f"\n:root {{ --blue: {brand.colour}; --dark-blue: {brand.colour_dark}; }}"
+    return css
+
+
 def quarto_available() -> bool:
     """Whether a ``quarto`` binary is on PATH."""
     return shutil.which("quarto") is not None
@@ -404,7 +418,7 @@ def render_page(
             footer_text=footer_text
             or f"Produced with the open-source edi-reports pipeline, version {__version__}.",
             toc=toc if toc and len(toc) >= 2 else [],
-            css=page_css(),
+            css=page_style(brand),
             vega_bundle=vega_bundle() if include_vega else "",
             print_details="<details" in body,  # a script opens them for printing
             version=__version__,
@@ -539,7 +553,8 @@ def markdown_to_typst(markdown: str, title: str) -> str:
     """Convert pandoc markdown to a Typst body with this package's Lua filter."""
     import pypandoc
 
-    typ = pypandoc.convert_text(
+    # tables are aligned with the text by the filter
+    return pypandoc.convert_text(
         markdown,
         "typst",
         format=PANDOC_READER,
@@ -551,8 +566,6 @@ def markdown_to_typst(markdown: str, title: str) -> str:
             "--wrap=preserve",
         ],
     )
-    # pandoc centres every table; reports read better with tables aligned with the text
-    return typ.replace("align(center)[#table(", "align(left)[#table(")
 
 
 def typst_document(
@@ -733,7 +746,7 @@ def render_report(
         ``[{"href": "../../index.html", "label": "All reports"}]`` once the site is built).
     synthetic
         The input was synthetic (``summary.json`` ``"synthetic": true``): the page and
-        every PDF page carry the synthetic-data mark (offline renderer).
+        every PDF page carry the synthetic-data mark.
     renderer
         ``"auto"``, ``"quarto"`` or ``"offline"``; None reads ``EDI_RENDERER``, else auto
         (:func:`edi_reports.quarto_render.resolve_renderer`).
@@ -762,6 +775,8 @@ def render_report(
             description=description,
             subtitle=subtitle,
             breadcrumbs=breadcrumbs,
+            synthetic=synthetic,
+            brand=branding,
         )
     # the PDF in a second thread: pandoc and Typst run outside Python's lock, so the two
     # renderings overlap on a second core
