@@ -535,3 +535,5 @@ def test_quarto_website_matches_offline(sites, page):
         target = str(el.get("src") or el.get("href") or "")
         assert not re.match(r"^\s*(https?:)?//", target), target
     assert not (sites["quarto"] / "site_libs").exists()  # every page is self-contained
+    assert qua.find("meta", attrs={"http-equiv": "Content-Security-Policy"}) is not None
+    assert qua.find("script", src=True) is None and qua.find("link") is None

@@ -27,6 +27,7 @@ way back: ``--renderer offline``.
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import re
 import shutil
@@ -59,6 +60,7 @@ from edi_reports.render import (
     page_css,
     page_style,
     postprocess_body,
+    render_pair,
     synthetic_sentence,
     typst_document,
     vega_bundle,
@@ -653,35 +655,19 @@ def render_report_quarto(
         html_work, pdf_work = Path(tmp) / "html", Path(tmp) / "pdf"
         html_work.mkdir()
         pdf_work.mkdir()
-        # the two Quarto processes overlap on a second core, as the offline renderer's do
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="edi-quarto-pdf") as pool:
-            pdf = pool.submit(
-                render_pdf_quarto,
-                nb,
-                out_dir / "report.pdf",
-                pdf_work,
-                title=title,
-                lang=lang,
-                author=author,
-                description=description,
-                synthetic=synthetic,
-                brand=brand,
-            )
-            html = render_html_quarto(
-                nb,
-                out_dir / "index.html",
-                html_work,
-                title=title,
-                lang=lang,
-                description=description,
-                subtitle=subtitle,
-                breadcrumbs=breadcrumbs,
-                synthetic=synthetic,
-                brand=brand,
-            )
-            return {"html": html, "pdf": pdf.result()}
+        return render_pair(
+            functools.partial(render_html_quarto, nb, work=html_work),
+            functools.partial(render_pdf_quarto, nb, work=pdf_work),
+            out_dir,
+            title=title,
+            lang=lang,
+            author=author,
+            description=description,
+            subtitle=subtitle,
+            breadcrumbs=breadcrumbs,
+            synthetic=synthetic,
+            brand=brand,
+        )
 
 
 # --------------------------------------------------------------------------- website

@@ -26,7 +26,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -778,31 +778,66 @@ def render_report(
             synthetic=synthetic,
             brand=branding,
         )
-    # the PDF in a second thread: pandoc and Typst run outside Python's lock, so the two
-    # renderings overlap on a second core
+    return render_pair(
+        functools.partial(render_html, executed_nb),
+        functools.partial(render_pdf, executed_nb),
+        out_dir,
+        title=title,
+        lang=lang,
+        author=author,
+        description=description,
+        subtitle=subtitle,
+        breadcrumbs=breadcrumbs,
+        synthetic=synthetic,
+        brand=branding,
+    )
+
+
+def render_pair(
+    make_html: Callable[..., Path],
+    make_pdf: Callable[..., Path],
+    out_dir: Path,
+    *,
+    title: str,
+    lang: str,
+    author: str,
+    description: str,
+    subtitle: str,
+    breadcrumbs: Iterable[dict[str, str]],
+    synthetic: bool,
+    brand: Any,
+) -> dict[str, Path]:
+    """One report's ``index.html`` and ``report.pdf`` (either renderer's functions), the
+    PDF in a second thread: pandoc, Typst and Quarto run outside Python's lock, so the two
+    renderings overlap on a second core.
+
+    Parameters
+    ----------
+    make_html, make_pdf
+        ``make_html(out_html, **page)`` and ``make_pdf(out_pdf, **document)``.
+    out_dir
+        The report folder.
+    title, lang, author, description, subtitle, breadcrumbs, synthetic, brand
+        As for :func:`render_report` (``author`` for the PDF only, ``subtitle`` and
+        ``breadcrumbs`` for the page only).
+
+    Returns
+    -------
+    dict
+        ``{"html": Path, "pdf": Path}``.
+    """
     from concurrent.futures import ThreadPoolExecutor
 
+    shared = {"title": title, "lang": lang, "description": description, "synthetic": synthetic}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="edi-pdf") as pool:
         pdf = pool.submit(
-            render_pdf,
-            executed_nb,
-            out_dir / "report.pdf",
-            title=title,
-            lang=lang,
-            author=author,
-            description=description,
-            synthetic=synthetic,
-            brand=branding,
+            make_pdf, Path(out_dir) / "report.pdf", author=author, brand=brand, **shared
         )
-        html = render_html(
-            executed_nb,
-            out_dir / "index.html",
-            title=title,
-            lang=lang,
-            description=description,
+        html = make_html(
+            Path(out_dir) / "index.html",
             subtitle=subtitle,
             breadcrumbs=breadcrumbs,
-            synthetic=synthetic,
-            brand=branding,
+            brand=brand,
+            **shared,
         )
         return {"html": html, "pdf": pdf.result()}
