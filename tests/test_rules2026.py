@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import doctest
+import math
 
 import pandas as pd
 import pytest
@@ -362,6 +363,61 @@ class TestSignificance:
             rows.loc[rows["measure"] == "change.wres.2", "note"].iloc[0]
         )
 
+    def test_wres3_window_change_hand_checked(self):
+        """WRES 3 (two-year casework window) is tested like the other likelihoods.
+
+        This year's window: 30 of 300 BME staff and 20 of 1,000 White staff entered the
+        disciplinary process (RL 5.00); last year's: 10 of 300 and 20 of 1,000 (RL 1.67).
+        By hand: SE1² = 1/30 − 1/300 + 1/20 − 1/1000 = 0.079, SE2² = 1/10 − 1/300 + 1/20 −
+        1/1000 = 0.145667; ratio 5.00 / 1.67 = 2.994; ln 2.994 ± 1.96·√0.224667 =
+        1.09661 ± 0.92902, so 1.18 to 7.58: leaves out 1, further from parity: worse."""
+        from edi_reports.likelihood import Z_95, rl_confidence_interval
+
+        def window_se(a, n1, c, n2):
+            low, high = rl_confidence_interval(a, n1, c, n2)
+            return (math.log(high) - math.log(low)) / (2 * Z_95)
+
+        se1, se2 = window_se(30, 300, 20, 1000), window_se(10, 300, 20, 1000)
+        assert se1 == pytest.approx(math.sqrt(0.079), rel=1e-9)
+        assert se2 == pytest.approx(math.sqrt(0.145667), rel=1e-5)
+
+        def pub(rl):
+            row = metric(
+                "wres.3",
+                rl,
+                "ratio",
+                breakdown="window=2",
+                group="BME",
+                reference_group="White",
+                numerator=300,
+                denominator=1000,
+                n=1300,
+            )
+            return disclosure.publish(to_frame([row]), org_headcount=1300)
+
+        def se(value):
+            return pd.DataFrame(
+                [["wres.3", "window=2", "BME", "White", "log", value]],
+                columns=significance.SE_COLUMNS,
+            )
+
+        this, last = pub(5.0), pub(10 / 300 / (20 / 1000))
+        res = significance.test_change("wres.3", {}, "towards_1", "", this, last, se(se1), se(se2))
+        assert isinstance(res, significance.Change)
+        assert res.change == pytest.approx(5.0 / 1.67, rel=1e-9)
+        assert (res.low, res.high) == (
+            pytest.approx(math.exp(1.096614 - 0.929020), rel=1e-4),
+            pytest.approx(math.exp(1.096614 + 0.929020), rel=1e-4),
+        )
+        assert round(res.low, 2) == 1.18 and round(res.high, 2) == 7.58
+        assert res.verdict == "worse"
+        rows = significance.change_rows(SUMMARY, this, last, se(se1), se(se2))
+        note = rows.loc[rows["measure"] == "change.wres.3", "note"].iloc[0]
+        assert note == "worse; 95 % interval 1.18 to 7.58"
+        # the same counts a year apart with no change in the likelihood: no clear change
+        same = significance.test_change("wres.3", {}, "towards_1", "", this, this, se(se1), se(se1))
+        assert same.verdict == "no clear change" and same.low < 1 < same.high
+
     def test_standard_errors_cover_headline_gaps(self):
         df = example(230, 10, 10)
         se = significance.standard_errors(
@@ -455,9 +511,15 @@ HEADER = ",".join(action_plan.COLUMNS)
 GOOD = [
     "gpg-structured-interviews,,,new_or_in_progress,Director of People,2026-27,"
     "Women appointed to 8a+,,Scored questions,",
+    "men-manager-training,,,new_or_in_progress,OH lead,By March 2027,Managers trained,,"
+    "A one-hour module,",
     "own,menopause,Menopause cafes,new_or_in_progress,Wellbeing lead,Quarterly,Attendance,,,",
     "men-workplace-adjustments,,,embedded,OH lead,Ongoing,Adjustments agreed,,,",
 ]
+FLEXIBLE = (  # the one GOV.UK action on both the gender pay gap and the menopause pages
+    "gpg-advertise-flexible-working,,,new_or_in_progress,Head of Resourcing,2026-27,"
+    "Adverts naming flexible options,,Every advert says which patterns are possible,"
+)
 
 
 def plan_file(tmp_path, lines: list[str]):
@@ -469,32 +531,45 @@ def plan_file(tmp_path, lines: list[str]):
 class TestActionPlan:
     def test_valid_plan(self, tmp_path):
         plan = action_plan.load_plan(plan_file(tmp_path, GOOD))
-        assert plan["kind"].tolist() == ["gender_pay_gap", "menopause", "menopause"]
+        assert plan["kind"].tolist() == ["gender_pay_gap", "menopause", "menopause", "menopause"]
         assert plan.loc[0, "title"] == "Use fair and structured interview techniques"
+        assert plan.loc[1, "title"] == "Train managers to support employees experiencing menopause"
         assert plan.loc[0, "addresses"] == "gpg.mean_hourly_gap;gpg.median_hourly_gap"
         frame = action_plan.submission_frame(plan, "Our plan.")
-        assert frame["Status"].tolist()[:3] == [
+        assert list(frame.columns) == action_plan.SUBMISSION_COLUMNS
+        # listed actions first (with the service's numbers), then own actions, then narrative
+        assert frame["Section"].tolist() == ["action"] * 3 + ["own_action", "narrative"]
+        assert frame["ActionNumber"].tolist()[:3] == ["4", "16", "19"]
+        assert frame["Category"].tolist()[:2] == [
+            "Recruiting staff",
+            "Supporting employees experiencing menopause",
+        ]
+        assert frame["Status"].tolist()[:4] == [
             "New or in progress",
             "New or in progress",
             "Embedded",
+            "New or in progress",
         ]
-        assert frame.iloc[-1]["Section"] == "narrative"
+        assert frame.iloc[3]["Action"] == "Menopause cafes"
 
     @pytest.mark.parametrize(
         ("lines", "message"),
         [
             ([*GOOD[:2], "gpg-made-up,,,embedded,A,B,C,,,"], "line 4: action_id gpg-made-up"),
             (
-                [GOOD[0], "own,menopause,Cafe,embedded,,Soon,Count,,,", GOOD[2]],
-                "line 3: owner is empty",
+                [*GOOD[:2], "own,menopause,Cafe,embedded,,Soon,Count,,,"],
+                "line 4: owner is empty",
             ),
             (
                 [GOOD[0], GOOD[0].replace("gpg-structured-interviews", "gpg-cv-screening-bias")],
-                "no menopause support action",
+                "no menopause support action from the GOV.UK list that is new or in progress",
             ),
-            ([GOOD[1], GOOD[2]], "no gender pay gap action"),
-            ([GOOD[0], GOOD[2]], "fewer than two actions are new or in progress"),
-            ([*GOOD, GOOD[0]], "line 5: action gpg-structured-interviews is listed twice"),
+            # own and embedded menopause actions do not count towards the minimum
+            ([GOOD[0], *GOOD[2:]], "no menopause support action from the GOV.UK list"),
+            (GOOD[1:], "no gender pay gap action"),
+            # the action on both pages counts once: two new or in progress are still needed
+            ([FLEXIBLE, GOOD[3]], "fewer than 2 actions from the GOV.UK list"),
+            ([*GOOD, GOOD[0]], "line 6: action gpg-structured-interviews is listed twice"),
             (
                 [GOOD[0], GOOD[1].replace("new_or_in_progress", "started"), GOOD[2]],
                 "line 3: status started",
@@ -502,6 +577,18 @@ class TestActionPlan:
             (
                 [GOOD[0].replace("Scored questions", "word " * 101), *GOOD[1:]],
                 "more than 100 words",
+            ),
+            (
+                [GOOD[0].replace("Scored questions", ""), *GOOD[1:]],
+                "line 2: supporting_text is empty",
+            ),
+            (
+                [GOOD[0].replace(",,,new", ",,Interviews,new"), *GOOD[1:]],
+                "line 2: title 'Interviews' is not GOV.UK's title",
+            ),
+            (
+                [*GOOD, GOOD[3].replace("men-workplace-adjustments,,", "men-risk-assessment,x,")],
+                "line 6: action men-risk-assessment is a menopause action, not x",
             ),
         ],
     )
@@ -517,19 +604,115 @@ class TestActionPlan:
         with pytest.raises(EdiError, match="line 1: missing column"):
             action_plan.load_plan(path)
 
+    def test_flexible_working_counts_for_either_kind(self, tmp_path):
+        """With one more listed action new or in progress, the action on both pages meets
+        the gender pay gap or the menopause minimum, as on the GOV.UK service."""
+        for other in (GOOD[0], GOOD[1]):
+            plan = action_plan.load_plan(plan_file(tmp_path, [FLEXIBLE, other]))
+            assert plan.loc[0, "title"] == "Advertise flexible working arrangements in job adverts"
+
+    def test_aliases_and_service_numbers(self, tmp_path):
+        lines = [
+            GOOD[0].replace("gpg-structured-interviews", "gpg-neutral-job-adverts"),
+            GOOD[1].replace("men-manager-training", "17"),
+        ]
+        plan = action_plan.load_plan(plan_file(tmp_path, lines))
+        assert plan["action_id"].tolist() == [
+            "gpg-inclusive-job-descriptions",
+            "men-occupational-health-advice",
+        ]
+
+    @pytest.mark.parametrize(
+        ("kind", "measure"),
+        [("ethnicity_pay_gap", "sepg.mean_hourly_gap"), ("disability_pay_gap", "sdpg.")],
+    )
+    def test_own_ethnicity_and_disability_actions(self, tmp_path, kind, measure):
+        own = f"own,{kind},Reverse mentoring,new_or_in_progress,Chief People Officer,2026-27,Gap,,,"
+        plan = action_plan.load_plan(plan_file(tmp_path, [*GOOD, own]))
+        row = plan.iloc[-1]
+        assert row["kind"] == kind and row["addresses"].startswith(measure)
+        sub = action_plan.submission_frame(plan)
+        assert sub.iloc[-1]["Section"] == "own_action"
+        assert sub.iloc[-1]["Kind"] == action_plan.KINDS[kind]
+
+    def test_check_content(self, tmp_path):
+        assert action_plan.check_content([tmp_path / "none", tmp_path]) is None
+        plan_file(tmp_path, GOOD)
+        assert len(action_plan.check_content([tmp_path])) == 4
+        (tmp_path / action_plan.NARRATIVE_FILE).write_text("word " * 201, encoding="utf-8")
+        with pytest.raises(EdiError, match="narrative has more than 200 words"):
+            action_plan.check_content([tmp_path])
+
     def test_demo_plan_is_valid(self, tmp_path):
         written = action_plan.write_demo_plan(tmp_path, "XQ1", [2024, 2025])
         assert len(written) == 2
         for path in written:
             plan = action_plan.load_plan(path)
-            assert set(plan["kind"]) == set(action_plan.KINDS)
+            assert set(plan["kind"]) == set(action_plan.REQUIRED_KINDS)
         assert action_plan.write_demo_plan(tmp_path, "XQ1", [2025]) == []  # never overwrites
 
-    def test_catalogue_ids_unique_and_kinds_known(self):
-        ids = [a.id for a in action_plan.CATALOGUE]
-        assert len(ids) == len(set(ids))
-        assert {a.kind for a in action_plan.CATALOGUE} == set(action_plan.KINDS)
-        assert all(a.source for a in action_plan.CATALOGUE)
+
+class TestCatalogue:
+    """The 18 actions of the GOV.UK gender pay gap service (methodology-2026 §2.9)."""
+
+    def test_eighteen_actions_twelve_and_six(self):
+        cat = action_plan.CATALOGUE
+        assert len(cat) == 18
+        assert sum("gender_pay_gap" in a.kinds for a in cat) == 12
+        assert sum(a.kinds == ("menopause",) for a in cat) == 6
+        both = [a.title for a in cat if len(a.kinds) == 2]
+        assert both == ["Advertise flexible working arrangements in job adverts"]
+
+    def test_ids_numbers_and_sources(self):
+        cat = action_plan.CATALOGUE
+        assert len({a.id for a in cat}) == 18
+        assert sorted(a.number for a in cat) == [*range(1, 12), 14, *range(16, 22)]
+        assert all(a.source == action_plan.SOURCE for a in cat)
+        for a in cat:
+            prefix = "gpg-" if a.kind == "gender_pay_gap" else "men-"
+            assert a.id.startswith(prefix) and a.summary.endswith(".")
+            assert a.guidance_url == "" or a.guidance_url.startswith(
+                "https://www.gov.uk/government/publications/"
+            )
+
+    def test_docs_list_every_action_in_govuk_words(self):
+        """docs/equality-action-plan.md lists the catalogue: id, number, category, title."""
+        from pathlib import Path
+
+        doc = (Path(__file__).parents[1] / "docs" / "equality-action-plan.md").read_text()
+        rows = [line for line in doc.splitlines() if line.startswith("| `")]
+        listed = [r for r in rows if r.split("|")[1].strip(" `") in action_plan.CATALOGUE_BY_ID]
+        assert len(listed) == 18
+        for row, action in zip(listed, action_plan.CATALOGUE, strict=True):
+            cells = [c.strip() for c in row.split("|")[1:-1]]
+            assert cells[0] == f"`{action.id}`" and cells[1] == str(action.number)
+            assert cells[3] == action.category and action.title in cells[4]
+
+    @pytest.mark.parametrize(
+        ("number", "category", "title"),
+        [
+            (1, "Recruiting staff", "Make job descriptions inclusive"),
+            (7, "Increasing transparency", "Increase transparency for pay, promotion and rewards"),
+            (
+                11,
+                "Building diversity into your organisation",
+                "Set targets to improve gender representation",
+            ),
+            (
+                9,
+                "Developing and promoting staff",
+                "Encourage employee development through actionable steps",
+            ),
+            (
+                21,
+                "Supporting employees experiencing menopause",
+                "Review policies and procedures to meet the needs of employees experiencing menopause",
+            ),
+        ],
+    )
+    def test_wording_verbatim(self, number, category, title):
+        action = action_plan.CATALOGUE_BY_ID[action_plan.ALIASES[str(number)]]
+        assert (action.category, action.title) == (category, title)
 
 
 def test_settings_validated():
@@ -570,7 +753,7 @@ def test_action_plan_section_year_on_year(tmp_path):
         return disclosure.publish(to_frame(rows))
 
     paths = Paths(processed=tmp_path / "p", raw=tmp_path / "r", content=tmp_path / "c")
-    for year, lines in ((2024, GOOD[:1] + GOOD[1:]), (2025, GOOD)):
+    for year, lines in ((2024, GOOD), (2025, GOOD)):
         folder = tmp_path / "c" / "XQ1" / str(year)
         folder.mkdir(parents=True)
         plan_file(folder, lines)

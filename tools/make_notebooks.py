@@ -56,6 +56,14 @@ NOTEBOOKS = {
         ),
         new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
         new_code_cell(SETUP),
+        new_markdown_cell(
+            "The organisation's equality action plan (`content/`) is checked first: a "
+            "mistake stops the build with the file and line before any figure is worked out."
+        ),
+        new_code_cell(
+            "from edi_reports import action_plan\n\n"
+            "plan = action_plan.check_content(ctx.paths.content_for(ctx.org, ctx.year))"
+        ),
         new_code_cell(
             "from edi_reports import measure, validation\n\n"
             "tables = measure.read_tables(ctx.processed)\n"

@@ -1,15 +1,19 @@
 """Equality action plans (gender pay gap and menopause): content, checks, export.
 
 Spec: docs/methodology-2026.md §2.9 (Employment Rights Act 2025 s.33, inserting s.78A into
-the Equality Act 2010; GOV.UK guidance for employers, March and April 2026) and
+the Equality Act 2010; GOV.UK's guidance and list of 18 actions, March and April 2026; the
+GOV.UK gender pay gap service's rules for publishing a plan) and
 docs/equality-action-plan.md (the content file).
 
 The organisation writes its plan as ``content/<ORG>/<YEAR>/equality_action_plan.csv`` (one
 row per action, columns :data:`COLUMNS`) and, optionally, a short narrative in
-``equality_action_plan_narrative.md``. The build checks the plan (:func:`load_plan`), the
-report shows it beside the figures each action addresses, year on year, and
-``equality_action_plan_submission.csv`` lays it out as the GOV.UK gender pay gap service asks
-for it (action, whether it is new or in progress or embedded, supporting text; a narrative).
+``equality_action_plan_narrative.md``. The validate stage checks the plan
+(:func:`check_content`, :func:`load_plan`); the report shows it beside the figures each
+action addresses, year on year; and ``equality_action_plan_submission.csv`` lays it out as
+the GOV.UK gender pay gap service asks for it (action, whether it is new or in progress or
+embedded, supporting text; a narrative). Actions come from :data:`CATALOGUE` (GOV.UK's
+list, verbatim) or are the organisation's own, which may also be on the ethnicity and
+disability pay gaps (methodology-2026 §2.8).
 
 The existing WRES/WDES action plan (``actions.csv``) is separate and unchanged.
 """
@@ -34,7 +38,21 @@ MAX_ROWS = 200
 SUPPORTING_TEXT_WORDS = 100  # GOV.UK guidance, step 3
 NARRATIVE_WORDS = 200  # GOV.UK guidance, step 3
 
-KINDS: dict[str, str] = {"gender_pay_gap": "Gender pay gap", "menopause": "Menopause support"}
+#: Kinds of action. The GOV.UK list's actions are on the gender pay gap or menopause support
+#: (one, "Advertise flexible working arrangements in job adverts", on both); the ethnicity
+#: and disability pay gap kinds are for the organisation's own actions (the 2026 government
+#: response on ethnicity and disability pay gap reporting expects action plans but no list
+#: or template of actions exists yet; methodology-2026 §2.8).
+KINDS: dict[str, str] = {
+    "gender_pay_gap": "Gender pay gap",
+    "menopause": "Menopause support",
+    "ethnicity_pay_gap": "Ethnicity pay gap",
+    "disability_pay_gap": "Disability pay gap",
+}
+#: Each of these kinds needs at least one action from the GOV.UK list that is new or in
+#: progress (the gender pay gap service's rule when a plan is published).
+REQUIRED_KINDS: tuple[str, ...] = ("gender_pay_gap", "menopause")
+MIN_NEW_OR_IN_PROGRESS = 2  # the service's rule: at least 2 'new or in progress' actions
 STATUSES: dict[str, str] = {
     "new_or_in_progress": "New or in progress",
     "embedded": "Embedded",
@@ -58,82 +76,246 @@ OWN = "own"
 DEFAULT_ADDRESSES: dict[str, tuple[str, ...]] = {
     "gender_pay_gap": ("gpg.mean_hourly_gap", "gpg.median_hourly_gap"),
     "menopause": (),
+    "ethnicity_pay_gap": ("sepg.mean_hourly_gap", "sepg.median_hourly_gap"),
+    "disability_pay_gap": ("sdpg.mean_hourly_gap", "sdpg.median_hourly_gap"),
 }
+
+#: Where the list below comes from: the GOV.UK gender pay gap service's own source code
+#: (Crown copyright, Open Government Licence v3.0), which is what employers see when they
+#: choose their actions on the service.
+SOURCE = (
+    "GOV.UK gender pay gap service, github.com/ukgov-equality-hub/gender-pay-gap, "
+    "GenderPayGap.Core/Helpers/ActionsHelper.cs and GenderPayGap.Core/Enums.cs "
+    "(commit 40e5a50, 25 June 2026)"
+)
+_GUIDE = "https://www.gov.uk/government/publications/{0}/{0}"
 
 
 @dataclass(frozen=True)
 class CatalogueAction:
-    """One of the government's recommended actions."""
+    """One of the 18 actions of the GOV.UK list (methodology-2026 §2.9).
+
+    ``title``, ``summary`` and ``category`` are GOV.UK's wording, verbatim; ``number`` is
+    the action's number on the GOV.UK gender pay gap service; ``id`` is this package's id.
+    """
 
     id: str
-    kind: str
+    number: int
+    kinds: tuple[str, ...]
+    category: str
     title: str
-    source: str
+    summary: str
+    guidance_url: str
+    source: str = SOURCE
+
+    @property
+    def kind(self) -> str:
+        """The first kind (the gender pay gap for the one action that is on both pages)."""
+        return self.kinds[0]
 
 
-_WIGGIN = "Wiggin LLP summary of the GOV.UK guidance, 20 April 2026"
-_PINSENT = "Pinsent Masons Out-Law summary of the GOV.UK guidance, March 2026"
+_RECRUITING = "Recruiting staff"
+_DEVELOPING = "Developing and promoting staff"
+_DIVERSITY = "Building diversity into your organisation"
+_TRANSPARENCY = "Increasing transparency"
+_MENOPAUSE = "Supporting employees experiencing menopause"
+_G, _M = ("gender_pay_gap",), ("menopause",)
 
-#: The recommended actions of the GOV.UK guidance that could be confirmed from the sources
-#: available when this was written: the guidance lists 18 (12 on the gender pay gap, 6 on
-#: menopause support). Titles here are short descriptions taken from the cited summaries,
-#: not GOV.UK's own wording; docs/methodology-2026.md §2.9 says how to complete the list.
+#: The 18 recommended actions, in the order the GOV.UK service lists them, verbatim.
 CATALOGUE: tuple[CatalogueAction, ...] = (
     CatalogueAction(
-        "gpg-structured-interviews",
-        "gender_pay_gap",
-        "Use fair and structured interview techniques",
-        _WIGGIN,
+        "gpg-inclusive-job-descriptions",
+        1,
+        _G,
+        _RECRUITING,
+        "Make job descriptions inclusive",
+        "Inclusive job descriptions can attract diverse talent by using neutral language, "
+        "listing only essential requirements, and highlighting equal opportunities.",
+        _GUIDE.format("make-job-descriptions-inclusive"),
     ),
     CatalogueAction(
-        "gpg-development-programmes",
-        "gender_pay_gap",
-        "Offer mentoring, sponsorship and other development programmes",
-        _WIGGIN,
-    ),
-    CatalogueAction(
-        "gpg-representation-targets",
-        "gender_pay_gap",
-        "Set targets to improve gender representation",
-        _WIGGIN,
-    ),
-    CatalogueAction(
-        "gpg-neutral-job-adverts",
-        "gender_pay_gap",
-        "Remove words associated with gender stereotypes from job adverts",
-        _PINSENT,
+        "gpg-range-of-candidates",
+        2,
+        _G,
+        _RECRUITING,
+        "Encourage applications from a range of candidates",
+        "Actively seeking applications from under-represented groups can ensure a broader "
+        "range of applicants for all roles.",
+        _GUIDE.format("encourage-applications-from-a-range-of-candidates"),
     ),
     CatalogueAction(
         "gpg-cv-screening-bias",
-        "gender_pay_gap",
-        "Reduce unconscious bias when screening CVs",
-        _PINSENT,
+        3,
+        _G,
+        _RECRUITING,
+        "Reduce unconscious bias in CV screening",
+        "Using structured, skill-based screening can minimise bias and boost diversity in hiring.",
+        _GUIDE.format("reduce-unconscious-bias-in-cv-screening"),
+    ),
+    CatalogueAction(
+        "gpg-structured-interviews",
+        4,
+        _G,
+        _RECRUITING,
+        "Use fair and structured interview techniques",
+        "Structured interviews support fair, objective hiring. Standardised questions and "
+        "scoring helps reduce bias and promotes equal opportunity.",
+        _GUIDE.format("use-fair-and-structured-interview-techniques"),
     ),
     CatalogueAction(
         "gpg-advertise-leave-policies",
-        "gender_pay_gap",
-        "Advertise leave policies to applicants",
-        _PINSENT,
+        5,
+        _G,
+        _RECRUITING,
+        "Advertise leave policies in job adverts",
+        "Advertise parental, carer, and compassionate leave policies widely to ensure all "
+        "prospective employees know the entitlements they would be eligible for.",
+        _GUIDE.format("advertise-leave-policies-in-job-adverts"),
+    ),
+    CatalogueAction(
+        "gpg-advertise-flexible-working",
+        6,
+        ("gender_pay_gap", "menopause"),
+        _RECRUITING,
+        "Advertise flexible working arrangements in job adverts",
+        "Flexible working policies can aid work-life balance, especially for people with "
+        "caring roles. Advertising flexibility can attract a wider, more diverse group of "
+        "applicants.",
+        "",  # the service gives no guidance page for this action
     ),
     CatalogueAction(
         "gpg-automatic-promotion-consideration",
-        "gender_pay_gap",
-        "Consider eligible employees for promotion automatically",
-        _PINSENT,
+        8,
+        _G,
+        _DEVELOPING,
+        "Automatically consider eligible employees for promotion",
+        "Automatically considering all eligible employees for promotion gives them the "
+        "choice to opt-out rather than opt-in.",
+        _GUIDE.format("automatically-consider-eligible-employees-for-promotion"),
     ),
     CatalogueAction(
-        "men-manager-training", "menopause", "Train managers to offer menopause support", _WIGGIN
+        "gpg-actionable-development-steps",
+        9,
+        _G,
+        _DEVELOPING,
+        "Encourage employee development through actionable steps",
+        "Giving all employees clear and actionable advice on how to develop may benefit "
+        "organisations with low rates of progression and retention for women.",
+        _GUIDE.format("encourage-employee-development-through-actionable-steps"),
     ),
-    CatalogueAction("men-support-groups", "menopause", "Set up menopause support groups", _WIGGIN),
     CatalogueAction(
-        "men-workplace-adjustments", "menopause", "Offer workplace adjustments", _WIGGIN
+        "gpg-development-programmes",
+        10,
+        _G,
+        _DEVELOPING,
+        "Offer mentoring, sponsorship and other development programmes",
+        "Providing development programmes, such as mentoring, gives employees a formal "
+        "channel for advice and support.",
+        _GUIDE.format("offer-mentoring-sponsorship-and-other-development-programmes"),
+    ),
+    CatalogueAction(
+        "gpg-representation-targets",
+        11,
+        _G,
+        _DIVERSITY,
+        "Set targets to improve gender representation",
+        "Setting specific internal targets that you can monitor using data gives your "
+        "organisation clear steps to improve gender representation and equality.",
+        _GUIDE.format("set-targets-to-improve-gender-representation"),
+    ),
+    CatalogueAction(
+        "gpg-transparency-pay-promotion-rewards",
+        7,
+        _G,
+        _TRANSPARENCY,
+        "Increase transparency for pay, promotion and rewards",
+        "Transparency in pay, promotion, and bonus policies helps ensure everyone "
+        "understands how decisions are made.",
+        _GUIDE.format("increase-transparency-for-pay-promotion-and-rewards"),
+    ),
+    CatalogueAction(
+        "gpg-flexible-working-and-leave-policies",
+        14,
+        _G,
+        _TRANSPARENCY,
+        "Enhance and promote flexible working and leave policies",
+        "Enhance and promote leave policies and flexible working so employees know their "
+        "entitlements and how to use them.",
+        _GUIDE.format("enhance-and-promote-flexible-working-and-leave-policies"),
+    ),
+    CatalogueAction(
+        "men-manager-training",
+        16,
+        _M,
+        _MENOPAUSE,
+        "Train managers to support employees experiencing menopause",
+        "Manager training can help organisations support employees experiencing menopause.",
+        _GUIDE.format("train-managers-to-support-employees-experiencing-menopause"),
+    ),
+    CatalogueAction(
+        "men-occupational-health-advice",
+        17,
+        _M,
+        _MENOPAUSE,
+        "Offer occupational health advice to employees experiencing menopause",
+        "Giving employees specialised occupational health advice can help them manage "
+        "menopause symptoms, get support and work more comfortably.",
+        _GUIDE.format("offer-occupational-health-advice-for-employees-experiencing-menopause"),
+    ),
+    CatalogueAction(
+        "men-support-groups",
+        18,
+        _M,
+        _MENOPAUSE,
+        "Set up menopause support groups and networks",
+        "Menopause support groups in your organisation can help provide peer support, "
+        "information and guidance.",
+        _GUIDE.format("set-up-menopause-support-groups-and-networks"),
+    ),
+    CatalogueAction(
+        "men-workplace-adjustments",
+        19,
+        _M,
+        _MENOPAUSE,
+        "Offer workplace adjustments to employees experiencing menopause",
+        "Personalised workplace adjustments for employees experiencing menopause can "
+        "support their wellbeing and ability to work.",
+        _GUIDE.format("offer-workplace-adjustments-for-employees-experiencing-menopause"),
+    ),
+    CatalogueAction(
+        "men-risk-assessment",
+        20,
+        _M,
+        _MENOPAUSE,
+        "Conduct a menopause risk assessment for your workplace",
+        "Menopause risk assessments can identify workplace adjustments to help support your "
+        "employees' wellbeing.",
+        _GUIDE.format("conduct-a-menopause-risk-assessment-for-your-workplace"),
+    ),
+    CatalogueAction(
+        "men-policy-review",
+        21,
+        _M,
+        _MENOPAUSE,
+        "Review policies and procedures to meet the needs of employees experiencing menopause",
+        "Ensure your organisation\u2019s policies align with the needs of employees "
+        "experiencing menopause by reviewing your policies and procedures.",
+        _GUIDE.format(
+            "review-policies-and-procedures-to-meet-the-needs-of-employees-experiencing-menopause"
+        ),
     ),
 )
 CATALOGUE_BY_ID: dict[str, CatalogueAction] = {a.id: a for a in CATALOGUE}
+#: Ids written before the list was completed from the GOV.UK service, and the service's
+#: own action numbers, accepted for the same actions.
+ALIASES: dict[str, str] = {
+    "gpg-neutral-job-adverts": "gpg-inclusive-job-descriptions",
+    **{str(a.number): a.id for a in CATALOGUE},
+}
 
 
 def _problem(path: Path, line: int | None, what: str, fix: str) -> EdiError:
-    where = f"{path.name}, line {line}" if line is not None else path.name
+    where = f"{path}, line {line}" if line is not None else str(path)
     return EdiError(f"{where}: {what}\n  How to fix: {fix}")
 
 
@@ -253,24 +435,39 @@ def load_plan(path: Path) -> pd.DataFrame:
             f"action {first['action_id']} is listed twice",
             "list each action once (own actions use action_id 'own')",
         )
-    for kind, label in KINDS.items():
-        if not (plan["kind"] == kind).any():
+    _check_minimums(path, plan)
+    return plan
+
+
+def _check_minimums(path: Path, plan: pd.DataFrame) -> None:
+    """The GOV.UK gender pay gap service's rules for publishing a plan (methodology-2026
+    §2.9): at least one action from its list that is new or in progress on the gender pay
+    gap and one on menopause support, and at least two such actions in all (the one action
+    on both pages counts once). Embedded actions and the organisation's own actions are
+    shown in the report but do not count."""
+    listed = plan[(plan["action_id"] != OWN) & (plan["status"] == "new_or_in_progress")]
+    kinds = [set(CATALOGUE_BY_ID[a].kinds) for a in listed["action_id"]]
+    for kind in REQUIRED_KINDS:
+        if not any(kind in k for k in kinds):
+            label = KINDS[kind].lower()
             raise _problem(
                 path,
                 None,
-                f"the plan has no {label.lower()} action",
-                f"add at least one action of kind {kind} (GOV.UK guidance asks "
-                "for one on the gender pay gap and one on menopause support)",
+                f"the plan has no {label} action from the GOV.UK list that is new or in "
+                "progress (embedded actions and own actions do not count)",
+                f"add an action of kind {kind} from the list in docs/equality-action-plan.md "
+                "with status new_or_in_progress (the GOV.UK gender pay gap service asks for "
+                "one on the gender pay gap and one on menopause support)",
             )
-    if (plan["status"] == "new_or_in_progress").sum() < 2:
+    if len(listed) < MIN_NEW_OR_IN_PROGRESS:
         raise _problem(
             path,
             None,
-            "fewer than two actions are new or in progress",
-            "the GOV.UK guidance asks for at least two actions that are new or in "
-            "progress; set status to new_or_in_progress for them",
+            f"fewer than {MIN_NEW_OR_IN_PROGRESS} actions from the GOV.UK list are new or in "
+            "progress (an action on both the gender pay gap and menopause pages counts once)",
+            "the GOV.UK gender pay gap service asks for at least two listed actions that are "
+            "new or in progress; set status to new_or_in_progress for them",
         )
-    return plan
 
 
 def _check_row(path: Path, line: int, row: dict[str, object]) -> dict[str, object]:
@@ -283,6 +480,7 @@ def _check_row(path: Path, line: int, row: dict[str, object]) -> dict[str, objec
                 f"fill in {col} for every action (see docs/equality-action-plan.md)",
             )
     action_id = str(row["action_id"]).lower()
+    action_id = ALIASES.get(action_id, action_id)
     row["action_id"] = action_id
     kind = str(row["kind"]).lower()
     if action_id == OWN:
@@ -297,22 +495,32 @@ def _check_row(path: Path, line: int, row: dict[str, object]) -> dict[str, objec
             raise _problem(path, line, "title is empty", "an own action needs a title")
     elif action_id in CATALOGUE_BY_ID:
         action = CATALOGUE_BY_ID[action_id]
-        if kind and kind != action.kind:
+        if kind and kind not in action.kinds:
             raise _problem(
                 path,
                 line,
-                f"action {action_id} is a {action.kind} action, not {kind}",
+                f"action {action_id} is a {' and '.join(action.kinds)} action, not {kind}",
                 "leave kind blank for a listed action or give its own kind",
             )
-        kind = action.kind
-        row["title"] = str(row["title"]) or action.title
+        kind = kind or action.kind
+        given = str(row["title"])
+        if given and given.casefold() != action.title.casefold():
+            raise _problem(
+                path,
+                line,
+                f"title {given!r} is not GOV.UK's title of action {action_id} ({action.title!r})",
+                "leave title blank for an action from the GOV.UK list (its own title is "
+                "filled in), or use action_id 'own' for an action of your own",
+            )
+        row["title"] = action.title
     else:
         raise _problem(
             path,
             line,
             f"action_id {action_id} is not a known action",
-            "use an id from the list in docs/equality-action-plan.md, or 'own' "
-            "with a kind and title for the organisation's own action",
+            "use an id (or GOV.UK action number) from the list in "
+            "docs/equality-action-plan.md, or 'own' with a kind and title for the "
+            "organisation's own action",
         )
     row["kind"] = kind
     status = str(row["status"]).lower().replace(" ", "_").replace("-", "_")
@@ -321,6 +529,14 @@ def _check_row(path: Path, line: int, row: dict[str, object]) -> dict[str, objec
             path, line, f"status {row['status']} is not known", f"use {' or '.join(STATUSES)}"
         )
     row["status"] = status
+    if action_id != OWN and status == "new_or_in_progress" and not str(row["supporting_text"]):
+        raise _problem(
+            path,
+            line,
+            "supporting_text is empty for an action that is new or in progress",
+            "write up to 100 words on what you are doing (the GOV.UK gender pay gap service "
+            "asks for supporting text for every new or in-progress action)",
+        )
     if _words(str(row["supporting_text"])) > SUPPORTING_TEXT_WORDS:
         raise _problem(
             path,
@@ -358,29 +574,69 @@ def load_narrative(path: Path | None) -> str:
     return text
 
 
+SUBMISSION_COLUMNS: list[str] = [
+    "Section",
+    "Kind",
+    "Category",
+    "ActionNumber",
+    "ActionId",
+    "Action",
+    "Status",
+    "SupportingText",
+]
+
+
 def submission_frame(plan: pd.DataFrame, narrative: str = "") -> pd.DataFrame:
     """The plan as the GOV.UK gender pay gap service asks for it.
 
-    Spec: docs/methodology-2026.md §2.9 (each action with its category, whether it is new
-    or in progress or embedded, and up to 100 words of supporting text; a narrative of up
-    to 200 words for the whole plan). One ``action`` row per action and, when given, one
-    ``narrative`` row.
+    Spec: docs/methodology-2026.md §2.9. One ``action`` row per action from the GOV.UK list
+    (its kind, GOV.UK category, the service's action number, GOV.UK title, whether it is new
+    or in progress or embedded, and up to 100 words of supporting text); the organisation's
+    own actions follow as ``own_action`` rows (the service has no place for them: they are
+    listed so that nothing in the plan is left out silently); a last ``narrative`` row
+    (up to 200 words) when a narrative is given.
     """
-    cols = ["Section", "Category", "ActionId", "Action", "Status", "SupportingText"]
-    rows = [
-        [
-            "action",
-            r["kind_label"],
-            r["action_id"],
-            r["title"],
-            r["status_label"],
-            r["supporting_text"],
-        ]
-        for _, r in plan.iterrows()
-    ]
+    rows = []
+    for section in ("action", "own_action"):
+        part = plan[(plan["action_id"] == OWN) == (section == "own_action")]
+        for _, r in part.iterrows():
+            action = CATALOGUE_BY_ID.get(str(r["action_id"]))
+            rows.append(
+                [
+                    section,
+                    r["kind_label"],
+                    action.category if action else "",
+                    str(action.number) if action else "",
+                    r["action_id"],
+                    r["title"],
+                    r["status_label"],
+                    r["supporting_text"],
+                ]
+            )
     if narrative:
-        rows.append(["narrative", "", "", "", "", narrative])
-    return pd.DataFrame(rows, columns=cols).astype(object)
+        rows.append(["narrative", "", "", "", "", "", "", narrative])
+    return pd.DataFrame(rows, columns=SUBMISSION_COLUMNS).astype(object)
+
+
+def check_content(content_dirs: list[Path]) -> pd.DataFrame | None:
+    """Check this year's equality action plan and narrative at the validate stage.
+
+    Spec: docs/methodology-2026.md §2.9. Called by the validate stage notebook so that a
+    mistake in the plan stops ``edi validate`` (and a build, before any figure is worked
+    out) with the message of :func:`load_plan`, naming the file and line.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        The checked plan, or None when the organisation has not written one.
+    """
+    dirs = [Path(d) for d in content_dirs if Path(d).is_dir()]
+    path = find(dirs)
+    if path is None:
+        return None
+    plan = load_plan(path)
+    load_narrative(find(dirs, NARRATIVE_FILE))
+    return plan
 
 
 # --------------------------------------------------------------------------- demo content

@@ -298,6 +298,10 @@ def equality_action_plan(report: Report) -> Section:
     labels = {
         "gpg.mean_hourly_gap": "Mean gender pay gap",
         "gpg.median_hourly_gap": "Median gender pay gap",
+        "sepg.mean_hourly_gap": "Mean ethnicity pay gap (statutory)",
+        "sepg.median_hourly_gap": "Median ethnicity pay gap (statutory)",
+        "sdpg.mean_hourly_gap": "Mean disability pay gap (statutory)",
+        "sdpg.median_hourly_gap": "Median disability pay gap (statutory)",
     }
     for _, r in plan.iterrows():
         figures = []
@@ -324,8 +328,9 @@ def equality_action_plan(report: Report) -> Section:
             pd.DataFrame.from_records(records),
             caption=f"Equality action plan {report.year_label}",
             notes="Figures are the published ones for this year and last year. Actions from "
-            "the government's list keep its wording; the organisation's own actions are "
-            "marked by their kind.",
+            "the GOV.UK list of 18 keep its wording; the organisation's own actions "
+            "(including any on the ethnicity and disability pay gaps) are marked by their "
+            "kind.",
             number_columns=[],
         )
     )

@@ -15,9 +15,12 @@ Methods, by kind of figure:
   percentages and numbers of people or responses (the change shown is the published one);
   the board side of WRES 9 / WDES 10 is a proportion of the board (the workforce side is a
   census and varies far less);
-- relative likelihoods: ratio of this year's to last year's, on the log scale,
-  ``ln(RL1/RL2) ± 1.96·sqrt(SE1² + SE2²)``, each ``SE`` the log-method standard error of
-  methodology §8 (``sqrt(1/a − 1/n1 + 1/c − 1/n2)``);
+- relative likelihoods: ratio of this year's to last year's (a ratio of two ratios, Altman
+  and Bland 2003), on the log scale, ``ln(RL1/RL2) ± 1.96·sqrt(SE1² + SE2²)``, each ``SE``
+  the log-method standard error of methodology §8 (``sqrt(1/a − 1/n1 + 1/c − 1/n2)``);
+  for indicator 3 (WRES 3, WDES 3) the counts are the casework window's mean counts, as
+  in the published figure, and this year's and last year's windows share a year, so the
+  test errs further on the side of caution;
 - pay gaps: difference of the two gaps, ``d ± 1.96·sqrt(SE1² + SE2²)``, each ``SE`` from a
   bootstrap of that year's gap (resampling employees within each group, the replicates and
   seed of settings ``uncertainty.bootstrap_reps`` / ``uncertainty.seed``), taken as the
@@ -238,7 +241,11 @@ def standard_errors(
             except KeyError:  # a table without the standard's columns: no test, no figure
                 continue
     for r in rows:
-        if r.measure not in RL_IDS or r.breakdown != "overall":
+        # indicator 3 (WRES 3, WDES 3) is published for its casework window (``window=2``,
+        # or ``window=1`` without last year's casework) rather than ``overall``
+        if r.measure not in RL_IDS or not (
+            r.breakdown == "overall" or r.breakdown.startswith("window=")
+        ):
             continue
         se = math.nan
         if r.ci_low and r.ci_high and r.ci_low > 0:
