@@ -17,6 +17,7 @@ DOCUMENTS = (
     "methodology.md",
     "analyst-guide.md",
     "settings.md",
+    "catalogue.md",
     "assumptions.md",
 )
 
@@ -42,6 +43,12 @@ def test_settings_reference_is_generated_from_the_settings_class():
     expected = _tool("make_settings_doc").render()
     current = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
     assert current == expected, "docs/settings.md is stale: run tools/make_settings_doc.py"
+
+
+def test_catalogue_table_is_generated_from_the_catalogue():
+    expected = _tool("make_catalogue_doc").render()
+    current = (ROOT / "docs" / "catalogue.md").read_text(encoding="utf-8")
+    assert current == expected, "docs/catalogue.md is stale: run tools/make_catalogue_doc.py"
 
 
 def test_every_setting_is_in_the_reference():

@@ -563,3 +563,29 @@ def test_no_content_says_what_is_missing(tmp_path):
 )
 def test_add_months_keeps_the_day_or_the_month_end(start, months, expected):
     assert ep._add_months(start, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "today", "due_text"),
+    [
+        # on 27 November 2026 a 31 October deadline has passed for the 2026 snapshot...
+        ("31 October", date(2026, 11, 27), "due by 31 October 2026"),
+        # ...a 30 November one has not, so the 2025 snapshot is the one due
+        ("30 November", date(2026, 11, 27), "due by 30 November 2025"),
+    ],
+)
+def test_standards_publication_day_sets_the_wres_deadline(day, today, due_text):
+    """``standards.publication_day`` names the WRES/WDES deadline and decides which year is due."""
+    settings = Settings.from_dict({"standards": {"publication_day": day}})
+    reqs = ep.check_compliance(
+        [facts(2024), facts(2025, wres=False), facts(2026, wres=False)],
+        current_objectives(),
+        CONTACT,
+        org_type="NHS trust",
+        today=today,
+        settings=settings,
+    )
+    wres = by_start({r.requirement: r for r in reqs}, "WRES")
+    assert wres.requirement == f"WRES data and action plan published by {day}"
+    assert wres.status == "missing"
+    assert due_text in wres.detail

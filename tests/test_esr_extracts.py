@@ -317,6 +317,7 @@ def test_esr_gpg_extract_is_joined_by_employee_number_on_the_primary_assignment(
 
 
 def test_report_appendix_shows_organisational_values_never_equality_values(tmp_path):
+    from edi_reports.sections.data_quality import input_audit_items
     from test_report import make_report
 
     report = make_report(tmp_path)
@@ -328,7 +329,7 @@ def test_report_appendix_shows_organisational_values_never_equality_values(tmp_p
     report.quarantine = pd.read_csv(
         report.ctx.processed / "quarantine.csv", dtype=str, keep_default_na=False
     )
-    html = "".join(item._repr_html_() for item in report._input_audit_items())
+    html = "".join(item._repr_html_() for item in input_audit_items(report))
     assert "Band 10" in html and "Values not recognised in organisational columns" in html
     assert "SECRETX" not in html and "E00000" not in html
     assert "CEA Payments" in html and "bonus_pay_12m" in html

@@ -43,7 +43,7 @@ from bs4 import BeautifulSoup
 
 from edi_reports.cli import main
 from edi_reports.disclosure import row_kind
-from edi_reports.report import CHARACTERISTIC_TITLES
+from edi_reports.sections.workforce_profile import CHARACTERISTIC_TITLES
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("privacy_scan")]
 

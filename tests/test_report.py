@@ -12,7 +12,9 @@ from edi_reports.config import DEFAULT_SETTINGS, Paths, Settings, Uncertainty, W
 from edi_reports.likelihood import rl_metric
 from edi_reports.metrics import metric, to_frame
 from edi_reports.notebook import Context
-from edi_reports.report import Report, four_fifths_text, published_intervals, rl_reading
+from edi_reports.report import Report, published_intervals
+from edi_reports.sections.common import four_fifths_text, likelihood_table, rl_reading
+from edi_reports.sections.wdes import declaration
 from edi_reports.trends import status, trend_rows
 
 CI_ON = Settings(uncertainty=Uncertainty(enabled=True))
@@ -142,7 +144,7 @@ class TestReading:
 class TestLikelihoodTable:
     def test_default_shows_flag_and_reading_not_intervals(self, tmp_path):
         report = make_report(tmp_path)
-        table = report.likelihood_table(["wres.2", "wdes.2"]).set_index("Indicator")
+        table = likelihood_table(report, ["wres.2", "wdes.2"]).set_index("Indicator")
         row = table.iloc[0]
         assert row["This year"] == "1.50"
         assert row["Four-fifths band (0.80 to 1.25)"] == "outside"
@@ -154,13 +156,13 @@ class TestLikelihoodTable:
 
     def test_intervals_when_enabled(self, tmp_path):
         report = make_report(tmp_path, CI_ON)
-        table = report.likelihood_table(["wres.2", "wdes.2"])
+        table = likelihood_table(report, ["wres.2", "wdes.2"])
         column = "95% interval (analytical, not part of the standard)"
         assert list(table[column]) == ["1.14 to 1.97", ""]  # §8 vector; none when suppressed
 
     def test_no_band_no_flag_no_caveat(self, tmp_path):
         report = make_report(tmp_path, NO_BAND)
-        table = report.likelihood_table(["wres.2"])
+        table = likelihood_table(report, ["wres.2"])
         assert not any("Four-fifths" in c for c in table.columns)
         assert "guaranteed-interview" not in texts(report.wdes())
 
@@ -183,7 +185,7 @@ def test_published_intervals_only_for_published_figures():
 def test_declaration_from_published_profile(tmp_path):
     report = make_report(tmp_path)
     report.survey_prevalence = 18.0
-    text = texts(report.declaration())
+    text = texts(declaration(report))
     assert "85.0%" in text  # (50 + 800) / 1,000 declared
     assert "5.0%" in text  # 50 / 1,000 recorded Disabled
     assert "18.0%" in text and "13.0 pp" in text
@@ -217,7 +219,7 @@ class TestTrends:
         assert list(wdes["Shown"]) == ["1.65"]
         assert set(rows["Indicator"]) == {
             "Mean gender pay gap",
-            "WRES 2: appointment from shortlisting (White vs BME)",
+            "WRES 2: appointment from shortlisting (White compared with BME)",
         }
 
 

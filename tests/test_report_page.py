@@ -16,7 +16,10 @@ from edi_reports.config_validate import SettingsError
 from edi_reports.disclosure import policy_text
 from edi_reports.organisations import lookup, row_hash, unlisted_message
 from edi_reports.render import drop_false_suspects, render_page
-from edi_reports.report import _md_escape, gap_finding, intersection_label, wres_intro
+from edi_reports.report import _md_escape
+from edi_reports.sections.ethnicity_pay_gap import gap_finding
+from edi_reports.sections.intersections import intersection_label
+from edi_reports.sections.wres import wres_intro
 
 # a 1 x 1 PNG
 PNG = base64.b64decode(

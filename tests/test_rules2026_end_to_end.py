@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from edi_reports import action_plan, intake, measure
+from edi_reports import action_plan, intake, measure, publication
 from edi_reports.cli import main
 from edi_reports.notebook import context
 from edi_reports.statutory import SUBMISSION_COLUMNS
@@ -24,7 +24,7 @@ ORG, YEAR = "XR6", 2025
 
 
 def measure_last_year(dirs: dict) -> None:
-    """Last year's figures only, in this process: the clean and measure stages' own code
+    """Last year's figures only, in this process: the clean, measure and disclose stages' own code
     (tools/make_notebooks.py), without the notebooks' kernels and the validation suites.
     This year's build reads last year's ``metrics.csv``, ``standard_errors.csv`` and
     cleaned tables from the processed folder."""
@@ -35,6 +35,8 @@ def measure_last_year(dirs: dict) -> None:
     previous = measure.previous_tables(ctx)
     result = measure.compute_metrics(tables, ctx.settings, previous)
     measure.write_outputs(result, ctx, tables, previous)
+    who = publication.organisation(ctx.paths, ORG)  # the disclosure step after the measures
+    publication.publish_year(ctx.paths, ORG, ctx.year, ctx.settings, who)
 
 
 @pytest.fixture(scope="module")

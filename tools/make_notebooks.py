@@ -65,8 +65,8 @@ NOTEBOOKS = {
             "plan = action_plan.check_content(ctx.paths.content_for(ctx.org, ctx.year))"
         ),
         new_code_cell(
-            "from edi_reports import measure, validation\n\n"
-            "tables = measure.read_tables(ctx.processed)\n"
+            "from edi_reports import store, validation\n\n"
+            "tables = store.read_tables(ctx.processed)\n"
             "report = validation.validate_tables(\n"
             "    tables,\n"
             "    ctx.paths.expectations,\n"
@@ -74,7 +74,7 @@ NOTEBOOKS = {
             "    settings=ctx.settings,\n"
             "    processed_dir=ctx.processed,\n"
             ")\n"
-            'validation.write_validation(report, ctx.processed / "validation.json")\n'
+            "store.write_validation(ctx.processed, report)\n"
             "report.summary_frame()"
         ),
         new_code_cell(
@@ -90,8 +90,8 @@ NOTEBOOKS = {
         new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
         new_code_cell(SETUP),
         new_code_cell(
-            "from edi_reports import measure\n\n"
-            "tables = measure.read_tables(ctx.processed)\n"
+            "from edi_reports import measure, store\n\n"
+            "tables = store.read_tables(ctx.processed)\n"
             "previous = measure.previous_tables(ctx)\n"
             "result = measure.compute_metrics(tables, ctx.settings, previous)\n"
             "measure.write_outputs(result, ctx, tables, previous)"

@@ -37,6 +37,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import catalogue
 from .config import Settings
 from .errors import EdiError
 from .metrics import COLUMNS, Metric, to_frame
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 #: Where a build keeps what the organisation's sections published (internal).
-SECTIONS_DIRNAME = "sections"
+SECTIONS_DIRNAME = "sections"  # store.SECTIONS
 #: Marker in the metadata of every output made by :meth:`Analysis.publish`.
 PUBLISHED_MARK = "analysis"
 #: The value written for people with no value in a breakdown column (never dropped).
@@ -82,7 +83,7 @@ PAY_GAPS: dict[str, tuple[str, str, str, tuple[str, ...], tuple[str, ...]]] = {
         ("LGB+", "Heterosexual", "Unknown"),
     ),
 }
-LIKELIHOODS: tuple[str, ...] = ("wres.2", "wres.3", "wres.4", "wdes.2", "wdes.3")
+LIKELIHOODS: tuple[str, ...] = tuple(catalogue.likelihoods())
 STATS: dict[str, str] = {
     "mean_hourly_gap": "Mean hourly pay gap",
     "median_hourly_gap": "Median hourly pay gap",
@@ -505,14 +506,16 @@ class Analysis:
         """The report's own figures (``metrics.csv`` of the build), or none when the
         organisation-year has not been measured yet."""
         if self._main is None:
-            from .metrics import read_metrics
+            from . import store
 
-            path = self.ctx.processed / "metrics.csv"
-            self._main = read_metrics(path) if path.exists() else to_frame([])
+            main = store.read_metrics(self.ctx.processed)
+            self._main = main if main is not None else to_frame([])
         return self._main
 
     def _registry(self) -> Path:
-        return self.ctx.processed / SECTIONS_DIRNAME
+        from . import store
+
+        return store.sections_dir(self.ctx.processed)
 
     def _earlier_sections(self) -> pd.DataFrame:
         """Metric rows already published by other sections of this build."""
@@ -533,7 +536,7 @@ class Analysis:
         """Publish ``new`` together with everything already published; returns the status
         of ``new`` (published columns) and whether earlier published values changed."""
         from . import disclosure
-        from .report import _org_headcount
+        from .publication import headcount_in
 
         keys = ["measure", "breakdown", "group", "reference_group"]
         before = pd.concat([self.main_metrics(), self._earlier_sections()], ignore_index=True)
@@ -562,12 +565,8 @@ class Analysis:
         del known
         fresh = new[~dup]
         union = pd.concat([before, fresh], ignore_index=True)
-        headcount = (
-            _org_headcount(self.ctx)
-            if (self.ctx.processed / "workforce.parquet").exists()
-            else None
-        )
         settings = self.ctx.settings
+        headcount = headcount_in(self.ctx.processed, settings)
         published = disclosure.publish(union, settings, org_headcount=headcount)
         changed = pd.DataFrame()
         if len(before):
@@ -836,10 +835,10 @@ def load(
     Parameters are those of the stage notebooks; ``section`` is set by the build when it
     runs an organisation's own section.
     """
-    from . import measure
+    from . import store
 
     ctx = context(org, year, raw_dir, processed_dir, content_dir, out_dir, settings_path)
-    tables = measure.read_tables(ctx.processed)
+    tables = store.read_tables(ctx.processed)
     if "workforce" not in tables:
         raise EdiError(
             f"no cleaned tables for {ctx.org} {ctx.year} in {ctx.processed}; run "

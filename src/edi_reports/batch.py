@@ -99,25 +99,21 @@ def build_key(
 
 def is_up_to_date(paths: Paths, org: str, year: int, key: str, render: bool) -> bool:
     """True when the last successful build used the same key and its outputs are in place."""
-    manifest = paths.processed_for(org, year) / "manifest.json"
-    if not manifest.exists():
-        return False
-    try:
-        recorded = json.loads(manifest.read_text()).get("build_key")
-    except (OSError, ValueError):
-        return False
-    if recorded != key:
+    from . import store
+
+    folder = store.org_year(paths, org, year)
+    if store.read_manifest(folder).get("build_key") != key:
         return False
     if render:
         return (paths.reports_for(org, year) / "index.html").exists()
-    return (paths.processed_for(org, year) / "metrics.csv").exists()
+    return store.has_metrics(folder)
 
 
 def _record_key(paths: Paths, org: str, year: int, key: str) -> None:
-    manifest = paths.processed_for(org, year) / "manifest.json"
-    data = json.loads(manifest.read_text()) if manifest.exists() else {}
-    data["build_key"] = key
-    manifest.write_text(json.dumps(data, indent=2, default=str))
+    from . import store
+
+    folder = store.org_year(paths, org, year)
+    store.write_manifest(folder, store.read_manifest(folder) | {"build_key": key})
 
 
 def _failure(org: str, year: int, started: float, exc: BaseException) -> Outcome:

@@ -267,7 +267,6 @@ def cmd_synth(args: argparse.Namespace, paths: Paths) -> int:
 
 def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
     from .pipeline import VALIDATE_STAGES, build
-    from .validation import read_validation
 
     result = build(
         args.org,
@@ -278,7 +277,11 @@ def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
         stages=VALIDATE_STAGES,
         progress=_progress(args.quiet),
     )
-    report = read_validation(result.processed_dir / "validation.json")
+    from . import store
+
+    report = store.read_validation(result.processed_dir)
+    if report is None:
+        raise EdiError(f"{args.org} {args.year}: the validation stage wrote no results")
     warnings = report.warnings
     print(f"{args.org} {args.year}: all critical checks passed; {len(warnings)} warning(s).")
     for w in warnings:
@@ -293,12 +296,13 @@ BATCH_AUDIT_LINES = 8
 
 def _print_batch_audit(paths: Paths, outcomes: list) -> None:
     """After a batch: each organisation-year's input lines (a few, then how to see all)."""
+    from . import store
     from .intake_audit import summary_lines
 
     for o in outcomes:
         if o.status == "failed":
             continue
-        lines = summary_lines(paths.processed_for(o.org, o.year))
+        lines = summary_lines(store.org_year(paths, o.org, o.year))
         for line in lines[:BATCH_AUDIT_LINES]:
             print(f"  {o.org} {o.year}: {line}")
         if len(lines) > BATCH_AUDIT_LINES:

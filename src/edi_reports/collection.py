@@ -362,10 +362,11 @@ def write_collections(
 
     Full precision (the two-year casework counts may be halves); blank = not applicable.
     """
-    folder = Path(folder)
+    from . import store
+
     written = []
     for name, build in ((WRES_FILE, wres_collection), (WDES_FILE, wdes_collection)):
-        path = folder / name
+        path = store.file(folder, name)
         build(tables, metrics, settings, previous).to_csv(path, index=False)
         written.append(path)
     return written

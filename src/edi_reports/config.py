@@ -95,8 +95,6 @@ class GPG:
     snapshot_month_day: tuple[int, int] = (3, 31)  # 31 March; (4, 5) for the private sector
     statutory_min_employees: int = 250  # §1.1: the duty falls on bodies with 250+ employees
     sex_source: str = "legal_sex"
-    variable_hours_weeks: int = 12
-    cea_is_bonus: bool = True
     tie_precision_dp: int | None = 4  # None = exact
     tie_allocation: str = "largest_remainder_lower_first"
     employer_size_bands: tuple[int, ...] = (250, 500, 1000, 5000, 20000)
@@ -137,7 +135,6 @@ class WorkforceStandards:
     )
     rl_adverse_band: tuple[float, float] | None = (0.80, 1.25)
     wdes2_caveat: bool = True
-    submission_day: str = "31 May"
     publication_day: str = "31 October"
 
 
@@ -377,6 +374,18 @@ class Settings:
         """The snapshot date for reporting year ``year`` (31 March by default, §1.1)."""
         month, day = self.gpg.snapshot_month_day
         return date(year, month, day)
+
+    def publication_deadline(self) -> tuple[int, int]:
+        """``(month, day)`` of NHS England's WRES/WDES publication deadline
+        (``standards.publication_day``, e.g. "31 October"); methodology §3."""
+        from .config_validate import _MONTHS
+
+        day, month = self.standards.publication_day.split(" ")
+        return _MONTHS.index(month) + 1, int(day)
+
+    def snapshot_day(self) -> str:
+        """The snapshot day and month as shown, e.g. ``"31 March"`` (``gpg.snapshot_month_day``)."""
+        return f"{self.snapshot_date(2000):%-d %B}"
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -24,6 +24,7 @@ from datetime import date
 from typing import Any
 
 from .errors import EdiError
+from .sections import SECTIONS
 
 __all__ = ["RULES", "Rule", "SettingsError", "contrast_ratio", "validate_settings"]
 
@@ -34,31 +35,9 @@ class SettingsError(EdiError, ValueError):
     exit_code = 2
 
 
-#: Sections of the report, in their default order (``report.sections``).
-REPORT_SECTIONS: tuple[str, ...] = (
-    "introduction",
-    "summary",
-    "benchmarking",
-    "trends",
-    "gender_pay_gap",
-    "ethnicity_pay_gap",
-    "disability_pay_gap",
-    "statutory_pay_gaps",
-    "pay_gap_decomposition",
-    "sexual_orientation_pay_gap",
-    "wres",
-    "wdes",
-    "workforce_profile",
-    "directorates",
-    "intersections",
-    "action_plan",
-    "equality_action_plan",
-    "objectives",
-    "contact",
-    "methodology",
-    "privacy",
-    "data_quality",
-)
+#: Sections of the report, in their default order (``report.sections``); their one home is
+#: :data:`edi_reports.sections.SECTIONS`.
+REPORT_SECTIONS: tuple[str, ...] = tuple(SECTIONS)
 
 #: Symbols a table may use for a suppressed figure: ``*`` (usual in NHS publications) and
 #: ``[c]`` (confidential, the UK Government Analysis Function's symbol in tables). Both are
@@ -242,8 +221,6 @@ RULES: dict[str, Rule] = {
     ),
     "gpg.statutory_min_employees": _int(1),
     "gpg.sex_source": _choice("legal_sex"),
-    "gpg.variable_hours_weeks": _int(1, 52),
-    "gpg.cea_is_bonus": _bool(),
     "gpg.tie_precision_dp": _optional(_int(0, 10)),
     "gpg.tie_allocation": _choice("largest_remainder_lower_first"),
     "gpg.employer_size_bands": Rule(
@@ -269,7 +246,6 @@ RULES: dict[str, Rule] = {
         _band,
     ),
     "standards.wdes2_caveat": _bool(),
-    "standards.submission_day": Rule("a day and month such as '31 May'", _day_month),
     "standards.publication_day": Rule("a day and month such as '31 October'", _day_month),
     "disclosure.suppress_max": _int(0),
     "disclosure.round_base": _int(1),

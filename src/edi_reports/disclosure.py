@@ -80,6 +80,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import catalogue
 from . import statutory as statutory_rules
 from .classifications import SURVEY_MEASURES as SURVEY_MEASURE_IDS
 from .config import DEFAULT_SETTINGS, Settings
@@ -135,9 +136,12 @@ STATUTORY_MEASURES: frozenset[str] = frozenset(
     {f"gpg.{m}" for m in (*GAP_MEASURES, "bonus_receipt", "quartile_share")}
 )
 QUARTILES: tuple[str, ...] = ("lower", "lower_middle", "upper_middle", "upper")
-RL_MEASURES: frozenset[str] = frozenset({"wres.2", "wres.3", "wres.4", "wdes.2", "wdes.3"})
+#: Relative likelihoods and board differences, from :mod:`edi_reports.catalogue`.
+RL_MEASURES: frozenset[str] = frozenset(catalogue.likelihoods())
 SURVEY_MEASURES: frozenset[str] = frozenset(SURVEY_MEASURE_IDS)
-BOARD_MEASURES: frozenset[str] = frozenset({"wres.9", "wdes.10"})
+BOARD_MEASURES: frozenset[str] = frozenset(
+    f.id for f in catalogue.FIGURES if f.id.startswith(("wres.", "wdes.")) and f.unit == "pp"
+)
 _WORKFORCE_TABLES: dict[str, str] = {
     **{f"wres.{i}": "wres_likelihoods" for i in (2, 3, 4)},
     **{f"wdes.{i}": "wdes_likelihoods" for i in (2, 3)},
@@ -502,11 +506,13 @@ def _lines_needing_more(lines: _Lines, settings: Settings) -> np.ndarray:
     high = np.minimum(hi[mc], hi[t][ml] - others_lo)
     pinned = hidden[mc] & primary[mc] & (high - low < 1)
     pinned_lines = np.bincount(ml[pinned], minlength=n_lines) > 0
-    # ... and of a hidden small total
-    t_low = np.maximum(lo[t], sum_lo)
-    t_high = np.minimum(hi[t], np.where(n_inf > 0, np.inf, sum_hi))
-    t_pinned = hidden[t] & primary[t] & (t_high - t_low < 1)
-    return one | pinned_lines | t_pinned
+    # A hidden small total needs no rule of its own: its members are each 0 or at most the
+    # total, so every non-zero member is a hidden small count in [1, s] (counts 1..s start
+    # suppressed, and only totals are ever exact). With k such members the total's range
+    # from the line is [max(1, k), min(s, k s)], of width s - k; each member's range is
+    # [1, s - (k - 1)], of the same width s - k. The total is pinned exactly when its
+    # members are, and rule 2 above already flags that line.
+    return one | pinned_lines
 
 
 def _next_suppressions(lines: _Lines, needing: np.ndarray) -> np.ndarray:

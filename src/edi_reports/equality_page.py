@@ -607,8 +607,8 @@ def check_compliance(
         _objectives_interval(objectives, today),
         _accessible_publication(contact),
         _gender_pay_gap(by_year, today, settings.gpg.statutory_min_employees),
-        _standard(by_year, today, "WRES", nhs),
-        _standard(by_year, today, "WDES", nhs),
+        _standard(by_year, today, "WRES", nhs, settings),
+        _standard(by_year, today, "WDES", nhs, settings),
         _pay_gap_plans(by_year[max(by_year)], nhs),
     ]
 
@@ -735,14 +735,18 @@ def _gender_pay_gap(by_year: dict[int, YearFacts], today: date, threshold: int) 
     return Requirement(name, source, "met", f"{_fy(due)} figures published{upload}")
 
 
-def _standard(by_year: dict[int, YearFacts], today: date, label: str, nhs: bool) -> Requirement:
-    """NHS England's WRES or WDES: data and action plan on the website by 31 October."""
-    name = f"{label} data and action plan published by 31 October"
+def _standard(
+    by_year: dict[int, YearFacts], today: date, label: str, nhs: bool, settings: Settings
+) -> Requirement:
+    """NHS England's WRES or WDES: data and action plan on the website by the publication day
+    (``standards.publication_day``, 31 October by default; methodology §3)."""
+    deadline = settings.standards.publication_day
+    name = f"{label} data and action plan published by {deadline}"
     source = f"NHS England {label}; NHS Standard Contract"
     if not nhs:
         return Requirement(name, source, "not applicable", "Not an NHS organisation.")
     attr = label.lower()
-    due = due_year(today, (10, 31))
+    due = due_year(today, settings.publication_deadline())
     year = due if due >= min(by_year) else max(by_year)
     facts = by_year.get(year)
     if facts is None or not getattr(facts, attr):
@@ -752,7 +756,7 @@ def _standard(by_year: dict[int, YearFacts], today: date, label: str, nhs: bool)
             name,
             source,
             "missing",
-            f"No {label} figures for {_fy(year)} (due by 31 October {year}){latest}",
+            f"No {label} figures for {_fy(year)} (due by {deadline} {year}){latest}",
         )
     if not facts.action_plan:
         return Requirement(
@@ -1017,11 +1021,12 @@ def org_page(
                     alt=c.finding,
                     caption=f"{c.heading}: share of staff by group, {_years_span(built_tables)}",
                     data=c.table,
-                    data_caption=f"{c.heading}: % of staff in post on 31 March, by year",
+                    data_caption=f"{c.heading}: % of staff in post on {settings.snapshot_day()}, by year",
                 ).html
             else:
                 chart_html = display.table(
-                    c.table, caption=f"{c.heading}: % of staff in post on 31 March, by year"
+                    c.table,
+                    caption=f"{c.heading}: % of staff in post on {settings.snapshot_day()}, by year",
                 ).html
             figures.append(
                 {

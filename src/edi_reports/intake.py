@@ -1641,12 +1641,11 @@ def write_processed(result: IntakeResult, out_dir: Path) -> None:
     Spec: data contract §3 (internal outputs, never published). Also
     ``intake_audit.json``: the columns found, ignored and missing per file.
     """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stem, table in result.tables.items():
-        table.to_parquet(out_dir / f"{stem}.parquet", index=False)
-    result.quarantine.to_csv(out_dir / "quarantine.csv", index=False)
-    result.reconciliation.to_csv(out_dir / "reconciliation.csv", index=False)
+    from . import store
+
+    store.write_tables(out_dir, result.tables)
+    store.write_quarantine(out_dir, result.quarantine)
+    store.write_reconciliation(out_dir, result.reconciliation)
     intake_audit.write_audit(result.columns, out_dir, result.hourly_check)
 
 

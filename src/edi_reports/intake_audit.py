@@ -18,14 +18,12 @@ Values of ids, pay, dates and ages are never shown (intake.PRIVATE_VALUE_COLUMNS
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-AUDIT_FILE = "intake_audit.json"
 MAX_VALUES_PER_COLUMN = 10
 
 # Headers seen in ESR and payroll extracts that are not aliases (they do not mean exactly
@@ -150,26 +148,23 @@ def write_audit(
 ) -> Path:
     """Write the column records and the hourly-rate check (:func:`hourly_rate_check`) as
     ``intake_audit.json`` (internal, beside quarantine.csv)."""
-    path = Path(out_dir) / AUDIT_FILE
-    blob = {"files": records, "hourly_rate": hourly or {}}
-    path.write_text(json.dumps(blob, indent=1), encoding="utf-8")
-    return path
+    from . import store
+
+    return store.write_intake_audit(out_dir, {"files": records, "hourly_rate": hourly or {}})
 
 
 def read_hourly_check(processed_dir: Path) -> dict[str, Any]:
     """The hourly-rate check of the last clean of ``processed_dir`` ({} when absent)."""
-    path = Path(processed_dir) / AUDIT_FILE
-    if not path.is_file():
-        return {}
-    return dict(json.loads(path.read_text(encoding="utf-8")).get("hourly_rate", {}))
+    from . import store
+
+    return dict(store.read_intake_audit(processed_dir).get("hourly_rate", {}))
 
 
 def read_audit(processed_dir: Path) -> list[dict[str, Any]]:
     """The column records of the last clean of ``processed_dir`` ([] when absent)."""
-    path = Path(processed_dir) / AUDIT_FILE
-    if not path.is_file():
-        return []
-    return list(json.loads(path.read_text(encoding="utf-8")).get("files", []))
+    from . import store
+
+    return list(store.read_intake_audit(processed_dir).get("files", []))
 
 
 def column_lines(records: list[dict[str, Any]]) -> list[str]:
@@ -255,9 +250,10 @@ def summary_lines(processed_dir: Path) -> list[str]:
     hourly = read_hourly_check(processed_dir)
     if hourly.get("differ"):
         lines.append(hourly_rate_line(hourly))
-    qpath = processed_dir / "quarantine.csv"
-    if qpath.is_file():
-        q = pd.read_csv(qpath, dtype=str, keep_default_na=False)
+    from . import store
+
+    q = store.read_quarantine(processed_dir, as_text=True)
+    if q is not None:
         lines.extend(value_lines(q))
     return lines
 

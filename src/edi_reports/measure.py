@@ -83,30 +83,26 @@ def compute_metrics(
 
 
 def read_tables(folder: Path) -> Tables:
-    """The cleaned Parquet tables written by the clean stage (absent files are absent keys)."""
-    return {p.stem: pd.read_parquet(p) for p in sorted(Path(folder).glob("*.parquet"))}
+    """The cleaned tables written by the clean stage (absent files are absent keys)."""
+    from . import store
+
+    return store.read_tables(folder)
 
 
 def previous_tables(ctx: Context) -> Tables | None:
     """The previous year's cleaned tables (two-year casework window, methodology §3.2).
 
-    Read from ``data/processed/<ORG>/<YEAR-1>/`` when that year was built; otherwise cleaned
-    afresh from ``data/raw/<ORG>/<YEAR-1>/`` when present; otherwise None. A previous year
-    that cannot be read is treated as absent (the measures fall back to one year and warn).
+    Read from the previous year's processed folder (``data/processed/<ORG>/<YEAR-1>/``),
+    written when that year was built or validated; None when it was not (the measures fall
+    back to one year and warn). Earlier years are built first (``edi build --all`` builds an
+    organisation's years in order), so the raw files are never cleaned twice.
     """
-    from .errors import EdiError
-    from .intake import load_inputs
+    from . import store
 
-    folder = ctx.previous_processed
-    if (folder / "workforce.parquet").exists():
-        return read_tables(folder)
-    raw = ctx.paths.raw_for(ctx.org, ctx.year - 1)
-    if raw.is_dir():
-        try:
-            return load_inputs(raw, ctx.year - 1, ctx.settings).tables
-        except EdiError:
-            return None
-    return None
+    folder = store.org_year(ctx.paths, ctx.org, ctx.year - 1)
+    if not store.has_table(folder, "workforce"):
+        return None
+    return store.read_tables(folder)
 
 
 def write_outputs(
@@ -132,15 +128,13 @@ def write_outputs(
         This year's and the previous year's cleaned tables (read from the processed
         folders when ``tables`` is None).
     """
-    import json
-
+    from . import store
     from .collection import write_collections
     from .disclosure import statutory_duty_applies
-    from .metrics import write_metrics
     from .submission import write_gpg_submission
 
-    write_metrics(result.metrics, ctx.processed / "metrics.csv")
-    submission = ctx.processed / "gpg_submission.csv"
+    store.write_metrics(ctx.processed, result.metrics)
+    submission = store.file(ctx.processed, store.GPG_SUBMISSION)
     submission.unlink(missing_ok=True)
     if statutory_duty_applies(result.metrics, ctx.settings):
         write_gpg_submission(result.metrics, submission, ctx.settings)
@@ -151,7 +145,7 @@ def write_outputs(
             "gap duty does not apply (methodology §1.1); the figures are published under "
             "disclosure control like any other pay gap"
         )
-    (ctx.processed / "measure_warnings.json").write_text(json.dumps(result.warnings, indent=2))
+    store.write_warnings(ctx.processed, result.warnings)
     if tables is None:
         tables, previous = read_tables(ctx.processed), previous_tables(ctx)
     if tables.get("workforce") is not None:

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import catalogue, store
 from .config import DEFAULT_SETTINGS, Paths, Settings
 from .metrics import COLUMNS
 from .paygap import hourly_rate, is_fpre
@@ -206,19 +207,17 @@ def load_workforce(paths: Paths, year: int, orgs: Iterable[str] | None = None) -
         "contract_type",
     ]
     wanted = set(orgs) if orgs is not None else None
-    found = sorted(paths.processed.glob(f"*/{year}/workforce.parquet"))
-    found = [p for p in found if p.parent.parent.name != "national"]
+    found = store.organisations_with(paths, year, "workforce")
     # a real organisation is never compared with demo ones: with any real organisation
     # present, the synthetic ones (edi synth's mark) are left out of the national pass
-    fake = {p.parent.parent.name for p in found if is_synthetic(paths.raw, p.parent.parent.name)}
+    fake = {code for code in found if is_synthetic(paths.raw, code)}
     if len(fake) < len(found):
-        found = [p for p in found if p.parent.parent.name not in fake]
+        found = [code for code in found if code not in fake]
     parts = []
-    for path in found:
-        code = path.parent.parent.name
+    for code in found:
         if wanted is not None and code not in wanted:
             continue
-        part = pd.read_parquet(path, columns=columns)
+        part = store.read_table(store.org_year(paths, code, year), "workforce", columns=columns)
         part["org"] = code
         parts.append(part)
     if not parts:
@@ -252,15 +251,11 @@ def build_national(paths: Paths, year: int, settings: Settings = DEFAULT_SETTING
 #: organisations: a median of two organisations and one's own value reveal the other's.
 MIN_ORGANISATIONS = 5
 
-#: The benchmarked measures shown in a report: (measure, group, reference group, label).
-#: ``wres.1`` is benchmarked nationally but not shown, as a report publishes no overall share.
-REPORT_MEASURES: tuple[tuple[str, str, str, str], ...] = (
-    ("gpg.mean_hourly_gap", "Female", "Male", "Gender pay gap, mean hourly pay"),
-    ("gpg.median_hourly_gap", "Female", "Male", "Gender pay gap, median hourly pay"),
-    ("epg.mean_hourly_gap", "BME", "White", "Ethnicity pay gap (BME against White), mean"),
-    ("epg.median_hourly_gap", "BME", "White", "Ethnicity pay gap (BME against White), median"),
-    ("dpg.mean_hourly_gap", "Disabled", "Non-disabled", "Disability pay gap, mean"),
-    ("dpg.median_hourly_gap", "Disabled", "Non-disabled", "Disability pay gap, median"),
+#: The benchmarked measures shown in a report: (measure, group, reference group, label), from
+#: :func:`edi_reports.catalogue.benchmark_figures`. ``wres.1`` is benchmarked nationally but
+#: not shown, as a report publishes no overall share.
+REPORT_MEASURES: tuple[tuple[str, str, str, str], ...] = tuple(
+    (f.id, f.group, f.reference, f.label_for("benchmark")) for f in catalogue.benchmark_figures()
 )
 
 

@@ -34,6 +34,7 @@ from .errors import EdiError, InputError, ParameterError, ValidationFailed
 
 if TYPE_CHECKING:
     from .engine import WarmKernel
+    from .publication import Organisation
 
 STAGES: tuple[str, ...] = ("01_clean", "02_validate", "03_measure", "04_report")
 VALIDATE_STAGES: tuple[str, ...] = ("01_clean", "02_validate")
@@ -265,17 +266,23 @@ def _write_manifest(
         "synthetic": any(Path(p).name == "SYNTHETIC" for p in hashes),
         "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
     }
-    path = result.processed_dir / "manifest.json"
-    if partial and path.exists():  # a batch's report phase: keep the measure phase's timings
-        with contextlib.suppress(OSError, ValueError):
-            earlier = json.loads(path.read_text()).get("timings_seconds", {})
-            manifest["timings_seconds"] = earlier | manifest["timings_seconds"]
-    reconciliation = result.processed_dir / "reconciliation.csv"
-    if reconciliation.exists():
-        import pandas as pd
+    from . import store
 
-        manifest["reconciliation"] = pd.read_csv(reconciliation).to_dict(orient="records")
-    path.write_text(json.dumps(manifest, indent=2, default=str))
+    facts = store.read_facts(result.processed_dir)
+    if facts is not None:  # the organisation as looked up where the build started
+        manifest["organisation"] = {
+            "name": facts.name,
+            "type": facts.type,
+            "region": facts.region,
+            "listed": facts.listed,
+        }
+    if partial:  # a batch's report phase: keep the measure phase's timings
+        earlier = store.read_manifest(result.processed_dir).get("timings_seconds", {})
+        manifest["timings_seconds"] = earlier | manifest["timings_seconds"]
+    reconciliation = store.read_reconciliation(result.processed_dir)
+    if reconciliation is not None:
+        manifest["reconciliation"] = reconciliation.to_dict(orient="records")
+    store.write_manifest(result.processed_dir, manifest)
 
 
 def build(
@@ -335,6 +342,9 @@ def build(
     staging.mkdir(parents=True)
     parameters = notebook_parameters(org, year, paths, settings_path, staging)
     result = BuildResult(org=org, year=year, report_dir=None, processed_dir=work)
+    from .publication import organisation
+
+    who = organisation(paths, org)  # looked up once, carried in published.json
     hashes = input_hashes(paths, org, year, settings_path)
     run_stages = stages if render else tuple(s for s in stages if s != "04_report")
     total = len(run_stages) + (1 if render and "04_report" in run_stages else 0)
@@ -345,6 +355,8 @@ def build(
         with _validation_kernel("02_validate" in run_stages) as checker, _kernel(checker) as kernel:
             for i, stage in enumerate(run_stages, start=1):
                 progress(f"{label} {i}/{total} {stage[3:]}")
+                if stage == "04_report" and not _published_with(work, settings):
+                    _disclose(paths, org, year, settings, who, result)
                 started = time.perf_counter()
                 run_notebook(
                     paths.notebooks / f"{stage}.ipynb",
@@ -354,6 +366,8 @@ def build(
                     kernel=checker if stage == "02_validate" and checker else kernel,
                 )
                 result.timings[stage] = time.perf_counter() - started
+                if stage == "03_measure":
+                    _disclose(paths, org, year, settings, who, result)
             if render and "04_report" in run_stages:  # the organisation's own sections
                 from .custom_sections import run_sections
 
@@ -365,7 +379,7 @@ def build(
         if render and "04_report" in run_stages:
             progress(f"{label} {total}/{total} render")
             started = time.perf_counter()
-            _render(org, year, paths, work, staging, settings_path)
+            _render(org, year, paths, work, staging, settings_path, who.name)
             result.timings["render"] = time.perf_counter() - started
             from .publish_guard import guard_build
 
@@ -429,15 +443,52 @@ def absolute_paths(paths: Paths) -> Paths:
     )
 
 
+def _disclose(
+    paths: Paths,
+    org: str,
+    year: int,
+    settings: Any,
+    who: Organisation,
+    result: BuildResult,
+) -> None:
+    """The disclosure step (architecture §1): publish this year's metrics once, in this
+    process, and say which earlier years the trends must leave out."""
+    from . import publication
+
+    started = time.perf_counter()
+    publication.publish_year(paths, org, year, settings, who)
+    result.timings["disclose"] = time.perf_counter() - started
+    missing = publication.unpublished_earlier_years(paths, org, year)
+    if missing:
+        print(publication.rebuild_warning(org, missing), file=sys.stderr)
+
+
+def _published_with(work: Path, settings: Any) -> bool:
+    """Whether the folder holds published tables made with these settings (a report-only
+    run after a measure run by an older version, or with other settings, publishes again)."""
+    from . import store
+
+    facts = store.read_facts(work)
+    return facts is not None and facts.settings_fingerprint == settings.fingerprint()
+
+
 def _render(
-    org: str, year: int, paths: Paths, work: Path, staging: Path, settings_path: str | None = None
+    org: str,
+    year: int,
+    paths: Paths,
+    work: Path,
+    staging: Path,
+    settings_path: str | None = None,
+    name: str | None = None,
 ) -> None:
     from . import render as renderer
     from .branding import load_branding
     from .config import Settings, financial_year_label
-    from .organisations import lookup
 
-    name = lookup(paths.raw, org).name
+    if name is None:
+        from .publication import organisation
+
+        name = organisation(paths, org).name
     settings = Settings.load(settings_path)
     synthetic = False
     # --renderer (EDI_RENDERER) if given, else the render.renderer setting

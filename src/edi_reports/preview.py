@@ -67,13 +67,14 @@ class Preview:
         settings_path: str | None = None,
         progress: Any = None,
     ) -> None:
+        from . import store
         from .pipeline import absolute_paths
 
         self.org, self.year = org.strip().upper(), int(year)
         self.paths = absolute_paths(paths)
         self.settings_path = settings_path
         self.say = progress or (lambda _line: None)
-        self.work = self.paths.processed_for(self.org, self.year)
+        self.work = store.org_year(self.paths, self.org, self.year)
         self.folder = self.work / "preview"
         self.version = 0
         self.error = ""
@@ -146,6 +147,11 @@ class Preview:
             )
             self._report = Report.load(ctx)
         return self._report
+
+    def _settings(self) -> Any:
+        from .config import Settings
+
+        return Settings.load(self.settings_path)
 
     def warm(self) -> None:
         """Load the report's published tables (and its libraries) before the first save."""
@@ -228,7 +234,7 @@ class Preview:
             body,
             title=title,
             lang=render.config_lang(),
-            subtitle=f"Preview, not published. Snapshot 31 March {self.year}",
+            subtitle=f"Preview, not published. Snapshot {self._settings().snapshot_date(self.year):%-d %B %Y}",
             toc=toc if toc and len(toc) >= 2 else [],
             include_vega=has_chart,
         )
@@ -237,16 +243,14 @@ class Preview:
     def start(self) -> None:
         """The first page: the last build's report when its inputs are unchanged, else a
         full build."""
+        from . import store
         from .pipeline import input_hashes
 
-        manifest = self.work / "manifest.json"
-        executed = self.work / "notebooks" / "04_report.ipynb"
+        executed = self.work / store.NOTEBOOKS / "04_report.ipynb"
         fresh = False
-        if manifest.exists() and executed.exists():
-            import json
-
+        if store.has_manifest(self.work) and executed.exists():
             with contextlib.suppress(OSError, ValueError):
-                recorded = json.loads(manifest.read_text()).get("inputs")
+                recorded = store.read_manifest(self.work).get("inputs")
                 fresh = recorded == input_hashes(
                     self.paths, self.org, self.year, self.settings_path
                 )

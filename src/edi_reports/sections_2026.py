@@ -49,17 +49,13 @@ def _section(items: list[Any]) -> Section:
 def attach(report: Report) -> None:
     """Load what the 2026 sections need and add the year-on-year rows to the published
     table (so that ``tables.csv`` carries them). Called once from ``Report.load``."""
-    from .disclosure import relevant_employees
-    from .metrics import read_metrics
+    from . import store
     from .trends import SUMMARY
 
-    ctx = report.ctx
-    metrics_path = ctx.processed / "metrics.csv"
-    employees = relevant_employees(read_metrics(metrics_path)) if metrics_path.exists() else None
-    report.in_scope_2026 = statutory.duty_applies(employees, ctx.settings)  # type: ignore[attr-defined]
-    report.se_this = significance.read_standard_errors(ctx.processed)  # type: ignore[attr-defined]
-    report.se_last = significance.read_standard_errors(  # type: ignore[attr-defined]
-        ctx.paths.processed_for(ctx.org, ctx.year - 1)
+    ctx = report.ctx  # in_scope_2026 comes with the published facts (edi_reports.publication)
+    report.se_this = store.read_standard_errors(ctx.processed)  # type: ignore[attr-defined]
+    report.se_last = store.read_standard_errors(  # type: ignore[attr-defined]
+        store.org_year(ctx.paths, ctx.org, ctx.year - 1)
     )
     if report.previous is not None and ctx.settings.uncertainty.year_on_year_test:
         rows = significance.change_rows(

@@ -44,14 +44,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import catalogue
 from .config import DEFAULT_SETTINGS, Settings
 from .likelihood import Z_95
 from .metrics import MeasureWarning
 from .rounding import format_value
 
-SE_FILE = "standard_errors.csv"
+SE_FILE = "standard_errors.csv"  # store.STANDARD_ERRORS
 SE_COLUMNS = ["measure", "breakdown", "group", "reference_group", "scale", "se"]
-RL_IDS = ("wres.2", "wres.3", "wres.4", "wdes.2", "wdes.3")
+RL_IDS = tuple(catalogue.likelihoods())  # the relative likelihoods of the catalogue
 NOT_TESTED = "not tested"
 
 
@@ -201,32 +202,29 @@ def standard_errors(
         Columns :data:`SE_COLUMNS`; ``se`` NaN where it cannot be worked out.
     """
     from . import wdes, wres
-    from .trends import PAY_GAPS
 
     records: list[dict[str, object]] = []
     df = tables.get("workforce")
     if df is not None and len(df):
-        groups = {
-            "gpg": (df.get("sex"), "Male"),
-            "epg": (df.get("ethnic_wres"), "White"),
-            "dpg": (df.get("disability_group"), "Non-disabled"),
+        columns = {
+            "gpg": df.get("sex"),
+            "epg": df.get("ethnic_wres"),
+            "dpg": df.get("disability_group"),
         }
         # only the gaps of the summary and trend tables (a bootstrap each, so kept few)
-        for ind in PAY_GAPS:
-            prefix, _, name = ind.measure.partition(".")
-            group, ref = groups.get(prefix, (None, ""))
-            where = dict(ind.where)
-            comp = where.get("group", "Female")
+        for figure in catalogue.pay_gaps():
+            prefix, _, name = figure.id.partition(".")
+            group, ref, comp = columns.get(prefix), figure.reference, figure.group
             if group is None:
                 continue
             stat = name.split("_", 1)[0]
             se = _bootstrap_se(df, pd.Series(group, index=df.index), ref, comp, stat, settings)
             records.append(
                 {
-                    "measure": ind.measure,
+                    "measure": figure.id,
                     "breakdown": "overall",
                     "group": comp,
-                    "reference_group": where.get("reference_group", ref),
+                    "reference_group": ref,
                     "scale": "pp",
                     "se": se,
                 }
@@ -270,24 +268,19 @@ def write_standard_errors(
     previous: dict[str, pd.DataFrame] | None = None,
 ) -> None:
     """``standard_errors.csv`` in the internal processed folder (never published)."""
-    path = Path(folder) / SE_FILE
-    path.unlink(missing_ok=True)
+    from . import store
+
     if not settings.uncertainty.year_on_year_test:
+        store.write_standard_errors(folder, None)
         return
-    standard_errors(tables, settings, previous).to_csv(path, index=False)
+    store.write_standard_errors(folder, standard_errors(tables, settings, previous))
 
 
 def read_standard_errors(folder: Path) -> pd.DataFrame | None:
     """The internal standard errors of one year, or None when that year has none."""
-    path = Path(folder) / SE_FILE
-    if not path.exists():
-        return None
-    return pd.read_csv(
-        path,
-        dtype={"breakdown": str, "group": str, "reference_group": str},
-        keep_default_na=False,
-        na_values={"se": ["", "nan", "NaN"]},
-    )
+    from . import store
+
+    return store.read_standard_errors(folder)
 
 
 # --------------------------------------------------------------------------- report stage

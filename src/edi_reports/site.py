@@ -276,7 +276,11 @@ def build_site(
         )
         plan_years = {p["year"] for p in page_vars["action_plans"]}
         body = env.get_template("site_org.html.j2").render(
-            org=org, labels=_labels(org.years), page=page_vars, plan_years=plan_years
+            org=org,
+            labels=_labels(org.years),
+            page=page_vars,
+            plan_years=plan_years,
+            snapshot_day=settings.snapshot_day(),
         )
         emit(
             f"{org.code}/index.html",

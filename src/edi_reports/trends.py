@@ -13,16 +13,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import catalogue
+
 SUPPRESSED = "*"
 
 
 #: What "better" means for each direction (shown in the report's notes).
-DIRECTIONS: dict[str, str] = {
-    "lower": "lower is better",
-    "higher": "higher is better",
-    "towards_0": "closer to 0 is better",
-    "towards_1": "closer to 1.00 (parity) is better",
-}
+DIRECTIONS: dict[str, str] = {k: v for k, v in catalogue.DIRECTIONS.items() if k != "none"}
 
 
 @dataclass(frozen=True)
@@ -36,212 +33,20 @@ class Indicator:
     unit: str  # "%" | "pp" | "" (ratio) | "score"
 
 
-def _i(label: str, measure: str, better: str, unit: str, **where: str) -> Indicator:
-    return Indicator(label, measure, tuple(where.items()), better, unit)
+def _indicator(figure: catalogue.Figure, use: str) -> Indicator:
+    return Indicator(figure.label_for(use), figure.id, figure.where, figure.better, figure.unit)
 
 
-#: The headline pay gaps, first in the summary and in the trends.
-PAY_GAPS: tuple[Indicator, ...] = (
-    _i("Mean gender pay gap", "gpg.mean_hourly_gap", "towards_0", "%", breakdown="overall"),
-    _i("Median gender pay gap", "gpg.median_hourly_gap", "towards_0", "%", breakdown="overall"),
-    _i(
-        "Median ethnicity pay gap (BME compared with White)",
-        "epg.median_hourly_gap",
-        "towards_0",
-        "%",
-        breakdown="overall",
-        group="BME",
-        reference_group="White",
-    ),
-    _i(
-        "Median disability pay gap",
-        "dpg.median_hourly_gap",
-        "towards_0",
-        "%",
-        breakdown="overall",
-        group="Disabled",
-    ),
-)
+#: The headline pay gaps, first in the summary and in the trends (:mod:`edi_reports.catalogue`).
+PAY_GAPS: tuple[Indicator, ...] = tuple(_indicator(f, "summary") for f in catalogue.pay_gaps())
 
-SUMMARY: tuple[Indicator, ...] = (
-    *PAY_GAPS,
-    _i(
-        "WRES 1: BME staff in the overall workforce",
-        "wres.1",
-        "higher",
-        "%",
-        breakdown="overall",
-        group="BME",
-    ),
-    _i(
-        "WRES 2: likelihood of White applicants being appointed from shortlisting compared with BME applicants",
-        "wres.2",
-        "towards_1",
-        "",
-    ),
-    _i(
-        "WRES 3: likelihood of BME staff entering the formal disciplinary process compared with White staff",
-        "wres.3",
-        "towards_1",
-        "",
-    ),
-    _i(
-        "WRES 4: likelihood of White staff accessing non-mandatory training compared with BME staff",
-        "wres.4",
-        "towards_1",
-        "",
-    ),
-    _i(
-        "WRES 5: BME staff experiencing harassment, bullying or abuse from patients, relatives or the public",
-        "wres.5",
-        "lower",
-        "%",
-        group="BME",
-    ),
-    _i(
-        "WRES 6: BME staff experiencing harassment, bullying or abuse from staff",
-        "wres.6",
-        "lower",
-        "%",
-        group="BME",
-    ),
-    _i(
-        "WRES 7: BME staff believing the organisation provides equal opportunities for career progression",
-        "wres.7",
-        "higher",
-        "%",
-        group="BME",
-    ),
-    _i(
-        "WRES 8: BME staff experiencing discrimination from a manager, team leader or colleagues",
-        "wres.8",
-        "lower",
-        "%",
-        group="BME",
-    ),
-    _i(
-        "WRES 9: difference between BME share of board voting members and of the workforce",
-        "wres.9",
-        "towards_0",
-        "pp",
-        breakdown="board=voting",
-    ),
-    _i(
-        "WDES 1: Disabled staff in the overall workforce (ESR)",
-        "wdes.1",
-        "higher",
-        "%",
-        breakdown="overall",
-        group="Disabled",
-    ),
-    _i(
-        "WDES 2: likelihood of non-disabled applicants being appointed from shortlisting compared with Disabled applicants",
-        "wdes.2",
-        "towards_1",
-        "",
-    ),
-    _i(
-        "WDES 3: likelihood of Disabled staff entering the formal capability process compared with non-disabled staff",
-        "wdes.3",
-        "towards_1",
-        "",
-    ),
-    _i(
-        "WDES 4a: Disabled staff experiencing harassment, bullying or abuse from managers",
-        "wdes.4a",
-        "lower",
-        "%",
-        breakdown="item=managers",
-        group="Disabled",
-    ),
-    _i(
-        "WDES 4a: Disabled staff experiencing harassment, bullying or abuse from patients, service users, their relatives or the public",
-        "wdes.4a",
-        "lower",
-        "%",
-        breakdown="item=public",
-        group="Disabled",
-    ),
-    _i(
-        "WDES 4a: Disabled staff experiencing harassment, bullying or abuse from other colleagues",
-        "wdes.4a",
-        "lower",
-        "%",
-        breakdown="item=colleagues",
-        group="Disabled",
-    ),
-    _i(
-        "WDES 4b: Disabled staff saying that they or a colleague reported the last harassment, bullying or abuse",
-        "wdes.4b",
-        "higher",
-        "%",
-        group="Disabled",
-    ),
-    _i(
-        "WDES 5: Disabled staff believing the organisation provides equal opportunities for career progression",
-        "wdes.5",
-        "higher",
-        "%",
-        group="Disabled",
-    ),
-    _i(
-        "WDES 6: Disabled staff feeling pressure to come to work when not well enough",
-        "wdes.6",
-        "lower",
-        "%",
-        group="Disabled",
-    ),
-    _i(
-        "WDES 7: Disabled staff satisfied with how far the organisation values their work",
-        "wdes.7",
-        "higher",
-        "%",
-        group="Disabled",
-    ),
-    _i(
-        "WDES 8: Disabled staff saying adequate adjustments have been made",
-        "wdes.8",
-        "higher",
-        "%",
-        group="Disabled",
-    ),
-    _i(
-        "WDES 9a: engagement score of Disabled staff (0-10)",
-        "wdes.9a",
-        "higher",
-        "score",
-        group="Disabled",
-    ),
-    _i(
-        "WDES 9a: engagement score of the whole organisation (0-10)",
-        "wdes.9a",
-        "higher",
-        "score",
-        group="All",
-    ),
-    _i(
-        "WDES 10: difference between Disabled share of board voting members and of the workforce",
-        "wdes.10",
-        "towards_0",
-        "pp",
-        breakdown="board=voting",
-    ),
-    _i(
-        "WDES 10: difference between Disabled share of executive board members and of the workforce",
-        "wdes.10",
-        "towards_0",
-        "pp",
-        breakdown="board=executive",
-    ),
+#: The summary table's lines (:func:`edi_reports.catalogue.summary_figures`).
+SUMMARY: tuple[Indicator, ...] = tuple(
+    _indicator(f, "summary") for f in catalogue.summary_figures()
 )
 
 #: The headline figures shown across years: published values only.
-TREND: tuple[Indicator, ...] = (
-    *PAY_GAPS,
-    _i("WRES 2: appointment from shortlisting (White vs BME)", "wres.2", "towards_1", ""),
-    _i("WRES 3: entry into formal disciplinary (BME vs White)", "wres.3", "towards_1", ""),
-    _i("WRES 4: non-mandatory training (White vs BME)", "wres.4", "towards_1", ""),
-)
+TREND: tuple[Indicator, ...] = tuple(_indicator(f, "trend") for f in catalogue.trend_figures())
 
 
 def lookup(published: pd.DataFrame | None, indicator: Indicator) -> str | None:

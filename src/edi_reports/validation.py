@@ -724,13 +724,12 @@ def unrecognised_value_checks(
     critical failure that stops the build when ``validation.unrecognised_critical`` is
     true. Results carry row numbers and counts, never values.
     """
-    from edi_reports import intake_audit
+    from edi_reports import intake_audit, store
 
-    qpath = Path(processed_dir) / "quarantine.csv"
     records = intake_audit.read_audit(processed_dir)
-    if not qpath.is_file() or not records:
+    q = store.read_quarantine(processed_dir, as_text=True)
+    if q is None or not records:
         return []
-    q = pd.read_csv(qpath, dtype=str, keep_default_na=False)
     if q.empty:
         return []
     q = q[q["reason"].isin(UNRECOGNISED_REASONS)]
