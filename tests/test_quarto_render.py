@@ -4,7 +4,10 @@ The unit tests run everywhere. The comparison tests need a ``quarto`` binary on 
 skip with the reason where there is none (CI has none): they render one small report with
 both renderers and compare what a reader gets: the page's visible text, headings, tables
 and charts, the shell (skip link, breadcrumbs, one ``<h1>``, language), no network
-reference, and the PDF's tags, title, language and text.
+reference, and the PDF's tags, title, language and text. The report is synthetic and branded, so the
+synthetic-data mark, the logo and the colour are compared too; the Quarto page is opened in
+headless Chromium under its Content-Security-Policy (no violation, no request) and checked
+with axe-core.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import yaml
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from edi_reports import charts, display, quarto_render, render
+from edi_reports import charts, csp, display, quarto_render, render
+from edi_reports.branding import Brand, darker
 from edi_reports.cli import main
 from edi_reports.config import Settings
 from edi_reports.errors import EdiError
@@ -33,6 +37,15 @@ CRUMBS = [
     {"href": "../../index.html", "label": "All reports"},
     {"href": "../index.html", "label": "King's College Hospital"},
 ]
+#: A 1x1 PNG: the organisation's logo of the compared report.
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+BRAND = Brand(
+    colour="#00594C",
+    colour_dark=darker("#00594C"),
+    logo_mime="image/png",
+    logo_base64=PNG,
+    logo_alt="King's College Hospital logo",
+)
 needs_quarto = pytest.mark.skipif(
     shutil.which("quarto") is None,
     reason="no `quarto` on PATH: the Quarto comparison runs where Quarto is installed",
@@ -145,49 +158,126 @@ class TestChoice:
 class TestDocuments:
     def test_html_document(self):
         doc = quarto_render.html_document(
-            "<main id='main'>```x```</main>",
-            title=TITLE,
-            lang="en-GB",
-            description="Figures",
-            subtitle="Snapshot 31 March 2024",
-            breadcrumbs=CRUMBS,
+            "<main id='main'>```x```</main>", title=TITLE, lang="en-GB", description="Figures"
         )
         front, body = doc.split("---\n", 2)[1:]
         meta = yaml.safe_load(front)
         html = meta["format"]["html"]
         assert html["embed-resources"] is True
         assert html["page-layout"] == "custom"  # Quarto adds no <main> of its own
-        assert html["template-partials"] == ["title-block.html"]
+        assert html["title-block-style"] == "none"  # the page's own header band has the <h1>
+        assert html["include-after-body"] == ["after-body.html"]
         assert html["from"] == "markdown-smart"
         assert meta["pagetitle"] == quarto_render._literal(TITLE)
-        assert meta["lang"] == "en-GB"
-        assert [c["href"] for c in meta["edi-breadcrumbs"]] == ["../../index.html", "../index.html"]
+        assert meta["lang"] == "en-GB" and meta["description-meta"] == "Figures"
         assert body.lstrip().startswith("````{=html}\n") and body.rstrip().endswith("````")
+
+    def test_page_parts_are_the_offline_shell(self):
+        """The Quarto page's header band, contents and footer come from the offline page's
+        own partials: the same breadcrumbs, logo, synthetic-data mark and footer."""
+        content, end = quarto_render._page_parts(
+            "<h2 id='a'>A</h2><details><summary>Data</summary></details>",
+            title=TITLE,
+            toc=[{"id": "a", "text": "A"}, {"id": "b", "text": "B"}],
+            subtitle="Snapshot 31 March 2024",
+            breadcrumbs=CRUMBS,
+            synthetic_note=render.synthetic_sentence(),
+            brand=BRAND,
+        )
+        offline = render.render_page(
+            "<h2 id='a'>A</h2><details><summary>Data</summary></details>",
+            title=TITLE,
+            toc=[{"id": "a", "text": "A"}, {"id": "b", "text": "B"}],
+            subtitle="Snapshot 31 March 2024",
+            breadcrumbs=CRUMBS,
+            synthetic_note=render.synthetic_sentence(),
+            brand=BRAND,
+        )
+        ours, theirs = (
+            BeautifulSoup(content + end, "html.parser"),
+            BeautifulSoup(offline, "html.parser"),
+        )
+        for selector in ("header.site-header", "nav.toc", "main", "footer.site-footer"):
+            assert _text(ours.select_one(selector)) == _text(theirs.select_one(selector))
+        assert "quarto-title-block" in ours.header["class"]  # Quarto moves no <h1>
+        assert ours.select_one(".synthetic-mark strong").get_text() == render.SYNTHETIC_TITLE + "."
+        assert ours.select_one(".org-logo img")["src"] == BRAND.logo_data_uri
+        assert ours.select_one("script#edi-print-details") is not None
+
+    def test_theme_takes_the_organisation_colour(self):
+        plain, branded = quarto_render._theme_scss(), quarto_render._theme_scss(BRAND)
+        assert "$nhs-blue: #00594C;" not in plain and "--blue: #00594C" not in plain
+        head, _, rules = branded.partition("/*-- scss:rules --*/")
+        assert "$nhs-blue: #00594C;" in head  # before the house default (!default)
+        assert "--blue: #00594C" in rules  # and the shared page rules' colour
+
+    def test_finish_page_keeps_only_own_scripts_and_adds_the_policy(self):
+        css = "body{color:#212b32}"
+        icons = '@font-face{font-family: "bootstrap-icons";src:url(data:font/woff;base64,AA)}'
+        page = (
+            '<html><head><meta charset="utf-8">'
+            f'<link href="data:text/css;base64,{base64.b64encode(css.encode()).decode()}" '
+            'rel="stylesheet" id="quarto-bootstrap">'
+            f"<style>{icons}</style>"
+            '<script src="data:application/javascript;base64,AA=="></script>'
+            "</head><body><main id='main'><p>x</p><script>alert(1)</script></main>"
+            '<script id="edi-print-details">/* print */</script>'
+            '<script id="quarto-html-after-body">window.x=1</script></body></html>'
+        )
+        out = quarto_render.finish_page(page, include_vega=False)
+        soup = BeautifulSoup(out, "html.parser")
+        assert [s.get("id") for s in soup.find_all("script")] == [None, "edi-print-details"]
+        assert [s.get_text().strip() for s in soup.find_all("style")] == [css]
+        assert soup.find("link") is None and "bootstrap-icons" not in out
+        policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        assert policy.startswith("default-src 'none';")
+        assert csp._source("/* print */") in policy
+        assert csp._source(soup.find("style").string) in policy
+        assert csp._source("alert(1)") not in policy  # not this package's chart script
+        with pytest.raises(quarto_render.QuartoRenderError, match="refers to the network"):
+            quarto_render.finish_page(
+                '<script src="https://cdn.example/x.js"></script>', include_vega=False
+            )
 
     def test_metadata_is_literal(self):
         assert quarto_render._literal("A *B* [c]") == r"A \*B\* \[c\]"
 
     def test_typst_document(self):
-        doc = quarto_render.typst_document_source(
-            "Body", title=TITLE, lang="en-GB", author="KCH", description="Figures"
-        )
+        doc = quarto_render.typst_document_source("Body", title=TITLE, lang="en-GB")
         meta = yaml.safe_load(doc.split("---\n", 2)[1])
         typst = meta["format"]["typst"]
         assert typst["pdf-standard"] == "ua-1"
-        assert typst["filters"] == ["typst.lua"]
+        # the offline renderer's filter, before Quarto reads floats and callouts
+        assert typst["filters"] == [{"path": "typst-filter.lua", "at": "pre-ast"}]
+        assert typst["from"] == render.PANDOC_READER
+        assert typst["include-in-header"] == ["edi-layout.typ"]
+        assert typst["include-before-body"] == ["edi-title.typ"]
         assert typst["template-partials"] == ["typst-template.typ"]
         assert meta["lang"] == "en-GB"
 
+    def test_typst_parts_are_the_offline_layout(self):
+        """Quarto's PDF gets report.typ itself: running header with the synthetic-data mark,
+        footer with the organisation and page x of y, the colour, the title block."""
+        layout, title_block = quarto_render.typst_parts(
+            title=TITLE, lang="en-GB", author="King's College Hospital", synthetic=True, brand=BRAND
+        )
+        offline = render.typst_document(
+            "BODY",
+            title=TITLE,
+            lang="en-GB",
+            author="King's College Hospital",
+            synthetic=True,
+            brand=BRAND,
+        )
+        assert offline.startswith(layout) and title_block in offline
+        assert "Page #counter(page).display() of" in layout and 'rgb("#00594C")' in layout
+        assert 'synthetic = "' + render.SYNTHETIC_TITLE in layout
+        assert "#heading(level: 1)[#doc-title]" in title_block and "edi-logo.png" in layout
+        assert "{{" not in layout + title_block and "BODY" not in layout + title_block
+
     def test_repository_templates(self):
         names = {p.name for p in quarto_render.quarto_dir().iterdir()}
-        assert {
-            "edi.scss",
-            "title-block.html",
-            "skip-link.html",
-            "typst.lua",
-            "typst-template.typ",
-            "edi.typ",
-        } <= names
+        assert {"edi.scss", "skip-link.html", "typst-template.typ"} <= names
         scss = quarto_render._theme_scss()
         assert "/*-- scss:defaults --*/" in scss and "/*-- scss:rules --*/" in scss
         assert "$primary: $nhs-blue" in scss and ".skip-link" in scss  # page rules appended
@@ -230,6 +320,8 @@ def both(tmp_path_factory) -> dict[str, dict[str, Path]]:
             subtitle="Snapshot 31 March 2024",
             breadcrumbs=CRUMBS,
             renderer=name,
+            synthetic=True,
+            branding=BRAND,
         )
     return out
 
@@ -262,12 +354,21 @@ def _tables(soup: BeautifulSoup) -> list[list[list[str]]]:
     ]
 
 
+def _pdf_pages(path: Path) -> list[str]:
+    pdftotext = shutil.which("pdftotext")
+    if not pdftotext:
+        pytest.skip("poppler-utils is not installed")
+    out = subprocess.run([pdftotext, "-layout", str(path), "-"], capture_output=True, text=True)
+    return [" ".join(p.replace("’", "'").split()) for p in out.stdout.split("\f") if p.strip()]
+
+
 @pytest.mark.slow
 @needs_quarto
 class TestAgainstOffline:
     def test_same_reader_content(self, both):
         off, qua = _soup(both["offline"]["html"]), _soup(both["quarto"]["html"])
-        assert _text(qua.find("main")) == _text(off.find("main"))
+        for selector in ("header.site-header", "nav.toc", "main", "footer.site-footer"):
+            assert _text(qua.select_one(selector)) == _text(off.select_one(selector)), selector
         assert [(h.name, _text(h)) for h in qua.find_all(re.compile("^h[1-6]$"))] == [
             (h.name, _text(h)) for h in off.find_all(re.compile("^h[1-6]$"))
         ]
@@ -278,7 +379,7 @@ class TestAgainstOffline:
         ]
         assert len(qua.select("details.edi-chart-data table")) == 2
 
-    def test_page_shell(self, both):
+    def test_page_shell_synthetic_mark_and_branding(self, both):
         soup = _soup(both["quarto"]["html"])
         assert soup.html["lang"] == "en-GB"
         assert _text(soup.title) == TITLE
@@ -289,23 +390,45 @@ class TestAgainstOffline:
         crumbs = soup.select("nav.breadcrumbs a")
         assert [(a["href"], _text(a)) for a in crumbs] == [(c["href"], c["label"]) for c in CRUMBS]
         assert soup.select_one("footer.site-footer")
+        mark = soup.select_one("header .synthetic-mark[role=note]")
+        assert mark is not None and render.SYNTHETIC_TITLE in _text(mark)
+        logo = soup.select_one("header .org-logo img")
+        assert logo["src"] == BRAND.logo_data_uri and logo["alt"] == BRAND.logo_alt
         css = " ".join(_stylesheets(soup)).lower()  # compiled by Quarto's dart-sass
-        assert "#005eb8" in css and ".skip-link" in css and ".site-header" in css
+        assert "#00594c" in css and ".skip-link" in css and ".site-header" in css
 
-    def test_offline_page(self, both):
+    def test_offline_page_and_policy(self, both):
+        """No network reference, no script of Quarto's, the same policy as offline pages."""
         page = both["quarto"]["html"].read_text(encoding="utf-8")
         soup = BeautifulSoup(page, "html.parser")
         for el in soup.find_all(["script", "link", "img", "iframe", "source"]):
             target = str(el.get("src") or el.get("href") or "")
             assert not re.match(r"^\s*(https?:)?//", target), target
-        scripts = [str(el.get("src", "")) for el in soup.find_all("script")]
-        assert all(src == "" or src.startswith("data:") for src in scripts), scripts
-        assert not re.search(r"require(\.min)?\.js|jquery(\.min)?\.js", page)
+        assert soup.find("script", src=True) is None and soup.find("link") is None
+        outside = [s.get("id") for s in soup.find_all("script") if not s.find_parent("main")]
+        assert outside == ["edi-print-details", "edi-vega"]
+        assert not re.search(
+            r"require(\.min)?\.js|jquery(\.min)?\.js|Bootstrap v5|bootstrap-icons", page
+        )
         assert page.count('edi-vega-ready"));') == 1  # the Vega bundle, once
+        meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert meta is not None and meta is soup.head.find("meta", attrs={"http-equiv": True})
+        policy = meta["content"]
+        assert (
+            policy.startswith("default-src 'none';")
+            and "'unsafe-inline'" not in policy.split("style-src-attr")[0]
+        )
+        for script in soup.find_all("script"):  # every script that runs, by its hash
+            if script.get("type") != "application/json":  # data blocks never run
+                assert csp._source(script.string or "") in policy
+        for style in soup.find_all("style"):
+            assert csp._source(style.string or "") in policy
+        offline = both["offline"]["html"].read_text(encoding="utf-8")
+        assert "Content-Security-Policy" in offline  # the offline page carries one too
 
     def test_pdf(self, both):
-        pdfinfo, pdftotext = shutil.which("pdfinfo"), shutil.which("pdftotext")
-        if not (pdfinfo and pdftotext):
+        pdfinfo = shutil.which("pdfinfo")
+        if not pdfinfo:
             pytest.skip("poppler-utils is not installed")
         pdf = both["quarto"]["pdf"]
         info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True).stdout
@@ -313,16 +436,52 @@ class TestAgainstOffline:
         assert re.search(r"^Tagged:\s+yes$", info, flags=re.MULTILINE)
         assert re.search(rf"^Title:\s+{re.escape(TITLE)}$", info, flags=re.MULTILINE)
         assert "<pdfuaid:part>1</pdfuaid:part>" in meta and "en-GB" in meta
+        pages = _pdf_pages(pdf)
+        for number, text in enumerate(pages, start=1):  # running header and footer
+            assert "Synthetic demonstration data" in text, number
+            assert f"King's College Hospital Page {number} of {len(pages)}" in text, number
+        # the same words as the offline PDF, page by page (one layout, report.typ)
+        assert pages == _pdf_pages(both["offline"]["pdf"])
 
-        def words(path: Path) -> list[str]:
-            out = subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True)
-            return re.findall(r"[\w%*.'’]+", out.stdout.replace("’", "'"))
 
-        offline, quarto = words(both["offline"]["pdf"]), words(pdf)
-        # every word of the offline PDF's body is in Quarto's (the offline one adds a footer)
-        missing = sorted(set(offline) - set(quarto) - {"Page", "of", "1", "2", "3"})
-        assert missing == [], missing
-        assert quarto.count("6.7%") == offline.count("6.7%")
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_quarto
+def test_quarto_page_in_chromium(both):
+    """The Quarto page under its own policy: charts drawn, no policy violation or other
+    console error, no request; then axe-core (the policy bypassed only to inject it)."""
+    from test_accessibility import CHROMIUM_ARGS, WCAG_TAGS, Visit, chromium_path, describe
+
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is absent")
+    base = pytest.importorskip("axe_playwright_python.base", reason="axe-core is absent")
+    axe = Path(base.AXE_FILE_PATH).read_text(encoding="utf-8")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            for width in (1280, 320):
+                visit = Visit(browser, both["quarto"]["html"], width)
+                drawn = visit.page.evaluate(
+                    "Array.from(document.querySelectorAll('.edi-chart')).map(e => !!e.dataset.drawn)"
+                )
+                overflow = visit.page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                visit.close()
+                assert drawn == [True, True], drawn
+                assert visit.errors == [] and visit.requests == [], (visit.errors, visit.requests)
+                assert overflow <= 0, f"scrolls sideways by {overflow}px at {width} px"
+            visit = Visit(browser, both["quarto"]["html"], 1280, bypass_csp=True)
+            visit.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            visit.page.add_script_tag(content=axe)
+            result = visit.page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                " resultTypes: ['violations']})",
+                WCAG_TAGS,
+            )
+            visit.close()
+            assert result["violations"] == [], describe(result["violations"])
+        finally:
+            browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -376,3 +535,5 @@ def test_quarto_website_matches_offline(sites, page):
         target = str(el.get("src") or el.get("href") or "")
         assert not re.match(r"^\s*(https?:)?//", target), target
     assert not (sites["quarto"] / "site_libs").exists()  # every page is self-contained
+    assert qua.find("meta", attrs={"http-equiv": "Content-Security-Policy"}) is not None
+    assert qua.find("script", src=True) is None and qua.find("link") is None

@@ -26,6 +26,7 @@ way back: ``--renderer offline``.
 
 from __future__ import annotations
 
+import base64
 import functools
 import os
 import re
@@ -35,25 +36,37 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
-import jinja2
 import nbformat
 import yaml
 
-from edi_reports import __version__
+from edi_reports import __version__, css_prune
+from edi_reports.csp import add_policy
+from edi_reports.css_prune import page_names
 from edi_reports.errors import EdiError
 from edi_reports.render import (
+    PANDOC_READER,
+    SYNTHETIC_TITLE,
     RenderError,
     _atomic_write,
-    _pdf_fonts,
+    _logo_name,
     _read,
     _template_dir,
     clean_notebook,
+    drop_false_suspects,
     notebook_body_html,
     notebook_markdown,
     page_css,
+    page_style,
     postprocess_body,
+    render_pair,
+    synthetic_sentence,
+    typst_document,
     vega_bundle,
+)
+from edi_reports.render import (
+    _jinja as _page_jinja,
 )
 
 __all__ = [
@@ -96,15 +109,6 @@ class QuartoRenderError(RenderError, EdiError):
 def quarto_dir() -> Path:
     """This package's Quarto templates (theme, partials, filter)."""
     return _template_dir() / "quarto"
-
-
-@functools.lru_cache(maxsize=1)
-def _jinja() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(quarto_dir()),
-        autoescape=jinja2.select_autoescape(["html", "j2"]),
-        keep_trailing_newline=True,
-    )
 
 
 def resolve_renderer(requested: str | None = None) -> str:
@@ -206,6 +210,86 @@ def _run_quarto_cmd(cmd: list[str], work: Path, what: str) -> None:
 
 # --------------------------------------------------------------------------- HTML
 
+#: Options of Quarto's ``html`` format for every page (report and website): this package's
+#: theme, no title block of Quarto's (the page's own header band holds its only ``<h1>``),
+#: no layout of Quarto's (the page has one ``<main>``, ours), one self-contained file.
+_HTML = {
+    "title-block-style": "none",
+    "theme": ["edi-theme.scss"],
+    "embed-resources": True,
+    "page-layout": "custom",
+    "toc": False,
+    "anchor-sections": False,
+    "smooth-scroll": False,
+    "code-copy": False,
+    "link-external-icon": False,
+    "include-before-body": ["skip-link.html"],
+    "from": "markdown-smart",
+}
+_STYLESHEET = re.compile(
+    r"""<link\b(?=[^>]*\brel="stylesheet")[^>]*\bhref="data:text/css(;base64)?,([^"]*)"[^>]*>""",
+    flags=re.I,
+)
+_ANY_SCRIPT = re.compile(r"<script\b([^>]*)>.*?</script>\s*", flags=re.S | re.I)
+_ANY_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>\s*", flags=re.S | re.I)
+#: This package's own scripts outside ``<main>`` (templates/page-end.html.j2).
+_OWN_SCRIPT_IDS = ('id="edi-print-details"', 'id="edi-vega"')
+#: Stylesheets Quarto embeds that a report page never uses, by how they begin: the
+#: Bootstrap icon font (the page has no icon), the tooltip library's styles (no tooltip
+#: script is kept) and code highlighting (no code is shown).
+_UNUSED_CSS = re.compile(
+    r"""\s*(?:@font-face\s*\{[^}]*font-family:\s*"bootstrap-icons"|\.tippy-box|:root\s*\{\s*--quarto-hl-)"""
+)
+
+
+def _page_parts(
+    body: str,
+    *,
+    title: str,
+    toc: list[dict[str, str]] | None,
+    kicker: str = "",
+    subtitle: str = "",
+    breadcrumbs: Iterable[dict[str, str]] = (),
+    footer_links: Iterable[dict[str, str]] = (),
+    footer_text: str | None = None,
+    include_vega: bool = False,
+    synthetic_note: str = "",
+    brand: Any = None,
+) -> tuple[str, str]:
+    """The page's body content (header band, contents, ``<main>``) and its end (footer,
+    scripts), from the offline renderer's own partials (``templates/page-*.html.j2``)."""
+    env = _page_jinja()
+    shell = {
+        "title": title,
+        "kicker": kicker,
+        "subtitle": subtitle,
+        "breadcrumbs": list(breadcrumbs),
+        "synthetic_title": SYNTHETIC_TITLE,
+        "synthetic_note": synthetic_note,
+        "brand": brand,
+        # tells Quarto the page has its title block, so it moves no <h1>
+        "header_class": " quarto-title-block",
+    }
+    content = env.get_template("page-header.html.j2").render(**shell) + env.get_template(
+        "page-content.html.j2"
+    ).render(body=body, toc=toc if toc and len(toc) >= 2 else [])
+    end = env.get_template("page-end.html.j2").render(
+        footer_links=list(footer_links),
+        footer_text=footer_text
+        or f"Produced with the open-source edi-reports pipeline, version {__version__}.",
+        print_details="<details" in body,
+        vega_bundle=vega_bundle() if include_vega else "",
+    )
+    return content, end
+
+
+def _page_meta(title: str, lang: str, description: str = "") -> dict[str, Any]:
+    """A page's ``<title>``, language and meta description, as Quarto front matter."""
+    meta: dict[str, Any] = {"pagetitle": _literal(title), "lang": lang}
+    if description:
+        meta["description-meta"] = " ".join(description.split())
+    return meta
+
 
 def html_document(
     content: str,
@@ -213,63 +297,116 @@ def html_document(
     title: str,
     lang: str,
     description: str = "",
-    kicker: str = "",
-    subtitle: str = "",
-    breadcrumbs: Iterable[dict[str, str]] = (),
+    after_body: str = "after-body.html",
 ) -> str:
-    """The Quarto markdown document of the HTML page.
+    """The Quarto markdown document of one HTML page.
 
     Parameters
     ----------
     content
-        The page's content block (table of contents and ``<main>``), HTML.
-    title, lang, description, kicker, subtitle, breadcrumbs
-        As for :func:`edi_reports.render.render_page`.
+        The page's header band, table of contents and ``<main>``, HTML.
+    title, lang, description
+        ``<title>``, page language, meta description.
+    after_body
+        The file (beside the document) holding the footer and the page's scripts.
 
     Returns
     -------
     str
         Front matter (HTML format options) and one raw HTML block.
     """
-    meta: dict[str, Any] = {
-        "title": _literal(title),
-        "pagetitle": _literal(title),
-        "lang": lang,
-        "edi-title": _literal(title),
-        "format": {
-            "html": {
-                "theme": ["edi-theme.scss"],
-                "embed-resources": True,
-                "page-layout": "custom",
-                "toc": False,
-                "anchor-sections": False,
-                "smooth-scroll": False,
-                "code-copy": False,
-                "code-tools": False,
-                "link-external-icon": False,
-                "template-partials": ["title-block.html"],
-                "include-before-body": ["skip-link.html"],
-                "include-after-body": ["after-body.html"],
-                "from": "markdown-smart",
-            }
-        },
-    }
-    if description:
-        meta["description-meta"] = " ".join(description.split())
-    if subtitle:
-        meta["subtitle"] = _literal(subtitle)
-    if kicker:
-        meta["edi-kicker"] = _literal(kicker)
-    crumbs = [{"href": str(c["href"]), "label": _literal(c["label"])} for c in list(breadcrumbs)]
-    if crumbs:
-        meta["edi-breadcrumbs"] = crumbs
+    meta = _page_meta(title, lang, description)
+    meta["format"] = {"html": {**_HTML, "include-after-body": [after_body]}}
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
     return f"---\n{front}---\n\n{_raw_html_block(content)}"
 
 
-def _theme_scss() -> str:
-    """``edi.scss`` with the shared page rules (``style.css``) appended to its rules."""
-    return (quarto_dir() / "edi.scss").read_text(encoding="utf-8") + "\n" + page_css()
+def _theme_scss(brand: Any = None) -> str:
+    """``edi.scss`` with the organisation's colour (when it has one) and the shared page
+    rules (``style.css``, :func:`edi_reports.render.page_style`) appended to its rules."""
+    scss = (quarto_dir() / "edi.scss").read_text(encoding="utf-8")
+    colour = getattr(brand, "colour", None)
+    if colour:
+        defaults = "/*-- scss:defaults --*/\n"
+        scss = scss.replace(
+            defaults,
+            f"{defaults}$nhs-blue: {colour};\n$nhs-dark-blue: {brand.colour_dark};\n",
+            1,
+        )
+    return scss + "\n" + page_style(brand)
+
+
+def finish_page(page: str, *, include_vega: bool, what: str = "page") -> str:
+    """Quarto's page made as strict as the offline renderer's.
+
+    Drops every script but this package's own (Quarto's Bootstrap, Popper, tooltip,
+    clipboard and page scripts drive widgets a report page does not have) and the
+    stylesheets it never uses (:data:`_UNUSED_CSS`), turns the embedded ``data:``
+    stylesheets into ``<style>`` elements, and adds the same Content-Security-Policy as
+    the offline pages (:func:`edi_reports.csp.add_policy`): only the page's own inline
+    scripts and styles, by hash, and no network request.
+
+    Parameters
+    ----------
+    page
+        The page Quarto wrote (``embed-resources``).
+    include_vega
+        The page inlines the Vega bundle (it has charts).
+    what
+        The page, for the error message.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    QuartoRenderError
+        If the page refers to anything on the network.
+    """
+    import vl_convert
+
+    external = _EXTERNAL_REF.search(page)
+    if external:
+        raise QuartoRenderError(
+            f"the Quarto renderer's {what} refers to the network ({external.group(0)[:80]}...); "
+            f"published pages must work offline. {FALLBACK_HINT}"
+        )
+    main = re.search(r"<main\b.*</main>", page, flags=re.S | re.I)
+    start, stop = main.span() if main else (len(page), len(page))
+
+    def script(m: re.Match[str]) -> str:  # outside <main>: this package's own only
+        return m.group(0) if any(i in m.group(1) for i in _OWN_SCRIPT_IDS) else ""
+
+    def style(m: re.Match[str]) -> str:
+        return "" if _UNUSED_CSS.match(m.group(1)) else m.group(0)
+
+    def stylesheet(m: re.Match[str]) -> str:
+        data = m.group(2)
+        css = base64.b64decode(data).decode("utf-8") if m.group(1) else unquote(data)
+        if _UNUSED_CSS.match(css):
+            return ""
+        return "<style>\n" + css.replace("</style", "<\\/style") + "\n</style>\n"
+
+    # the chart scripts inside <main> are left to the policy (only this package's run)
+    page = (
+        _ANY_SCRIPT.sub(script, page[:start])
+        + page[start:stop]
+        + _ANY_SCRIPT.sub(script, page[stop:])
+    )
+    page = _STYLESHEET.sub(stylesheet, _ANY_STYLE.sub(style, page))
+    # Bootstrap's rules for classes and ids the page does not have (navigation bars,
+    # forms, buttons, utilities...); the page rules' own classes are always kept
+    classes, ids = page_names(page)
+    classes |= {m.group(2) for m in css_prune._NAME.finditer(page_css()) if m.group(1) == "."}
+
+    def pruned(m: re.Match[str]) -> str:
+        css = css_prune.prune_css(m.group(1), classes, ids)
+        return "<style>\n" + css + "\n</style>\n" if css.strip() else ""
+
+    page = _ANY_STYLE.sub(pruned, page)
+    version = getattr(vl_convert, "__version__", "unknown") if include_vega else None
+    return add_policy(page, version)
 
 
 def render_html_quarto(
@@ -285,6 +422,8 @@ def render_html_quarto(
     breadcrumbs: Iterable[dict[str, str]] = (),
     footer_links: Iterable[dict[str, str]] = (),
     footer_text: str | None = None,
+    synthetic: bool = False,
+    brand: Any = None,
 ) -> Path:
     """Render a cleaned notebook to one self-contained HTML page with Quarto.
 
@@ -298,6 +437,10 @@ def render_html_quarto(
         An empty scratch folder (Quarto runs there).
     title, lang, description, kicker, subtitle, breadcrumbs, footer_links, footer_text
         As for :func:`edi_reports.render.render_page`.
+    synthetic
+        The input was synthetic: the page carries the synthetic-data mark.
+    brand
+        The organisation's :class:`edi_reports.branding.Brand` (logo, colour), or None.
 
     Returns
     -------
@@ -310,91 +453,106 @@ def render_html_quarto(
         If Quarto fails, or its page refers to anything on the network.
     """
     body, toc, has_chart = postprocess_body(notebook_body_html(nb), title)
-    content = (
-        _jinja()
-        .get_template("content.html.j2")
-        .render(body=body, toc=toc if toc and len(toc) >= 2 else [])
-    )
-    after = (
-        _jinja()
-        .get_template("after-body.html.j2")
-        .render(
-            footer_links=list(footer_links),
-            footer_text=footer_text
-            or f"Produced with the open-source edi-reports pipeline, version {__version__}.",
-            print_details="<details" in body,
-            vega_bundle=vega_bundle() if has_chart else "",
-        )
-    )
-    (work / "after-body.html").write_text(after, encoding="utf-8")
-    (work / "edi-theme.scss").write_text(_theme_scss(), encoding="utf-8")
-    for name in ("title-block.html", "skip-link.html"):
-        shutil.copyfile(quarto_dir() / name, work / name)
-    doc = html_document(
-        content,
+    content, end = _page_parts(
+        body,
         title=title,
-        lang=lang,
-        description=description,
+        toc=toc,
         kicker=kicker,
         subtitle=subtitle,
         breadcrumbs=breadcrumbs,
+        footer_links=footer_links,
+        footer_text=footer_text,
+        include_vega=has_chart,
+        synthetic_note=synthetic_sentence() if synthetic else "",
+        brand=brand,
     )
+    (work / "after-body.html").write_text(end, encoding="utf-8")
+    (work / "edi-theme.scss").write_text(_theme_scss(brand), encoding="utf-8")
+    shutil.copyfile(quarto_dir() / "skip-link.html", work / "skip-link.html")
+    doc = html_document(content, title=title, lang=lang, description=description)
     (work / "report.qmd").write_text(doc, encoding="utf-8")
     _run_quarto("report.qmd", "html", work, "the HTML page")
     page = (work / "report.html").read_text(encoding="utf-8")
-    external = _EXTERNAL_REF.search(page)
-    if external:
-        raise QuartoRenderError(
-            f"the Quarto renderer's page refers to the network ({external.group(0)[:80]}...); "
-            f"published pages must work offline. {FALLBACK_HINT}"
-        )
-    return _atomic_write(Path(out_html), page)
+    return _atomic_write(Path(out_html), finish_page(page, include_vega=has_chart))
 
 
 # --------------------------------------------------------------------------- PDF
 
+#: report.typ's part markers (see its header comment).
+_TITLE_MARK, _BODY_MARK = "// ---- edi: title block\n", "// ---- edi: body\n"
 
-def typst_document_source(
-    markdown: str, *, title: str, lang: str, author: str = "", description: str = ""
-) -> str:
+
+def typst_parts(
+    *,
+    title: str,
+    lang: str,
+    author: str = "",
+    description: str = "",
+    synthetic: bool = False,
+    brand: Any = None,
+) -> tuple[str, str]:
+    """The offline renderer's Typst layout and title block, for Quarto's Typst format.
+
+    Parameters
+    ----------
+    title, lang, author, description, synthetic, brand
+        As for :func:`edi_reports.render.typst_document`.
+
+    Returns
+    -------
+    tuple of str
+        The layout (set and show rules, running header with the synthetic-data mark,
+        footer with the organisation and "Page x of y", blocks), given to Quarto as a
+        header include, and the title block (logo, the only level-1 heading, subtitle,
+        synthetic-data mark), given as an include-before-body.
+    """
+    source = typst_document(
+        "",
+        title=title,
+        lang=lang,
+        author=author,
+        description=description,
+        synthetic=synthetic,
+        brand=brand,
+    )
+    layout, _, rest = source.partition(_TITLE_MARK)
+    title_block, _, _ = rest.partition(_BODY_MARK)
+    return layout, title_block
+
+
+def typst_document_source(markdown: str, *, title: str, lang: str) -> str:
     """The Quarto markdown document of the PDF (Typst format).
 
     Parameters
     ----------
     markdown
         The report as pandoc markdown (:func:`edi_reports.render.notebook_markdown`).
-    title, lang, author, description
-        Document metadata: the PDF's title, language, author and subject.
+    title, lang
+        The document's title and language (the PDF's own metadata comes from report.typ).
 
     Returns
     -------
     str
     """
-    fonts = [f for f in _pdf_fonts() if f != "Libertinus Serif"]
     typst: dict[str, Any] = {
+        # page size and margins as report.typ's (Quarto sets the page after the layout)
         "papersize": "a4",
         "margin": {"x": "2cm", "y": "2.2cm"},
-        "fontsize": "10pt",
         "toc": False,
         "pdf-standard": "ua-1",
-        "filters": ["typst.lua"],
-        "include-in-header": ["edi.typ"],
+        # the offline renderer's filter, before Quarto reads figures, tables and callouts
+        "filters": [{"path": "typst-filter.lua", "at": "pre-ast"}],
+        "include-in-header": ["edi-layout.typ"],
+        "include-before-body": ["edi-title.typ"],
         "template-partials": ["typst-template.typ"],
-        "from": "markdown-smart",
+        "from": PANDOC_READER,  # as the offline renderer reads it
     }
-    if fonts:
-        typst["mainfont"] = fonts[0]
     meta: dict[str, Any] = {
-        "title": _literal(title),
+        "pagetitle": _literal(title),
         "lang": lang,
-        "edi-title": _literal(title),
+        "edi_title": _literal(title),
         "format": {"typst": typst},
     }
-    if author:
-        meta["author"] = _literal(author)
-    if description:
-        meta["description"] = _literal(description)
-        meta["keywords"] = []
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
     return f"---\n{front}---\n\n{markdown}"
 
@@ -408,10 +566,14 @@ def render_pdf_quarto(
     lang: str = "en-GB",
     author: str = "",
     description: str = "",
+    synthetic: bool = False,
+    brand: Any = None,
 ) -> Path:
     """Render a cleaned notebook to a tagged (PDF/UA-1) PDF with Quarto's Typst format.
 
-    The chart SVGs are written into ``work`` beside the document, so Typst finds them.
+    The layout is the offline renderer's (``templates/report.typ``, :func:`typst_parts`),
+    and so is the filter (``templates/typst-filter.lua``); the chart SVGs and the logo are
+    written into ``work`` beside the document, so Typst finds them.
 
     Parameters
     ----------
@@ -422,7 +584,11 @@ def render_pdf_quarto(
     work
         An empty scratch folder (Quarto runs there).
     title, lang, author, description
-        Document metadata.
+        Document metadata (``author``: the organisation, in the running footer).
+    synthetic
+        The input was synthetic: every page carries the synthetic-data mark.
+    brand
+        The organisation's branding (colour, logo), or None.
 
     Returns
     -------
@@ -430,14 +596,26 @@ def render_pdf_quarto(
         ``out_pdf``.
     """
     markdown = notebook_markdown(nb, work)
-    for name in ("typst.lua", "edi.typ", "typst-template.typ"):
-        shutil.copyfile(quarto_dir() / name, work / name)
-    doc = typst_document_source(
-        markdown, title=title, lang=lang, author=author, description=description
+    shutil.copyfile(_template_dir() / "typst-filter.lua", work / "typst-filter.lua")
+    shutil.copyfile(quarto_dir() / "typst-template.typ", work / "typst-template.typ")
+    if _logo_name(brand):
+        (work / _logo_name(brand)).write_bytes(brand.logo_bytes)
+    layout, title_block = typst_parts(
+        title=title,
+        lang=lang,
+        author=author,
+        description=description,
+        synthetic=synthetic,
+        brand=brand,
     )
-    (work / "report.qmd").write_text(doc, encoding="utf-8")
+    (work / "edi-layout.typ").write_text(layout, encoding="utf-8")
+    (work / "edi-title.typ").write_text(title_block, encoding="utf-8")
+    (work / "report.qmd").write_text(
+        typst_document_source(markdown, title=title, lang=lang), encoding="utf-8"
+    )
     _run_quarto("report.qmd", "typst", work, "the PDF")
-    return _atomic_write(Path(out_pdf), (work / "report.pdf").read_bytes())
+    pdf = drop_false_suspects((work / "report.pdf").read_bytes())
+    return _atomic_write(Path(out_pdf), pdf)
 
 
 def render_report_quarto(
@@ -450,6 +628,8 @@ def render_report_quarto(
     description: str = "",
     subtitle: str = "",
     breadcrumbs: Iterable[dict[str, str]] = (),
+    synthetic: bool = False,
+    brand: Any = None,
 ) -> dict[str, Path]:
     """Render one report's HTML page and PDF through Quarto into ``out_dir``.
 
@@ -459,8 +639,10 @@ def render_report_quarto(
         The executed report notebook.
     out_dir
         The report folder; gets ``index.html`` and ``report.pdf``.
-    title, lang, author, description, subtitle, breadcrumbs
+    title, lang, author, description, subtitle, breadcrumbs, synthetic
         As for :func:`edi_reports.render.render_report`.
+    brand
+        The organisation's :class:`edi_reports.branding.Brand`, or None.
 
     Returns
     -------
@@ -473,44 +655,22 @@ def render_report_quarto(
         html_work, pdf_work = Path(tmp) / "html", Path(tmp) / "pdf"
         html_work.mkdir()
         pdf_work.mkdir()
-        html = render_html_quarto(
-            nb,
-            out_dir / "index.html",
-            html_work,
-            title=title,
-            lang=lang,
-            description=description,
-            subtitle=subtitle,
-            breadcrumbs=breadcrumbs,
-        )
-        pdf = render_pdf_quarto(
-            nb,
-            out_dir / "report.pdf",
-            pdf_work,
+        return render_pair(
+            functools.partial(render_html_quarto, nb, work=html_work),
+            functools.partial(render_pdf_quarto, nb, work=pdf_work),
+            out_dir,
             title=title,
             lang=lang,
             author=author,
             description=description,
+            subtitle=subtitle,
+            breadcrumbs=breadcrumbs,
+            synthetic=synthetic,
+            brand=brand,
         )
-    return {"html": html, "pdf": pdf}
 
 
 # --------------------------------------------------------------------------- website
-
-
-#: Page options shared by every page of the Quarto website project (see html_document).
-_SITE_HTML = {
-    "title-block-style": "none",
-    "theme": ["edi-theme.scss"],
-    "embed-resources": True,
-    "page-layout": "custom",
-    "toc": False,
-    "anchor-sections": False,
-    "smooth-scroll": False,
-    "link-external-icon": False,
-    "include-before-body": ["skip-link.html"],
-    "from": "markdown-smart",
-}
 
 
 def site_project(title: str, lang: str) -> str:
@@ -532,7 +692,7 @@ def site_project(title: str, lang: str) -> str:
         "website": {"search": False, "page-navigation": False, "reader-mode": False},
         "lang": lang,
         "execute": {"enabled": False},
-        "format": {"html": dict(_SITE_HTML)},
+        "format": {"html": dict(_HTML)},
     }
     return "# " + title.replace("\n", " ") + "\n" + yaml.safe_dump(config, sort_keys=False)
 
@@ -543,17 +703,18 @@ def render_site_quarto(
     """Render the website's pages as one Quarto website project into ``reports_dir``.
 
     Each page is a title-less Quarto document (``pagetitle`` gives ``<title>``) whose body
-    is the page's header band, contents and ``<main>`` as raw HTML, so Quarto adds no title
-    block, navigation or search of its own; the theme, skip link, footer and
-    ``embed-resources`` are those of the report pages. Only the HTML pages are published
-    (each is self-contained); Quarto's ``site_libs`` stay in the scratch folder.
+    is the page's header band, contents and ``<main>`` as raw HTML (the offline renderer's
+    partials), so Quarto adds no title block, navigation or search of its own; the theme,
+    skip link, footer, ``embed-resources`` and Content-Security-Policy are those of the
+    report pages (:func:`finish_page`). Only the HTML pages are published (each is
+    self-contained); Quarto's ``site_libs`` stay in the scratch folder.
 
     Parameters
     ----------
     pages
         ``[{"path": "RJZ/index.html", "body", "title", "toc", "kicker", "subtitle",
-        "description", "breadcrumbs", "footer_links", "include_vega"}]`` as for
-        :func:`edi_reports.render.render_page`.
+        "description", "breadcrumbs", "footer_links", "footer_text", "include_vega",
+        "synthetic_note"}]`` as for :func:`edi_reports.render.render_page`.
     reports_dir
         The published reports folder.
     title
@@ -566,7 +727,6 @@ def render_site_quarto(
     list of Path
         The pages written, in the order given.
     """
-    env = _jinja()
     written = []
     with tempfile.TemporaryDirectory(prefix="edi-quarto-site-") as tmp:
         work = Path(tmp)
@@ -577,30 +737,22 @@ def render_site_quarto(
             rel = Path(page["path"])
             qmd = work / rel.with_suffix(".qmd")
             qmd.parent.mkdir(parents=True, exist_ok=True)
-            toc = page.get("toc") or []
-            content = env.get_template("header.html.j2").render(
+            content, end = _page_parts(
+                page["body"],
                 title=page["title"],
+                toc=page.get("toc") or [],
                 kicker=page.get("kicker", ""),
                 subtitle=page.get("subtitle", ""),
-                breadcrumbs=list(page.get("breadcrumbs") or ()),
-            ) + env.get_template("content.html.j2").render(
-                body=page["body"], toc=toc if len(toc) >= 2 else []
+                breadcrumbs=page.get("breadcrumbs") or (),
+                footer_links=page.get("footer_links") or (),
+                footer_text=page.get("footer_text"),
+                include_vega=bool(page.get("include_vega")),
+                synthetic_note=page.get("synthetic_note", ""),
             )
-            after = env.get_template("after-body.html.j2").render(
-                footer_links=list(page.get("footer_links") or ()),
-                footer_text=page.get("footer_text")
-                or f"Produced with the open-source edi-reports pipeline, version {__version__}.",
-                print_details="<details" in page["body"],
-                vega_bundle=vega_bundle() if page.get("include_vega") else "",
-            )
-            (qmd.parent / f"_{qmd.stem}-after-body.html").write_text(after, encoding="utf-8")
-            meta: dict[str, Any] = {
-                "pagetitle": _literal(page["title"]),
-                "lang": lang,
-                "format": {"html": {"include-after-body": [f"_{qmd.stem}-after-body.html"]}},
-            }
-            if page.get("description"):
-                meta["description-meta"] = " ".join(str(page["description"]).split())
+            after = f"_{qmd.stem}-after-body.html"
+            (qmd.parent / after).write_text(end, encoding="utf-8")
+            meta = _page_meta(page["title"], lang, str(page.get("description") or ""))
+            meta["format"] = {"html": {"include-after-body": [after]}}
             front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
             qmd.write_text(f"---\n{front}---\n\n{_raw_html_block(content)}", encoding="utf-8")
         _run_quarto_project(work)
@@ -608,13 +760,9 @@ def render_site_quarto(
             html = _drop_quarto_title_block(
                 (work / "_site" / page["path"]).read_text(encoding="utf-8")
             )
-            external = _EXTERNAL_REF.search(html)
-            if external:
-                raise QuartoRenderError(
-                    f"the Quarto renderer's page {page['path']} refers to the network "
-                    f"({external.group(0)[:80]}...); published pages must work offline. "
-                    f"{FALLBACK_HINT}"
-                )
+            html = finish_page(
+                html, include_vega=bool(page.get("include_vega")), what=f"page {page['path']}"
+            )
             written.append(_atomic_write(Path(reports_dir) / page["path"], html))
     return written
 

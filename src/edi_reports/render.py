@@ -27,7 +27,7 @@ import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -102,6 +102,20 @@ def _jinja() -> jinja2.Environment:
 def page_css() -> str:
     """The page stylesheet (inlined in every page)."""
     return (_template_dir() / "style.css").read_text(encoding="utf-8")
+
+
+def page_style(brand: Any = None) -> str:
+    """The page stylesheet with the organisation's colour (both renderers' pages).
+
+    Parameters
+    ----------
+    brand
+        The organisation's :class:`edi_reports.branding.Brand`, or None for NHS blue.
+    """
+    css = page_css()
+    if brand is not None and getattr(brand, "colour", None):
+        css += f"\n:root {{ --blue: {brand.colour}; --dark-blue: {brand.colour_dark}; }}"
+    return css
 
 
 def quarto_available() -> bool:
@@ -443,7 +457,7 @@ def render_page(
             footer_text=footer_text
             or f"Produced with the open-source edi-reports pipeline, version {__version__}.",
             toc=toc if toc and len(toc) >= 2 else [],
-            css=page_css(),
+            css=page_style(brand),
             vega_bundle=vega_bundle() if include_vega else "",
             print_details="<details" in body,  # a script opens them for printing
             version=__version__,
@@ -575,7 +589,8 @@ def markdown_to_typst(markdown: str, title: str) -> str:
     """Convert pandoc markdown to a Typst body with this package's Lua filter."""
     import pypandoc
 
-    typ = pypandoc.convert_text(
+    # tables are aligned with the text by the filter
+    return pypandoc.convert_text(
         markdown,
         "typst",
         format=PANDOC_READER,
@@ -587,8 +602,6 @@ def markdown_to_typst(markdown: str, title: str) -> str:
             "--wrap=preserve",
         ],
     )
-    # pandoc centres every table; reports read better with tables aligned with the text
-    return typ.replace("align(center)[#table(", "align(left)[#table(")
 
 
 def typst_document(
@@ -769,7 +782,7 @@ def render_report(
         ``[{"href": "../../index.html", "label": "All reports"}]`` once the site is built).
     synthetic
         The input was synthetic (``summary.json`` ``"synthetic": true``): the page and
-        every PDF page carry the synthetic-data mark (offline renderer).
+        every PDF page carry the synthetic-data mark.
     renderer
         ``"auto"``, ``"quarto"`` or ``"offline"``; None reads ``EDI_RENDERER``, else auto
         (:func:`edi_reports.quarto_render.resolve_renderer`).
@@ -798,32 +811,69 @@ def render_report(
             description=description,
             subtitle=subtitle,
             breadcrumbs=breadcrumbs,
+            synthetic=synthetic,
+            brand=branding,
         )
-    # the PDF in a second thread: pandoc and Typst run outside Python's lock, so the two
-    # renderings overlap on a second core
+    return render_pair(
+        functools.partial(render_html, executed_nb),
+        functools.partial(render_pdf, executed_nb),
+        out_dir,
+        title=title,
+        lang=lang,
+        author=author,
+        description=description,
+        subtitle=subtitle,
+        breadcrumbs=breadcrumbs,
+        synthetic=synthetic,
+        brand=branding,
+    )
+
+
+def render_pair(
+    make_html: Callable[..., Path],
+    make_pdf: Callable[..., Path],
+    out_dir: Path,
+    *,
+    title: str,
+    lang: str,
+    author: str,
+    description: str,
+    subtitle: str,
+    breadcrumbs: Iterable[dict[str, str]],
+    synthetic: bool,
+    brand: Any,
+) -> dict[str, Path]:
+    """One report's ``index.html`` and ``report.pdf`` (either renderer's functions), the
+    PDF in a second thread: pandoc, Typst and Quarto run outside Python's lock, so the two
+    renderings overlap on a second core.
+
+    Parameters
+    ----------
+    make_html, make_pdf
+        ``make_html(out_html, **page)`` and ``make_pdf(out_pdf, **document)``.
+    out_dir
+        The report folder.
+    title, lang, author, description, subtitle, breadcrumbs, synthetic, brand
+        As for :func:`render_report` (``author`` for the PDF only, ``subtitle`` and
+        ``breadcrumbs`` for the page only).
+
+    Returns
+    -------
+    dict
+        ``{"html": Path, "pdf": Path}``.
+    """
     from concurrent.futures import ThreadPoolExecutor
 
+    shared = {"title": title, "lang": lang, "description": description, "synthetic": synthetic}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="edi-pdf") as pool:
         pdf = pool.submit(
-            render_pdf,
-            executed_nb,
-            out_dir / "report.pdf",
-            title=title,
-            lang=lang,
-            author=author,
-            description=description,
-            synthetic=synthetic,
-            brand=branding,
+            make_pdf, Path(out_dir) / "report.pdf", author=author, brand=brand, **shared
         )
-        html = render_html(
-            executed_nb,
-            out_dir / "index.html",
-            title=title,
-            lang=lang,
-            description=description,
+        html = make_html(
+            Path(out_dir) / "index.html",
             subtitle=subtitle,
             breadcrumbs=breadcrumbs,
-            synthetic=synthetic,
-            brand=branding,
+            brand=brand,
+            **shared,
         )
         return {"html": html, "pdf": pdf.result()}

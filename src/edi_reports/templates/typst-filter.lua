@@ -2,7 +2,11 @@
 -- * images keep their alternative text (pandoc's Typst writer drops it; PDF/UA needs it)
 -- * the report title is the document's only level-1 heading: a body level-1 heading equal
 --   to the title is dropped, any other is demoted to level 2 (as in the HTML page)
--- * callouts and table notes become the template's #callout / #tablenotes blocks
+-- * callouts and table notes become report.typ's #edi-callout / #tablenotes blocks
+-- * figures and tables are written here with pandoc's own Typst writer, tables aligned with
+--   the text, so the PDF's body is the same Typst whichever renderer runs this filter
+--   (Quarto runs it before it reads the document, `at: pre-ast`, so that it neither turns
+--   figures, tables and callouts into its own floats nor drops a table's caption)
 -- * narrative is text, not code: raw Typst/HTML/LaTeX and mathematics in the document are
 --   shown as their text (first pass, before this filter adds its own Typst), links keep only
 --   http(s), mailto and #anchor targets, and images only the report's own files
@@ -78,7 +82,7 @@ local function div(el)
       local k = c:match("^callout%-(%w+)$")
       if k then kind = k end
     end
-    local out = { pandoc.RawBlock("typst", "#callout(kind: " .. typst_string(kind) .. ")[") }
+    local out = { pandoc.RawBlock("typst", "#edi-callout(kind: " .. typst_string(kind) .. ")[") }
     for _, b in ipairs(el.content) do table.insert(out, b) end
     table.insert(out, pandoc.RawBlock("typst", "]"))
     return out
@@ -93,8 +97,23 @@ local function div(el)
   return el
 end
 
+local function as_typst(el)
+  local typ = pandoc.write(pandoc.Pandoc({ el }), "typst", { wrap_text = "wrap-preserve" })
+  -- pandoc centres every table; reports read better with tables aligned with the text
+  typ = typ:gsub("align%(center%)%[#table%(", "align(left)[#table(")
+  return pandoc.RawBlock("typst", typ)
+end
+
+-- the first pass walks the document's body only: its metadata holds the renderer's own
+-- raw Typst (Quarto's header includes), which must stay Typst
+local function body_as_text(doc)
+  doc.blocks = doc.blocks:walk({ RawInline = raw_inline, RawBlock = raw_block, Math = math, Link = link })
+  return doc
+end
+
 return {
-  { RawInline = raw_inline, RawBlock = raw_block, Math = math, Link = link },
+  { Pandoc = body_as_text },
   { Meta = Meta },
   { Image = image, Header = header, Div = div },
+  { Figure = as_typst, Table = as_typst },
 }
