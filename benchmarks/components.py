@@ -9,7 +9,7 @@ processes:
 2. vl-convert's first chart in a process against the next one (the first starts its
    JavaScript engine and loads fonts; a build does that while its kernel would wait);
 3. rendering an executed report notebook (HTML and PDF) cold, and after
-   :func:`edi_reports.render.warm_up` (which a build runs while the report notebook runs).
+   :func:`edi_reports.rendering.offline.warm_up` (which a build runs while the report notebook runs).
 
 Usage: ``python benchmarks/components.py [--runs 3] [--notebook EXECUTED_04_report.ipynb]``
 (without ``--notebook`` a small demo organisation is built in a temporary folder first).

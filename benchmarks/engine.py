@@ -1,19 +1,19 @@
 """The measures engine on national-scale synthetic data, against DuckDB .
 
 Builds a national year of cleaned workforce rows in memory (about 220 organisations and
-1.5 million staff, canonical columns and dtypes as :func:`edi_reports.national.load_workforce`
+1.5 million staff, canonical columns and dtypes as :func:`edi_reports.measures.national.load_workforce`
 returns them), then in the same run:
 
-1. times :func:`edi_reports.national.headline_metrics` (one vectorised pandas pass over
+1. times :func:`edi_reports.measures.national.headline_metrics` (one vectorised pandas pass over
    every organisation) and a DuckDB implementation of the same headline measures: mean and
    median hourly pay gaps by organisation for sex (Female vs Male), ethnicity (BME vs White)
    and disability (Disabled vs Non-disabled), over full-pay relevant employees, and the
    BME share of staff in post (bank excluded);
 2. asserts that both give the same numbers (to 1e-9) and prints seconds and the ratio
    (goal: pandas within 2x of DuckDB);
-3. times the per-organisation full engine (:func:`edi_reports.measure.compute_metrics`,
+3. times the per-organisation full engine (:func:`edi_reports.measures.compute.compute_metrics`,
    every measure of the methodology) on one large synthetic organisation cleaned by
-   :mod:`edi_reports.intake`.
+   :mod:`edi_reports.intake.clean`.
 
 Run: ``.venv/bin/python benchmarks/engine.py [--orgs 220] [--staff 1500000] [--org-staff
 20000]``. Needs the ``scale`` extra (duckdb). Prints figures; asserts only equality.
@@ -33,8 +33,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from edi_reports.national import headline_metrics
-from edi_reports.paygap import DEFAULT_PERIOD_DAYS, PERIOD_DAYS
+from edi_reports.measures.national import headline_metrics
+from edi_reports.measures.paygap import DEFAULT_PERIOD_DAYS, PERIOD_DAYS
 
 SEXES = ("Male", "Female", "Unknown")
 ETHNIC = ("White", "BME", "Unknown")
@@ -99,7 +99,7 @@ def _days_sql() -> str:
 
 def duckdb_sql() -> str:
     """The headline measures in SQL, with the hourly rate of methodology §1.6 (same order of
-    floating-point operations as :func:`edi_reports.paygap.hourly_rate`)."""
+    floating-point operations as :func:`edi_reports.measures.paygap.hourly_rate`)."""
     gaps = []
     for prefix, column, comp, ref in (
         ("gpg", "sex", "Female", "Male"),
@@ -177,9 +177,9 @@ def compare(engine: pd.DataFrame, duck: pd.DataFrame, tol: float = 1e-9) -> floa
 def per_org_engine(org_staff: int, repeat: int) -> tuple[float, float, int, int]:
     """Seconds to clean (intake) and to compute every measure for one large organisation,
     its staff in post and the number of figures."""
-    from edi_reports.intake import load_inputs
-    from edi_reports.measure import compute_metrics
-    from edi_reports.synth import synthesise
+    from edi_reports.intake.clean import load_inputs
+    from edi_reports.intake.synth import synthesise
+    from edi_reports.measures.compute import compute_metrics
 
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw"

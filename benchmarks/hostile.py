@@ -1,7 +1,7 @@
 """Time and peak memory of the clean stage's reader on hostile and accidental input files.
 
 Each file is made here (nothing is committed), put in a folder as ``workforce.xlsx`` or
-``workforce.csv`` and read by :func:`edi_reports.intake.load_inputs` (what the clean stage
+``workforce.csv`` and read by :func:`edi_reports.intake.clean.load_inputs` (what the clean stage
 runs) in a new Python process; the script prints the wall time, the peak resident memory
 of that process and the first line of the message (or "read": the file was read).
 
@@ -214,7 +214,7 @@ _CHILD = """
 import sys
 from pathlib import Path
 from edi_reports.errors import EdiError
-from edi_reports.intake import load_inputs
+from edi_reports.intake.clean import load_inputs
 try:
     result = load_inputs(Path(sys.argv[1]), 2025)
     print("read:", len(result.tables["workforce"]), "rows used")

@@ -44,7 +44,7 @@ MODULES = (
     "great_expectations",
     "papermill",
     "nbconvert",
-    "edi_reports.pipeline",
+    "edi_reports.pipeline.build",
     "edi_reports.cli",
 )
 

@@ -32,11 +32,13 @@ from pathlib import Path
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from edi_reports import quarto_render, render, site  # noqa: E402
-from edi_reports.branding import load_branding  # noqa: E402
 from edi_reports.cli import main  # noqa: E402
 from edi_reports.config import Paths, Settings, financial_year_label  # noqa: E402
-from edi_reports.synth import synthesise_demo  # noqa: E402
+from edi_reports.intake.synth import synthesise_demo  # noqa: E402
+from edi_reports.rendering import offline as render  # noqa: E402
+from edi_reports.rendering import quarto as quarto_render  # noqa: E402
+from edi_reports.rendering import site  # noqa: E402
+from edi_reports.report.branding import load_branding  # noqa: E402
 
 
 def _render_once(nb: Path, out: Path, renderer: str, paths: Paths, org: str, year: int) -> float:

@@ -5,8 +5,8 @@
 2. 24 organisation-years with ``edi build --all --workers 2``;
 3. the same again with nothing changed;
 4. a national build: about 220 organisations and 1.5 million staff made by
-   ``edi_reports.synth``, cleaned by ``edi_reports.intake`` (2 processes) and benchmarked by
-   ``edi_reports.national`` (one vectorised pass), with the peak memory of each part.
+   ``edi_reports.intake.synth``, cleaned by ``edi_reports.intake.clean`` (2 processes) and benchmarked by
+   ``edi_reports.measures.national`` (one vectorised pass), with the peak memory of each part.
 
 Usage: ``python benchmarks/run.py [--workdir DIR] [--skip-national] [--skip-fresh]``.
 Everything is written under a temporary folder; nothing touches ``data/`` or ``reports/``.
@@ -86,7 +86,7 @@ def single(root: Path, staff: int, fresh: bool) -> tuple[float, dict[str, float]
 
 
 def _clean_one(args: tuple[str, str, int]) -> int:
-    from edi_reports import intake
+    from edi_reports.intake import clean as intake
 
     raw, processed, year = args
     result = intake.load_inputs(Path(raw), year)
@@ -97,8 +97,8 @@ def _clean_one(args: tuple[str, str, int]) -> int:
 def national(root: Path, orgs: int, staff: int) -> dict[str, float]:
     """Synthesise, clean and benchmark a national year; seconds and peak memory (GB)."""
     from edi_reports.config import Paths
-    from edi_reports.national import build_national
-    from edi_reports.synth import synthesise
+    from edi_reports.intake.synth import synthesise
+    from edi_reports.measures.national import build_national
 
     shutil.rmtree(root, ignore_errors=True)
     paths = Paths(raw=root / "raw", processed=root / "processed", reports=root / "reports")

@@ -40,3 +40,7 @@ def pytest_runtest_makereport(item, call):
     if _required_tool_missing(reason):
         report.outcome = "failed"
         report.longrepr = f"a tool the tests need is missing (EDI_REQUIRE_TOOLS is set): {reason}"
+
+
+# the browser fixtures (one Chromium per module, axe-core) for every browser test module
+from tests.browser import axe_script, browser  # noqa: E402, F401

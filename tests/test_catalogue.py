@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from edi_reports import catalogue, disclosure, national, significance, trends
-from edi_reports.report import LIKELIHOODS
+from edi_reports import catalogue
+from edi_reports.disclosure import control as disclosure
+from edi_reports.measures import national, significance
+from edi_reports.report import trends
+from edi_reports.report.core import LIKELIHOODS
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = catalogue.FIGURES

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import _required_tool_missing
+from tests.conftest import _required_tool_missing
 
 
 @pytest.mark.parametrize(

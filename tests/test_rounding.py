@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edi_reports.rounding import format_value, largest_remainder, pct, round_decimal, round_pair
+from edi_reports.rounding import (
+    format_value,
+    largest_remainder,
+    pct,
+    round_decimal,
+    round_pair,
+)
 
 
 class TestRoundDecimal:

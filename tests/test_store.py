@@ -9,12 +9,14 @@ import json
 import pandas as pd
 import pytest
 
-from edi_reports import measure, publication, store
+from edi_reports import store
 from edi_reports.config import DEFAULT_SETTINGS, Paths
-from edi_reports.intake import load_inputs, write_processed
-from edi_reports.metrics import COLUMNS
+from edi_reports.disclosure import publication
+from edi_reports.intake.clean import load_inputs, write_processed
+from edi_reports.intake.synth import synthesise
+from edi_reports.measures import compute as measure
+from edi_reports.measures.metrics import COLUMNS
 from edi_reports.notebook import Context
-from edi_reports.synth import synthesise
 
 ORG, YEAR = "XFL1", 2025
 
@@ -156,8 +158,8 @@ def test_write_outputs_writes_the_measure_files(measured):
 
 # --------------------------------------------------------------------------- disclose
 def test_disclosure_step_publishes_once_and_report_reads_it(flow, measured, monkeypatch):
-    from edi_reports import disclosure
-    from edi_reports.report import Report
+    from edi_reports.disclosure import control as disclosure
+    from edi_reports.report.core import Report
 
     ctx = measured[0]
     who = publication.Organisation(code=ORG, name="Flow Trust", type="Acute", region="London")
@@ -212,8 +214,8 @@ def test_stored_published_tables_carry_the_configured_symbol(flow, tmp_path):
 
 
 def test_snapshot_day_follows_the_setting_on_the_site(tmp_path):
-    from edi_reports import site
     from edi_reports.config import GPG, Settings
+    from edi_reports.rendering import site
 
     settings = Settings(gpg=GPG(snapshot_month_day=(4, 5)))
     assert settings.snapshot_day() == "5 April" and DEFAULT_SETTINGS.snapshot_day() == "31 March"

@@ -31,7 +31,7 @@ NOTEBOOKS = {
         new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
         new_code_cell(SETUP),
         new_code_cell(
-            "from edi_reports import intake\n\n"
+            "from edi_reports.intake import clean as intake\n\n"
             "result = intake.load_inputs(ctx.raw, ctx.year, ctx.settings)\n"
             "intake.write_processed(result, ctx.processed)"
         ),
@@ -42,7 +42,7 @@ NOTEBOOKS = {
             "`quarantine.csv`), then the input columns that were ignored or are missing."
         ),
         new_code_cell(
-            "from edi_reports import intake_audit\n\nintake_audit.value_groups(result.quarantine)"
+            "from edi_reports.intake import audit as intake_audit\n\nintake_audit.value_groups(result.quarantine)"
         ),
         new_code_cell(
             "print(*result.notes, *intake_audit.column_lines(result.columns), sep=chr(10))"
@@ -61,11 +61,11 @@ NOTEBOOKS = {
             "mistake stops the build with the file and line before any figure is worked out."
         ),
         new_code_cell(
-            "from edi_reports import action_plan\n\n"
+            "from edi_reports.submissions import action_plan\n\n"
             "plan = action_plan.check_content(ctx.paths.content_for(ctx.org, ctx.year))"
         ),
         new_code_cell(
-            "from edi_reports import store, validation\n\n"
+            "from edi_reports import store\nfrom edi_reports.validation import quality as validation\n\n"
             "tables = store.read_tables(ctx.processed)\n"
             "report = validation.validate_tables(\n"
             "    tables,\n"
@@ -90,7 +90,7 @@ NOTEBOOKS = {
         new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
         new_code_cell(SETUP),
         new_code_cell(
-            "from edi_reports import measure, store\n\n"
+            "from edi_reports.measures import compute as measure\nfrom edi_reports import store\n\n"
             "tables = store.read_tables(ctx.processed)\n"
             "previous = measure.previous_tables(ctx)\n"
             "result = measure.compute_metrics(tables, ctx.settings, previous)\n"
@@ -112,7 +112,7 @@ NOTEBOOKS = {
         new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
         new_code_cell(SETUP),
         new_code_cell(
-            "from edi_reports.report import Report\n\n"
+            "from edi_reports.report.core import Report\n\n"
             "report = Report.load(ctx)\n"
             "report.write_published_files()"
         ),

@@ -9,17 +9,17 @@ standard report does not (why is the gap larger in one directorate?)::
     rl = a.likelihood("wres.4", by="staff_group")   # methodology §3.2, per staff group
     a.representation("ethnicity", by="pay_band")    # methodology §10
 
-Every call runs the same functions as the build (:mod:`edi_reports.paygap`,
-:mod:`edi_reports.wres`, :mod:`edi_reports.wdes`, :mod:`edi_reports.profile`) and returns a
+Every call runs the same functions as the build (:mod:`edi_reports.measures.paygap`,
+:mod:`edi_reports.measures.wres`, :mod:`edi_reports.measures.wdes`, :mod:`edi_reports.measures.profile`) and returns a
 :class:`Result`: a DataFrame of unrounded figures (with 95 % intervals, methodology §8) that
 also says, row by row, what would be published and why a figure would be suppressed. The
-disclosure status comes from :func:`edi_reports.disclosure.publish` itself, applied to the
+disclosure status comes from :func:`edi_reports.disclosure.control.publish` itself, applied to the
 new rows *together with* the report's own figures (and, in a build, the rows already
 published by other sections), so the answer takes secondary suppression across tables into
 account. Nothing here re-implements a disclosure rule.
 
 :meth:`Analysis.publish` is the only way an organisation's own section puts figures in a
-report (:mod:`edi_reports.custom_sections`): it shows only the published strings, in an
+report (:mod:`edi_reports.report.custom_sections`): it shows only the published strings, in an
 accessible table (and optionally a chart fed by the published values), and refuses anything
 that is not a result of this API, or a result that was changed after it was computed.
 """
@@ -37,11 +37,11 @@ from typing import Any
 
 import pandas as pd
 
-from . import catalogue
-from .config import Settings
-from .errors import EdiError
-from .metrics import COLUMNS, Metric, to_frame
-from .notebook import Context, context
+from edi_reports import catalogue
+from edi_reports.config import Settings
+from edi_reports.errors import EdiError
+from edi_reports.measures.metrics import COLUMNS, Metric, to_frame
+from edi_reports.notebook import Context, context
 
 __all__ = [
     "Analysis",
@@ -249,7 +249,7 @@ class Analysis:
         """The previous year's cleaned tables (the two-year casework window of ``wres.3``
         and ``wdes.3``), read when first needed: cleaning an unbuilt year takes a while."""
         if not self._previous_loaded:
-            from . import measure
+            from edi_reports.measures import compute as measure
 
             self._previous = measure.previous_tables(self.ctx)
             self._previous_loaded = True
@@ -291,7 +291,7 @@ class Analysis:
 
         Methodology §1.7 (the six measures, hourly rate of full-pay relevant employees),
         §2 (ethnicity, disability and sexual orientation), §1.8 (quarters), §8 (bootstrap
-        intervals), via :func:`edi_reports.paygap.pay_gap_metrics`.
+        intervals), via :func:`edi_reports.measures.paygap.pay_gap_metrics`.
 
         Parameters
         ----------
@@ -308,7 +308,7 @@ class Analysis:
         overall
             Also give the organisation-wide row(s) for comparison.
         """
-        from . import paygap
+        from edi_reports.measures import paygap
 
         if characteristic not in PAY_GAPS:
             raise EdiError(
@@ -383,7 +383,7 @@ class Analysis:
         previous: dict[str, pd.DataFrame] | None,
         bd: str,
     ) -> Metric:
-        from . import wdes, wres
+        from edi_reports.measures import wdes, wres
 
         s = self.settings
         if indicator == "wres.2":
@@ -464,7 +464,7 @@ class Analysis:
     def representation(self, characteristic: str = "ethnicity", by: str | None = None) -> Result:
         """Headcount share of each group of a protected characteristic, overall and within
         each value of ``by`` (methodology §10, population as the workforce profile)."""
-        from . import profile
+        from edi_reports.measures import profile
 
         if characteristic not in profile.CHARACTERISTICS:
             raise EdiError(
@@ -480,7 +480,7 @@ class Analysis:
         splits: list[tuple[str | None, pd.Series | None]] = [(None, None)]
         if by is not None:
             splits.append((by, self._column(population, by, "the workforce table")))
-        from .metrics import metric
+        from edi_reports.measures.metrics import metric
 
         for key, levels in splits:
             counts = profile._shares(groups, levels)
@@ -506,20 +506,20 @@ class Analysis:
         """The report's own figures (``metrics.csv`` of the build), or none when the
         organisation-year has not been measured yet."""
         if self._main is None:
-            from . import store
+            from edi_reports import store
 
             main = store.read_metrics(self.ctx.processed)
             self._main = main if main is not None else to_frame([])
         return self._main
 
     def _registry(self) -> Path:
-        from . import store
+        from edi_reports import store
 
         return store.sections_dir(self.ctx.processed)
 
     def _earlier_sections(self) -> pd.DataFrame:
         """Metric rows already published by other sections of this build."""
-        from .metrics import read_metrics
+        from edi_reports.measures.metrics import read_metrics
 
         folder = self._registry()
         if not self.section or not folder.is_dir():
@@ -535,8 +535,8 @@ class Analysis:
     def _disclose(self, new: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Publish ``new`` together with everything already published; returns the status
         of ``new`` (published columns) and whether earlier published values changed."""
-        from . import disclosure
-        from .publication import headcount_in
+        from edi_reports.disclosure import control as disclosure
+        from edi_reports.disclosure.publication import headcount_in
 
         keys = ["measure", "breakdown", "group", "reference_group"]
         before = pd.concat([self.main_metrics(), self._earlier_sections()], ignore_index=True)
@@ -610,8 +610,8 @@ class Analysis:
             data, a number), was changed after it was computed, or when publishing it would
             change a figure the report has already published (choose a coarser breakdown).
         """
-        from . import display
-        from .report import Section
+        from edi_reports.report import display
+        from edi_reports.report.core import Section
 
         frame = self._verified(result)
         metrics = frame.loc[:, list(COLUMNS)]
@@ -626,7 +626,7 @@ class Analysis:
         by = getattr(result, "edi_by", None)
         shown = _shown_table(frame, status, by, self.settings)
         if self.ctx.settings.uncertainty.enabled and frame["ci_low"].notna().any():
-            from .report import ANALYTICAL, published_intervals
+            from edi_reports.report.core import ANALYTICAL, published_intervals
 
             keys = ["measure", "breakdown", "group", "reference_group"]
             iv = published_intervals(_key_strings(metrics), status, self.ctx.settings)
@@ -671,8 +671,8 @@ class Analysis:
     def _record(self, metrics: pd.DataFrame, status: pd.DataFrame, caption: str) -> None:
         """Keep what this section published: its metric rows (internal) and published rows
         (added to ``tables.csv`` by the build)."""
-        from . import disclosure
-        from .metrics import write_metrics
+        from edi_reports.disclosure import control as disclosure
+        from edi_reports.measures.metrics import write_metrics
 
         folder = self._registry()
         folder.mkdir(parents=True, exist_ok=True)
@@ -693,7 +693,7 @@ class Analysis:
             unit=metrics["unit"].to_numpy(),
         ).loc[:, list(disclosure.PUBLISHED_COLUMNS)]
         if mpath.exists():
-            from .metrics import read_metrics
+            from edi_reports.measures.metrics import read_metrics
 
             metrics = pd.concat([read_metrics(mpath), metrics], ignore_index=True)
             pub = pd.concat(
@@ -732,7 +732,7 @@ class _quiet:
     def __enter__(self) -> None:
         import warnings
 
-        from .metrics import MeasureWarning
+        from edi_reports.measures.metrics import MeasureWarning
 
         self._ctx = warnings.catch_warnings()
         self._ctx.__enter__()
@@ -746,7 +746,7 @@ def _shown_table(
     frame: pd.DataFrame, status: pd.DataFrame, by: str | None, settings: Settings
 ) -> pd.DataFrame:
     """The published table: labels and published strings only (no unrounded figure)."""
-    from .report import SUPPRESSED
+    from edi_reports.report.core import SUPPRESSED
 
     records = []
     for (_, row), (_, pub) in zip(frame.iterrows(), status.iterrows(), strict=True):
@@ -779,7 +779,7 @@ def _shown_table(
 def _chart(shown: pd.DataFrame, caption: str, alt: str | None) -> Any:
     """A bar chart of the published numbers of ``shown`` (suppressed bars are left out and
     named in the finding), with the published table as its data."""
-    from . import charts, display
+    from edi_reports.report import charts, display
 
     by_cols = [c for c in shown.columns if c not in _FIXED_COLUMNS]
     parts = list(by_cols)
@@ -835,7 +835,7 @@ def load(
     Parameters are those of the stage notebooks; ``section`` is set by the build when it
     runs an organisation's own section.
     """
-    from . import store
+    from edi_reports import store
 
     ctx = context(org, year, raw_dir, processed_dir, content_dir, out_dir, settings_path)
     tables = store.read_tables(ctx.processed)

@@ -3,10 +3,10 @@
 Each :class:`Figure` names a published figure (its metric id in ``metrics.csv`` and the
 breakdown/group that picks one row), how it is labelled, its unit, which way is better,
 the groups compared, the methodology section that defines it, how disclosure control treats
-it (:func:`edi_reports.disclosure.row_kind`) and where it appears: the website headline
+it (:func:`edi_reports.disclosure.control.row_kind`) and where it appears: the website headline
 (``summary.json``), the summary table, the trends table and the national benchmarking.
-The report (:mod:`edi_reports.sections`), :mod:`edi_reports.trends`,
-:mod:`edi_reports.national`, :mod:`edi_reports.significance` and ``docs/catalogue.md``
+The report (:mod:`edi_reports.report.sections`), :mod:`edi_reports.report.trends`,
+:mod:`edi_reports.measures.national`, :mod:`edi_reports.measures.significance` and ``docs/catalogue.md``
 (``tools/make_catalogue_doc.py``) all read this list. Adding a figure is one entry here
 plus its calculator.
 
@@ -61,7 +61,7 @@ class Figure:
     methodology
         The section of ``docs/methodology.md`` that defines it (``"§1.7"``).
     disclosure
-        The kind disclosure control gives its row (:func:`edi_reports.disclosure.row_kind`).
+        The kind disclosure control gives its row (:func:`edi_reports.disclosure.control.row_kind`).
     headline
         Position among the website's headline figures (``summary.json``), 0 when not one.
     summary, trend, benchmark
@@ -91,7 +91,7 @@ class Figure:
 
     @property
     def measure(self) -> str:
-        """The metric id (the name :class:`edi_reports.trends.Indicator` uses)."""
+        """The metric id (the name :class:`edi_reports.report.trends.Indicator` uses)."""
         return self.id
 
     def label_for(self, use: str) -> str:

@@ -14,8 +14,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from .config import Paths
-from .errors import EdiError
+from edi_reports.config import Paths
+from edi_reports.errors import EdiError
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -39,7 +39,7 @@ def _paths(args: argparse.Namespace) -> Paths:
 
 
 def _org_code(text: str) -> str:
-    from .codes import ORG_CODE_RULE, is_org_code, shown
+    from edi_reports.codes import ORG_CODE_RULE, is_org_code, shown
 
     code = text.strip().upper()
     if not is_org_code(code):
@@ -48,7 +48,7 @@ def _org_code(text: str) -> str:
 
 
 def _year(text: str) -> int:
-    from .codes import YEAR_RULE, is_year, shown
+    from edi_reports.codes import YEAR_RULE, is_year, shown
 
     if not is_year(text):
         raise argparse.ArgumentTypeError(f"{shown(text)} is not {YEAR_RULE}")
@@ -245,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_synth(args: argparse.Namespace, paths: Paths) -> int:
-    from .synth import synthesise
+    from edi_reports.intake.synth import synthesise
 
     orgs = args.orgs if args.orgs else 3
     started = time.perf_counter()
@@ -266,7 +266,7 @@ def cmd_synth(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
-    from .pipeline import VALIDATE_STAGES, build
+    from edi_reports.pipeline.build import VALIDATE_STAGES, build
 
     result = build(
         args.org,
@@ -277,7 +277,7 @@ def cmd_validate(args: argparse.Namespace, paths: Paths) -> int:
         stages=VALIDATE_STAGES,
         progress=_progress(args.quiet),
     )
-    from . import store
+    from edi_reports import store
 
     report = store.read_validation(result.processed_dir)
     if report is None:
@@ -296,8 +296,8 @@ BATCH_AUDIT_LINES = 8
 
 def _print_batch_audit(paths: Paths, outcomes: list) -> None:
     """After a batch: each organisation-year's input lines (a few, then how to see all)."""
-    from . import store
-    from .intake_audit import summary_lines
+    from edi_reports import store
+    from edi_reports.intake.audit import summary_lines
 
     for o in outcomes:
         if o.status == "failed":
@@ -314,7 +314,7 @@ def _print_batch_audit(paths: Paths, outcomes: list) -> None:
 
 def _print_input_audit(processed_dir: Path, columns_found: bool = False) -> None:
     """The columns read, ignored and missing and the values not recognised (intake_audit)."""
-    from .intake_audit import found_lines, read_audit, summary_lines
+    from edi_reports.intake.audit import found_lines, read_audit, summary_lines
 
     if columns_found:
         for line in found_lines(read_audit(processed_dir)):
@@ -324,8 +324,8 @@ def _print_input_audit(processed_dir: Path, columns_found: bool = False) -> None
 
 
 def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
-    from .batch import build_all, print_summary
-    from .pipeline import build
+    from edi_reports.pipeline.batch import build_all, print_summary
+    from edi_reports.pipeline.build import build
 
     if args.all:
         outcomes = build_all(
@@ -361,7 +361,7 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
 
 def _warn_unlisted(paths: Paths, orgs: list[str]) -> None:
     """Say loudly, at the end of a build, which organisations are not in organisations.csv."""
-    from .organisations import unlisted_message
+    from edi_reports.intake.organisations import unlisted_message
 
     text = unlisted_message(paths.raw, orgs)
     if text:
@@ -369,8 +369,8 @@ def _warn_unlisted(paths: Paths, orgs: list[str]) -> None:
 
 
 def cmd_site(args: argparse.Namespace, paths: Paths) -> int:
-    from .config import Settings
-    from .site import build_site
+    from edi_reports.config import Settings
+    from edi_reports.rendering.site import build_site
 
     index = build_site(
         paths.reports, settings=Settings.load(args.config), content_dir=paths.content
@@ -380,11 +380,11 @@ def cmd_site(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
-    from .batch import build_all, print_summary
-    from .config import Settings
-    from .equality_page import write_demo_content
-    from .site import build_site
-    from .synth import synthesise_demo
+    from edi_reports.config import Settings
+    from edi_reports.intake.synth import synthesise_demo
+    from edi_reports.pipeline.batch import build_all, print_summary
+    from edi_reports.rendering.equality_page import write_demo_content
+    from edi_reports.rendering.site import build_site
 
     if args.clean:
         return cmd_clean_demo(args, paths)
@@ -404,8 +404,8 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_clean_demo(args: argparse.Namespace, paths: Paths) -> int:
-    from .site import build_site
-    from .synth import clean_demo, synthetic_orgs
+    from edi_reports.intake.synth import clean_demo, synthetic_orgs
+    from edi_reports.rendering.site import build_site
 
     codes = synthetic_orgs(paths.raw)
     removed = clean_demo(paths.raw, paths.processed, paths.reports, paths.content)
@@ -421,7 +421,7 @@ def cmd_clean_demo(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
-    from .scaffold import new_organisation, next_steps
+    from edi_reports.pipeline.scaffold import new_organisation, next_steps
 
     written = new_organisation(args.new_org, args.year, paths, name=args.name)
     print(f"wrote {len(written)} template file(s)")
@@ -430,7 +430,7 @@ def cmd_new(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_preview(args: argparse.Namespace, paths: Paths) -> int:
-    from .preview import serve
+    from edi_reports.pipeline.preview import serve
 
     serve(
         args.org,
@@ -464,7 +464,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["EDI_RENDERER"] = args.renderer
     try:
         if args.config:  # a settings problem is reported before any work starts
-            from .config import Settings
+            from edi_reports.config import Settings
 
             Settings.load(args.config)
         return COMMANDS[args.command](args, _paths(args))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import EdiError
+from edi_reports.errors import EdiError
 
 __all__ = [
     "ORG_CODE_RULE",

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .config_validate import REPORT_SECTIONS
+from edi_reports.config_validate import REPORT_SECTIONS
 
 
 def _find_root() -> Path:
@@ -158,7 +158,7 @@ class Disclosure:
 @dataclass(frozen=True)
 class Limits:
     """Bounds on every input file, so an accidental or hostile file is refused in seconds
-    with a plain message instead of exhausting the machine (:mod:`edi_reports.limits`).
+    with a plain message instead of exhausting the machine (:mod:`edi_reports.intake.limits`).
 
     The largest NHS trusts employ about 40,000 staff; the defaults leave more than ten
     times that headroom for the longest input (recruitment applications, training rows).
@@ -366,7 +366,9 @@ class Settings:
     branding: Branding = field(default_factory=Branding)
 
     def __post_init__(self) -> None:
-        from .floors import check_settings  # local import: floors imports this module
+        from edi_reports.disclosure.floors import (
+            check_settings,  # local import: floors imports this module
+        )
 
         check_settings(self)
 
@@ -378,7 +380,7 @@ class Settings:
     def publication_deadline(self) -> tuple[int, int]:
         """``(month, day)`` of NHS England's WRES/WDES publication deadline
         (``standards.publication_day``, e.g. "31 October"); methodology §3."""
-        from .config_validate import _MONTHS
+        from edi_reports.config_validate import _MONTHS
 
         day, month = self.standards.publication_day.split(" ")
         return _MONTHS.index(month) + 1, int(day)
@@ -401,7 +403,7 @@ class Settings:
     def from_dict(cls, values: dict[str, Any] | None, source: str = "settings") -> Settings:
         """Build settings from a nested mapping; unknown keys and values that are not
         allowed are an error (:func:`edi_reports.config_validate.validate_settings`)."""
-        from .config_validate import validate_settings
+        from edi_reports.config_validate import validate_settings
 
         validate_settings(values, source)
         values = values or {}
@@ -429,11 +431,11 @@ class Settings:
     @classmethod
     def load(cls, path: Path | str | None) -> Settings:
         """Settings from a YAML file, or the defaults when ``path`` is None."""
-        from .config_validate import SettingsError
+        from edi_reports.config_validate import SettingsError
 
         if path is None:
             return cls()
-        from .floors import SettingsError as FloorError
+        from edi_reports.disclosure.floors import SettingsError as FloorError
 
         try:
             with open(path, encoding="utf-8") as fh:

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .errors import EdiError
-from .sections import SECTIONS
+from edi_reports.errors import EdiError
+from edi_reports.report.sections import SECTIONS
 
 __all__ = ["RULES", "Rule", "SettingsError", "contrast_ratio", "validate_settings"]
 
@@ -36,12 +36,12 @@ class SettingsError(EdiError, ValueError):
 
 
 #: Sections of the report, in their default order (``report.sections``); their one home is
-#: :data:`edi_reports.sections.SECTIONS`.
+#: :data:`edi_reports.report.sections.SECTIONS`.
 REPORT_SECTIONS: tuple[str, ...] = tuple(SECTIONS)
 
 #: Symbols a table may use for a suppressed figure: ``*`` (usual in NHS publications) and
 #: ``[c]`` (confidential, the UK Government Analysis Function's symbol in tables). Both are
-#: read as a placeholder in a numeric column (:mod:`edi_reports.display`).
+#: read as a placeholder in a numeric column (:mod:`edi_reports.report.display`).
 SUPPRESSION_SYMBOLS: tuple[str, ...] = ("*", "[c]")
 
 _MONTHS = (
@@ -203,7 +203,7 @@ def _logo_path(v: Any) -> bool:
 
 
 #: Input limits are checked, with their own message, where they are defined
-#: (:mod:`edi_reports.floors`): a whole number of at least 1.
+#: (:mod:`edi_reports.disclosure.floors`): a whole number of at least 1.
 _LIMIT = Rule("a whole number, 1 or more (checked with the input limits)", lambda v: True)
 
 #: One rule per setting: ``section.key`` -> :class:`Rule`. The keys are exactly the fields
@@ -420,7 +420,7 @@ def validate_settings(
 def settings_table_markdown() -> str:
     """Every setting with its default and what is allowed, as a Markdown table (pasted into
     docs/command-line.md; a test keeps the two equal)."""
-    from .config import Settings
+    from edi_reports.config import Settings
 
     defaults = Settings()
     lines = ["| setting | default | allowed |", "|---|---|---|"]

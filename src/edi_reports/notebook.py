@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Paths, Settings
+from edi_reports.config import Paths, Settings
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 if TYPE_CHECKING:
-    from .config import Paths
-    from .validation import ValidationReport
+    from edi_reports.config import Paths
+    from edi_reports.validation.quality import ValidationReport
 
 Tables = dict[str, pd.DataFrame]
 
@@ -152,7 +152,7 @@ def read_intake_audit(folder: Path) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- validate
 def write_validation(folder: Path, report: ValidationReport) -> None:
-    from .validation import write_validation as write
+    from edi_reports.validation.quality import write_validation as write
 
     write(report, Path(folder) / VALIDATION)
 
@@ -161,14 +161,14 @@ def read_validation(folder: Path) -> ValidationReport | None:
     path = Path(folder) / VALIDATION
     if not path.is_file():
         return None
-    from .validation import read_validation as read
+    from edi_reports.validation.quality import read_validation as read
 
     return read(path)
 
 
 # ----------------------------------------------------------------------------- measure
 def write_metrics(folder: Path, metrics: pd.DataFrame) -> None:
-    from .metrics import write_metrics as write
+    from edi_reports.measures.metrics import write_metrics as write
 
     write(metrics, Path(folder) / METRICS)
 
@@ -179,7 +179,7 @@ def has_metrics(folder: Path) -> bool:
 
 def read_metrics(folder: Path) -> pd.DataFrame | None:
     """``metrics.csv`` (unsuppressed, internal), or None when the year was not measured."""
-    from .metrics import read_metrics as read
+    from edi_reports.measures.metrics import read_metrics as read
 
     path = Path(folder) / METRICS
     return read(path) if path.is_file() else None

@@ -1,0 +1,1 @@
+"""Disclosure control: rounding, suppression and the last check before publishing."""

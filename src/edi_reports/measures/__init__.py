@@ -1,0 +1,1 @@
+"""Measures: every calculation of the methodology, unrounded and unsuppressed."""

@@ -1,0 +1,1 @@
+"""Running the pipeline: one build, batches, warm kernels, preview and new organisations."""

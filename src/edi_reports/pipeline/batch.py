@@ -1,0 +1,372 @@
+"""Build every organisation-year found under the raw folder.
+
+Spec: architecture §1 (one output folder per org/year, so builds run in parallel without
+sharing files; publish atomically), data contract §4 (``--all``, ``--workers``,
+``--scheduler``; exit status).
+
+A batch runs in three phases so that every report can show the national benchmarks of its
+year:
+
+1. **measure** — one task per organisation runs the clean, validate and measure notebooks of
+   its years in order (a year's figures compare with the year before);
+2. **national** — one vectorised pass per year over every organisation's cleaned workforce
+   (:func:`edi_reports.measures.national.build_national`) writes
+   ``data/processed/national/<YEAR>/metrics.csv`` and ``benchmarks.csv``;
+3. **report** — one task per organisation-year runs the report notebook, renders HTML and PDF
+   and publishes atomically.
+
+Tasks run in this process (``workers=1``) or on Dask: a LocalCluster with ``workers``
+processes, or a running cluster given by its scheduler address. Every worker process keeps
+one warm notebook kernel (:mod:`edi_reports.pipeline.engine`) across stages and organisations.
+
+One failing organisation does not stop the others; the run ends with a summary (built,
+skipped, failed with the reason). An organisation-year is skipped when its build key (a hash
+of its inputs and earlier years' inputs, content, settings, code version and notebooks) equals
+the key recorded in ``manifest.json`` by its last successful build and its outputs are in
+place; ``force`` rebuilds. Keys are checked before any cluster starts, so a run with nothing
+to do takes about as long as hashing the inputs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from edi_reports.config import Paths, Settings
+from edi_reports.errors import EdiError
+from edi_reports.pipeline.build import (
+    STAGES,
+    Progress,
+    absolute_paths,
+    build,
+    code_version,
+    discover,
+    file_sha256,
+    input_hashes,
+)
+
+MEASURE_STAGES: tuple[str, ...] = tuple(s for s in STAGES if s != "04_report")
+REPORT_STAGES: tuple[str, ...] = ("04_report",)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one organisation-year in a batch."""
+
+    org: str
+    year: int
+    status: str  # built | skipped | failed
+    seconds: float
+    reason: str = ""
+
+
+def build_key(
+    paths: Paths,
+    org: str,
+    year: int,
+    settings_path: str | None,
+    found: list[tuple[str, int]] | None = None,
+) -> str:
+    """A hash of everything a build depends on.
+
+    The organisation's inputs for this year and every earlier year (the report compares with
+    earlier years), its content, the settings, the code version and the stage notebooks.
+    ``found`` is :func:`~edi_reports.pipeline.build.discover`'s answer when the caller has it.
+    """
+    found = discover(paths.raw) if found is None else found
+    earlier = sorted(y for o, y in found if o == org and y < year)
+    parts = {
+        "inputs": input_hashes(paths, org, year, settings_path),
+        "earlier_inputs": {
+            str(y): {
+                str(p.name): file_sha256(p)
+                for p in sorted(paths.raw_for(org, y).glob("*"))
+                if p.is_file()
+            }
+            for y in earlier
+        },
+        "settings": Settings.load(settings_path).fingerprint(),
+        "code": code_version(),
+        "notebooks": {p.name: file_sha256(p) for p in sorted(paths.notebooks.glob("*.ipynb"))},
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def is_up_to_date(paths: Paths, org: str, year: int, key: str, render: bool) -> bool:
+    """True when the last successful build used the same key and its outputs are in place."""
+    from edi_reports import store
+
+    folder = store.org_year(paths, org, year)
+    if store.read_manifest(folder).get("build_key") != key:
+        return False
+    if render:
+        return (paths.reports_for(org, year) / "index.html").exists()
+    return store.has_metrics(folder)
+
+
+def _record_key(paths: Paths, org: str, year: int, key: str) -> None:
+    from edi_reports import store
+
+    folder = store.org_year(paths, org, year)
+    store.write_manifest(folder, store.read_manifest(folder) | {"build_key": key})
+
+
+def _failure(org: str, year: int, started: float, exc: BaseException) -> Outcome:
+    if isinstance(exc, EdiError):
+        reason = str(exc)
+    else:  # one organisation's bug must not stop the batch
+        reason = f"unexpected error {type(exc).__name__}: {exc}"
+    return Outcome(org, year, "failed", time.perf_counter() - started, reason)
+
+
+def measure_org(
+    org: str,
+    years: list[int],
+    keys: dict[int, str],
+    paths: Paths,
+    settings_path: str | None,
+    render: bool,
+) -> list[Outcome]:
+    """Phase 1: clean, validate and measure the given years of one organisation, in order.
+
+    Never raises for bad input. Returns ``measured`` outcomes (``built`` with
+    ``render=False``, when the key is recorded at once) or ``failed`` with the reason.
+    """
+    outcomes: list[Outcome] = []
+    for year in sorted(years):
+        started = time.perf_counter()
+        try:
+            build(
+                org, year, paths, settings_path=settings_path, render=False, stages=MEASURE_STAGES
+            )
+            if not render:
+                _record_key(paths, org, year, keys[year])
+            status = "measured" if render else "built"
+            outcomes.append(Outcome(org, year, status, time.perf_counter() - started))
+        except Exception as exc:
+            outcomes.append(_failure(org, year, started, exc))
+    if render:  # this worker draws charts next: start vl-convert while the kernel waits
+        from edi_reports.pipeline.engine import warm_up_idle
+
+        warm_up_idle()
+    return outcomes
+
+
+def report_org_year(
+    org: str, year: int, key: str, paths: Paths, settings_path: str | None, seconds: float
+) -> Outcome:
+    """Phase 3: the report notebook, rendering and atomic publishing of one org-year."""
+    started = time.perf_counter()
+    try:
+        build(org, year, paths, settings_path=settings_path, render=True, stages=REPORT_STAGES)
+        _record_key(paths, org, year, key)
+        return Outcome(org, year, "built", seconds + time.perf_counter() - started)
+    except Exception as exc:
+        failed = _failure(org, year, started, exc)
+        return Outcome(org, year, "failed", seconds + failed.seconds, failed.reason)
+
+
+def national_pass(paths: Paths, years: list[int], settings_path: str | None) -> list[int]:
+    """Phase 2: the national headline metrics and benchmarks of each year; years written."""
+    from edi_reports.measures.national import build_national
+
+    settings = Settings.load(settings_path)
+    return [y for y in sorted(set(years)) if build_national(paths, y, settings) is not None]
+
+
+def build_all(
+    paths: Paths,
+    *,
+    settings_path: str | None = None,
+    render: bool = True,
+    workers: int = 1,
+    scheduler: str | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    years: list[int] | None = None,
+) -> list[Outcome]:
+    """Build every ``<ORG>/<YEAR>`` folder under ``paths.raw`` (see the module docstring).
+
+    Parameters
+    ----------
+    paths
+        Where to read and write.
+    settings_path
+        A YAML settings file, or None for the defaults of methodology §12.3.
+    render
+        False stops each build after the measures (no report, nothing published).
+    workers
+        1 builds in this process; more starts a Dask LocalCluster with that many workers.
+    scheduler
+        Address of a running Dask scheduler (``tcp://host:8786``); overrides ``workers``.
+    force
+        Rebuild even when inputs, content, settings, code and notebooks are unchanged.
+    progress
+        Called with one line per finished task and phase.
+    years
+        Build only these snapshot years (``edi build --all --year 2025``); None builds
+        every year found. Earlier years' inputs still count in the build key.
+
+    Returns
+    -------
+    list of Outcome
+        One per organisation-year, sorted; statuses ``built``, ``skipped`` or ``failed``.
+
+    Raises
+    ------
+    EdiError
+        When there is nothing to build at all.
+    """
+    paths = absolute_paths(paths)
+    found = discover(paths.raw)
+    if not found:
+        raise EdiError(
+            f"{paths.raw}: no <ORG>/<YEAR>/ input folders found; run `edi synth` or add data"
+        )
+    say = progress or (lambda _: None)
+    wanted = [(o, y) for o, y in found if years is None or y in years]
+    if not wanted:
+        raise EdiError(
+            f"{paths.raw}: no input folder for {', '.join(map(str, years or []))}; "
+            f"years found: {', '.join(sorted({str(y) for _, y in found}))}"
+        )
+    outcomes: dict[tuple[str, int], Outcome] = {}
+    todo: dict[str, dict[int, str]] = {}
+    for org, year in wanted:
+        started = time.perf_counter()
+        key = build_key(paths, org, year, settings_path, found)
+        if not force and is_up_to_date(paths, org, year, key, render):
+            outcomes[org, year] = Outcome(
+                org, year, "skipped", time.perf_counter() - started, "unchanged"
+            )
+        else:
+            todo.setdefault(org, {})[year] = key
+    n_todo = sum(len(y) for y in todo.values())
+    say(
+        f"{len(wanted)} organisation-year(s): {n_todo} to build, "
+        f"{len(wanted) - n_todo} unchanged (skipped)"
+    )
+    years = sorted({y for _, y in wanted})
+    if n_todo == 0:
+        missing = [y for y in years if not (_national_file(paths, y)).exists()]
+        if missing:
+            national_pass(paths, missing, settings_path)
+        return [outcomes[k] for k in sorted(outcomes)]
+    with _Executor(workers, scheduler, say) as run:
+        measure_tasks = [
+            (measure_org, (org, sorted(keys), keys, paths, settings_path, render))
+            for org, keys in todo.items()
+        ]
+        measured: list[Outcome] = []
+        for result in run(measure_tasks, "measure"):
+            measured.extend(result)
+        started = time.perf_counter()
+        written = national_pass(paths, years, settings_path)
+        say(
+            f"national benchmarks for {', '.join(map(str, written)) or 'no year'} "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+        report_tasks = [
+            (report_org_year, (o.org, o.year, todo[o.org][o.year], paths, settings_path, o.seconds))
+            for o in measured
+            if o.status == "measured"
+        ]
+        for o in measured:
+            if o.status != "measured":
+                outcomes[o.org, o.year] = o
+        for o in run(report_tasks, "report"):
+            outcomes[o.org, o.year] = o
+    return [outcomes[k] for k in sorted(outcomes)]
+
+
+def _national_file(paths: Paths, year: int):
+    from edi_reports.measures.national import national_dir
+
+    return national_dir(paths, year) / "benchmarks.csv"
+
+
+Runner = Callable[[list[tuple[Callable[..., Any], tuple[Any, ...]]], str], Iterator[Any]]
+
+
+class _Executor:
+    """Runs task lists in this process or on Dask; shuts down warm kernels at the end."""
+
+    def __init__(self, workers: int, scheduler: str | None, say: Callable[[str], None]) -> None:
+        self.workers, self.scheduler, self.say = workers, scheduler, say
+        self.client: Any = None
+        self.cluster: Any = None
+
+    def __enter__(self) -> Runner:
+        if self.scheduler is None and self.workers <= 1:
+            return self._local
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise EdiError(
+                "parallel builds need Dask: pip install 'edi-reports[scale]' (or use --workers 1)"
+            ) from exc
+        if self.scheduler:
+            self.client = Client(self.scheduler)
+        else:
+            self.cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+            )
+            self.client = Client(self.cluster)
+        return self._dask
+
+    def __exit__(self, *exc: object) -> None:
+        from edi_reports.pipeline import engine
+
+        if self.client is None:
+            engine.shutdown_kernels()
+            return
+        if self.cluster is not None:  # our own cluster: stop its kernels, then the cluster
+            with contextlib.suppress(Exception):
+                self.client.run(engine.shutdown_kernels)
+        # On a cluster given by --scheduler the workers keep their warm kernels for the next
+        # batch; a kernel stops with its worker.
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def _report(self, phase: str, done: int, total: int, result: Any) -> None:
+        for o in result if isinstance(result, list) else [result]:
+            extra = f": {o.reason.splitlines()[0]}" if o.status == "failed" else ""
+            self.say(
+                f"[{o.org} {o.year}] {phase}: {o.status} ({o.seconds:.1f} s){extra}"
+                f" [{done}/{total}]"
+            )
+
+    def _local(self, tasks, phase):
+        for done, (fn, args) in enumerate(tasks, 1):
+            result = fn(*args)
+            self._report(phase, done, len(tasks), result)
+            yield result
+
+    def _dask(self, tasks, phase):
+        from dask.distributed import as_completed
+
+        if not tasks:
+            return
+        futures = [self.client.submit(fn, *args, pure=False) for fn, args in tasks]
+        for done, (_f, result) in enumerate(as_completed(futures, with_results=True), 1):
+            self._report(phase, done, len(tasks), result)
+            yield result
+
+
+def print_summary(outcomes: list[Outcome]) -> None:
+    """The end-of-run table: each organisation-year with its status and reason."""
+    print(f"{'org':<8} {'year':<5} {'status':<8} {'seconds':>8}  reason")
+    for o in outcomes:
+        first = o.reason.splitlines()[0] if o.reason else ""
+        print(f"{o.org:<8} {o.year:<5} {o.status:<8} {o.seconds:>8.1f}  {first}")
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "failed")}
+    print(f"{counts['built']} built, {counts['skipped']} skipped, {counts['failed']} failed")

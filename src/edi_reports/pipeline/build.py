@@ -1,0 +1,579 @@
+"""Build one organisation and year: clean, validate, measure, report, render, publish.
+
+Spec: architecture §1 (shape; papermill with checked parameters; one output folder per
+org/year; publish atomically), data contract §3-§4 (outputs, exit status, a failed build
+leaves the previous report untouched).
+
+Each stage is a notebook in ``notebooks/`` executed by papermill into
+``data/processed/<ORG>/<YEAR>/notebooks/``; publishable files are written to a staging
+folder and moved into ``reports/<ORG>/<YEAR>/`` only when every stage succeeded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from edi_reports import __version__
+from edi_reports.config import PROJ_ROOT, Paths
+from edi_reports.errors import EdiError, InputError, ParameterError, ValidationFailed
+
+if TYPE_CHECKING:
+    from edi_reports.disclosure.publication import Organisation
+    from edi_reports.pipeline.engine import WarmKernel
+
+STAGES: tuple[str, ...] = ("01_clean", "02_validate", "03_measure", "04_report")
+VALIDATE_STAGES: tuple[str, ...] = ("01_clean", "02_validate")
+PUBLISH_DIRNAME = "publish"
+NOTEBOOK_DIRNAME = "notebooks"
+
+Progress = Callable[[str], None]
+
+_ERRORS: dict[str, type[EdiError]] = {
+    "InputError": EdiError,
+    "ValidationFailed": ValidationFailed,
+    "ParameterError": ParameterError,
+    "EdiError": EdiError,
+    "NarrativeError": EdiError,
+    "CodeError": EdiError,
+    "SettingsError": EdiError,
+}
+
+
+@dataclass
+class BuildResult:
+    """What one build produced."""
+
+    org: str
+    year: int
+    report_dir: Path | None
+    processed_dir: Path
+    timings: dict[str, float] = field(default_factory=dict)
+    skipped: bool = False
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def notebook_parameters(
+    org: str, year: int, paths: Paths, settings_path: Path | str | None, out_dir: Path
+) -> dict[str, Any]:
+    """The parameters every stage notebook declares (strings and ints only, architecture §1)."""
+    return {
+        "org": org,
+        "year": int(year),
+        "raw_dir": str(paths.raw),
+        "processed_dir": str(paths.processed),
+        "content_dir": str(paths.content),
+        "out_dir": str(out_dir),
+        "settings_path": str(settings_path) if settings_path else "",
+    }
+
+
+def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
+    """Fail on parameters the notebook does not declare (papermill itself only warns).
+
+    Raises
+    ------
+    ParameterError
+        Naming the unknown parameters and the ones the notebook accepts.
+    """
+    import papermill
+
+    declared = set(papermill.inspect_notebook(str(notebook)))
+    unknown = sorted(set(parameters) - declared)
+    if unknown:
+        raise ParameterError(
+            f"{notebook.name}: unknown parameter(s) {', '.join(unknown)}; "
+            f"this notebook accepts {', '.join(sorted(declared))}."
+        )
+
+
+@contextlib.contextmanager
+def kernel_log(path: Path) -> Iterator[None]:
+    """Send what kernels print to the process's standard error (start-up chatter such as
+    ipykernel's transport warning) to ``path`` instead of the user's terminal."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "ab") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def run_notebook(
+    notebook: Path,
+    output: Path,
+    parameters: dict[str, Any],
+    cwd: Path,
+    kernel: WarmKernel | None = None,
+) -> None:
+    """Execute one stage notebook with papermill; a failure becomes a plain :class:`EdiError`.
+
+    Parameters
+    ----------
+    kernel
+        A warm kernel leased from :data:`edi_reports.pipeline.engine.POOL` (its namespace is wiped
+        before the notebook runs), or None for a new kernel started and stopped for this
+        notebook alone.
+
+    The kernel's own standard error goes to ``kernel.log`` beside the executed notebook.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from edi_reports.pipeline import engine
+
+    check_parameters(notebook, parameters)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    log = output.parent / "kernel.log"
+    try:
+        with kernel_log(log):
+            if kernel is not None:
+                engine.execute(notebook, output, parameters, kernel, cwd=cwd, log=log)
+            else:
+                papermill.execute_notebook(
+                    str(notebook),
+                    str(output),
+                    parameters=parameters,
+                    kernel_name="python3",
+                    progress_bar=False,
+                    log_output=False,
+                    request_save_on_cell_execute=False,  # one write at the end, as warm
+                    cwd=str(cwd),
+                )
+    except PapermillExecutionError as exc:
+        kind = _ERRORS.get(exc.ename)
+        if kind is not None:
+            raise kind(exc.evalue) from exc
+        raise EdiError(
+            f"stage {notebook.stem} stopped with an unexpected error ({exc.ename}: {exc.evalue}).\n"
+            f"  The executed notebook is at {output}; run again with --debug for the traceback, "
+            "and please report it with that notebook's error cell (it holds no personal values)."
+        ) from exc
+    except engine.KernelFailed as exc:
+        raise EdiError(f"stage {notebook.stem}: {exc}; run the build again.") from exc
+    except (RuntimeError, TimeoutError) as exc:  # nbclient: DeadKernelError, cell timeouts
+        raise EdiError(
+            f"stage {notebook.stem}: the notebook kernel stopped ({type(exc).__name__}: {exc}); "
+            f"see {log} and run the build again."
+        ) from exc
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def input_hashes(paths: Paths, org: str, year: int, settings_path: str | None) -> dict[str, str]:
+    """SHA-256 of every input file, narrative file and the settings file of a build, and
+    of this organisation's line of ``organisations.csv`` (not the whole file: adding
+    another organisation does not change this one's build)."""
+    from edi_reports.intake.organisations import row_hash
+
+    files: list[Path] = sorted(p for p in paths.raw_for(org, year).glob("*") if p.is_file())
+    marker = paths.raw / org / "SYNTHETIC"  # synth.SYNTHETIC_MARKER: the demo mark
+    if marker.is_file():
+        files.append(marker)
+    line = {}
+    if any((paths.raw / f"organisations.{ext}").is_file() for ext in ("csv", "xlsx")):
+        line = {f"{paths.raw / 'organisations.csv'}#{org}": row_hash(paths.raw, org)}
+    for folder in paths.content_for(org, year):
+        if folder.is_dir():
+            files.extend(sorted(p for p in folder.glob("*") if p.is_file()))
+    from edi_reports.report.custom_sections import section_files
+
+    files.extend(section_files(paths, org, year))  # the organisation's own sections
+    if settings_path:
+        files.append(Path(settings_path))
+    return {str(p): file_sha256(p) for p in files} | line
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """Package version plus the git commit when running from a checkout (asked once per
+    process: a batch checks hundreds of build keys)."""
+    try:
+        sha = subprocess.run(
+            ["git", "-C", str(PROJ_ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        sha = ""
+    return f"{__version__}+{sha}" if sha else __version__
+
+
+def publish_atomically(staging: Path, target: Path) -> None:
+    """Replace ``target`` with ``staging`` so readers see the old or the new report, never half.
+
+    The new folder is written next to the target first, then swapped in with renames on the
+    same file system; the old folder is removed only after the swap.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tag = f"{os.getpid()}-{int(time.time() * 1000)}"
+    incoming = target.parent / f".{target.name}.incoming-{tag}"
+    outgoing = target.parent / f".{target.name}.outgoing-{tag}"
+    shutil.copytree(staging, incoming)
+    if target.exists():
+        os.replace(target, outgoing)
+    os.replace(incoming, target)
+    shutil.rmtree(outgoing, ignore_errors=True)
+
+
+def _write_manifest(
+    result: BuildResult,
+    parameters: dict[str, Any],
+    hashes: dict[str, str],
+    partial: bool = False,
+) -> None:
+    from edi_reports.config import Settings
+
+    settings_path = parameters.get("settings_path") or None
+    manifest = {
+        "org": result.org,
+        "year": result.year,
+        "built": datetime.now(UTC).isoformat(timespec="seconds"),
+        "code_version": code_version(),
+        "python": platform.python_version(),
+        "parameters": parameters,
+        "settings_fingerprint": Settings.load(settings_path).fingerprint(),
+        "inputs": hashes,
+        "synthetic": any(Path(p).name == "SYNTHETIC" for p in hashes),
+        "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
+    }
+    from edi_reports import store
+
+    facts = store.read_facts(result.processed_dir)
+    if facts is not None:  # the organisation as looked up where the build started
+        manifest["organisation"] = {
+            "name": facts.name,
+            "type": facts.type,
+            "region": facts.region,
+            "listed": facts.listed,
+        }
+    if partial:  # a batch's report phase: keep the measure phase's timings
+        earlier = store.read_manifest(result.processed_dir).get("timings_seconds", {})
+        manifest["timings_seconds"] = earlier | manifest["timings_seconds"]
+    reconciliation = store.read_reconciliation(result.processed_dir)
+    if reconciliation is not None:
+        manifest["reconciliation"] = reconciliation.to_dict(orient="records")
+    store.write_manifest(result.processed_dir, manifest)
+
+
+def build(
+    org: str,
+    year: int,
+    paths: Paths | None = None,
+    *,
+    settings_path: str | None = None,
+    render: bool = True,
+    stages: tuple[str, ...] = STAGES,
+    progress: Progress = _quiet,
+) -> BuildResult:
+    """Clean, validate, measure and report one organisation and year, then publish.
+
+    Parameters
+    ----------
+    org, year
+        The ODS code and snapshot year (data contract §1).
+    paths
+        Where to read and write (defaults: the repository's folders).
+    settings_path
+        A YAML settings file (config.Settings), or None for the defaults.
+    render
+        False stops after the measures: ``metrics.csv`` and the submission CSVs are written
+        to the processed folder; nothing is published (``edi build --no-render``).
+    stages
+        The notebooks to run (``edi validate`` runs only the first two).
+    progress
+        Called with a short line as each stage starts and ends.
+
+    Raises
+    ------
+    EdiError
+        With a plain message; the previously published report is left untouched.
+    """
+    from edi_reports.codes import org_code
+    from edi_reports.codes import year as checked_year
+    from edi_reports.config import Settings
+    from edi_reports.disclosure.floors import report_weakened
+
+    paths = absolute_paths(paths or Paths())
+    org = org_code(org)
+    year = checked_year(year)
+    settings = Settings.load(settings_path)  # a bad settings file stops here
+    report_weakened(settings)
+    raw = paths.raw_for(org, year)
+    if not raw.is_dir():
+        raise InputError(
+            str(raw),
+            "there is no input folder for this organisation and year",
+            f"put workforce.csv (and the optional files) in {raw}, or run `edi synth` for demo data",
+        )
+    work = paths.processed_for(org, year)
+    work.mkdir(parents=True, exist_ok=True)
+    staging = work / PUBLISH_DIRNAME
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    parameters = notebook_parameters(org, year, paths, settings_path, staging)
+    result = BuildResult(org=org, year=year, report_dir=None, processed_dir=work)
+    from edi_reports.disclosure.publication import organisation
+
+    who = organisation(paths, org)  # looked up once, carried in published.json
+    hashes = input_hashes(paths, org, year, settings_path)
+    run_stages = stages if render else tuple(s for s in stages if s != "04_report")
+    total = len(run_stages) + (1 if render and "04_report" in run_stages else 0)
+    label = f"[{org} {year}]"
+    needles: Future[Any] | None = None
+    try:
+        with _validation_kernel("02_validate" in run_stages) as checker, _kernel(checker) as kernel:
+            for i, stage in enumerate(run_stages, start=1):
+                progress(f"{label} {i}/{total} {stage[3:]}")
+                if stage == "04_report" and not _published_with(work, settings):
+                    _disclose(paths, org, year, settings, who, result)
+                started = time.perf_counter()
+                if stage == "02_validate" and checker and kernel and "04_report" in run_stages:
+                    kernel.warm_up()  # the main kernel is idle while the checker validates
+                if stage == "04_report" and render:
+                    # this process only waits for the kernel now (the kernels' start-up kept
+                    # both cores busy): ready the renderer and read the guard's inputs meanwhile
+                    from edi_reports.disclosure.guard import needles_from_inputs
+
+                    _preimport_renderer()
+                    needles = _in_background(needles_from_inputs, raw, settings.limits)
+                run_notebook(
+                    paths.notebooks / f"{stage}.ipynb",
+                    work / NOTEBOOK_DIRNAME / f"{stage}.ipynb",
+                    parameters,
+                    cwd=work,
+                    kernel=checker if stage == "02_validate" and checker else kernel,
+                )
+                result.timings[stage] = time.perf_counter() - started
+                if stage == "03_measure":
+                    _disclose(paths, org, year, settings, who, result)
+            if render and "04_report" in run_stages:  # the organisation's own sections
+                from edi_reports.report.custom_sections import run_sections
+
+                started = time.perf_counter()
+                if run_sections(
+                    org, year, paths, parameters, work, staging, kernel=kernel, progress=progress
+                ):
+                    result.timings["sections"] = time.perf_counter() - started
+        if render and "04_report" in run_stages:
+            progress(f"{label} {total}/{total} render")
+            started = time.perf_counter()
+            _render(org, year, paths, work, staging, settings_path, who.name)
+            result.timings["render"] = time.perf_counter() - started
+            from edi_reports.disclosure.guard import guard_build
+
+            started = time.perf_counter()  # the last line: no row-level value, by any route
+            guard_build(
+                raw,
+                staging,
+                work / NOTEBOOK_DIRNAME / "04_report.ipynb",
+                settings.limits,
+                needles=needles.result() if needles else None,
+            )
+            result.timings["publish_guard"] = time.perf_counter() - started
+            publish_atomically(staging, paths.reports_for(org, year))
+            result.report_dir = paths.reports_for(org, year)
+        _write_manifest(result, parameters, hashes, partial=run_stages[0] != STAGES[0])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    progress(f"{label} done in {sum(result.timings.values()):.1f} s")
+    return result
+
+
+@contextlib.contextmanager
+def _kernel(checker: WarmKernel | None = None) -> Iterator[WarmKernel | None]:
+    """A warm kernel leased for every stage of one build, or None (``EDI_KERNELS=fresh``).
+
+    With a validation kernel (``checker``) beside it, a new main kernel does not import
+    Great Expectations itself."""
+    from edi_reports.pipeline import engine
+
+    if not engine.enabled():
+        yield None
+        return
+    try:
+        with engine.POOL.lease(engine.MAIN_MODULES if checker else None) as kernel:
+            yield kernel
+    except engine.KernelFailed as exc:
+        raise EdiError(f"could not start a notebook kernel: {exc}") from exc
+
+
+@contextlib.contextmanager
+def _validation_kernel(wanted: bool) -> Iterator[WarmKernel | None]:
+    """A second kernel importing Great Expectations for the validation stage while the main
+    kernel starts and cleans (:func:`edi_reports.pipeline.engine.validation_kernel`)."""
+    from edi_reports.pipeline import engine
+
+    with engine.validation_kernel(wanted) as kernel:
+        yield kernel
+
+
+def _in_background(fn: Callable[..., Any], *args: Any) -> Future[Any]:
+    """``fn(*args)`` in a daemon thread; its result (or exception) from the future."""
+    import threading
+
+    future: Future[Any] = Future()
+
+    def work() -> None:
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:  # re-raised by future.result() in the build
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name="edi-background", daemon=True).start()
+    return future
+
+
+def _preimport_renderer() -> None:
+    """Import the renderer (nbconvert, pandoc, Typst) in a background thread while the
+    kernel runs the report notebook: this process is otherwise idle, and the machine has a
+    second core. Importing again later is free; an import error surfaces in the render."""
+    import threading
+
+    def work() -> None:
+        with contextlib.suppress(Exception):
+            from edi_reports.rendering import offline as render
+
+            render.warm_up()
+
+    threading.Thread(target=work, name="edi-preimport", daemon=True).start()
+
+
+def absolute_paths(paths: Paths) -> Paths:
+    """The same folders as absolute paths: notebooks run with their own working folder."""
+    return dataclasses.replace(
+        paths, **{f.name: Path(getattr(paths, f.name)).resolve() for f in dataclasses.fields(paths)}
+    )
+
+
+def _disclose(
+    paths: Paths,
+    org: str,
+    year: int,
+    settings: Any,
+    who: Organisation,
+    result: BuildResult,
+) -> None:
+    """The disclosure step (architecture §1): publish this year's metrics once, in this
+    process, and say which earlier years the trends must leave out."""
+    from edi_reports.disclosure import publication
+
+    started = time.perf_counter()
+    publication.publish_year(paths, org, year, settings, who)
+    result.timings["disclose"] = time.perf_counter() - started
+    missing = publication.unpublished_earlier_years(paths, org, year)
+    if missing:
+        print(publication.rebuild_warning(org, missing), file=sys.stderr)
+
+
+def _published_with(work: Path, settings: Any) -> bool:
+    """Whether the folder holds published tables made with these settings (a report-only
+    run after a measure run by an older version, or with other settings, publishes again)."""
+    from edi_reports import store
+
+    facts = store.read_facts(work)
+    return facts is not None and facts.settings_fingerprint == settings.fingerprint()
+
+
+def _render(
+    org: str,
+    year: int,
+    paths: Paths,
+    work: Path,
+    staging: Path,
+    settings_path: str | None = None,
+    name: str | None = None,
+) -> None:
+    from edi_reports.config import Settings, financial_year_label
+    from edi_reports.rendering import offline as renderer
+    from edi_reports.report.branding import load_branding
+
+    if name is None:
+        from edi_reports.disclosure.publication import organisation
+
+        name = organisation(paths, org).name
+    settings = Settings.load(settings_path)
+    synthetic = False
+    # --renderer (EDI_RENDERER) if given, else the render.renderer setting
+    which = os.environ.get("EDI_RENDERER") or settings.render.renderer
+    label = financial_year_label(year)
+    with contextlib.suppress(OSError, ValueError):  # the flag the report stage published
+        synthetic = bool(json.loads((staging / "summary.json").read_text()).get("synthetic"))
+    from edi_reports.report.custom_sections import report_notebook
+
+    renderer.render_report(
+        report_notebook(work),
+        staging,
+        title=f"{name}: workforce equality report {label}",
+        author=name,
+        description=f"Workforce equality figures for {name}, {label}: pay gaps, WRES, WDES and "
+        "workforce profile.",
+        subtitle=f"Snapshot {settings.snapshot_date(year):%-d %B %Y} · financial year {label}",
+        branding=load_branding(paths, org, year, settings),
+        breadcrumbs=[
+            {"href": "../../index.html", "label": "All reports"},
+            {"href": "../index.html", "label": name},
+        ],
+        synthetic=synthetic,
+        renderer=which,
+    )
+    leaks = sorted(p.name for p in staging.iterdir() if p.suffix in {".ipynb", ".parquet"})
+    if leaks:  # belt and braces: nothing row-level or executable is ever published
+        raise EdiError(f"refusing to publish internal files: {', '.join(leaks)}")
+
+
+def discover(raw_dir: Path) -> list[tuple[str, int]]:
+    """Every ``<ORG>/<YEAR>/`` folder under the raw folder, sorted.
+
+    Only folders named by the rule of :mod:`edi_reports.codes` count (an organisation code,
+    then a year); any other folder is skipped with a warning on standard error, so a folder
+    name never reaches a published page or a path unchecked.
+    """
+    from edi_reports.codes import is_org_code, is_year, shown
+
+    found: list[tuple[str, int]] = []
+    if not raw_dir.is_dir():
+        return found
+    for org_dir in sorted(p for p in raw_dir.iterdir() if p.is_dir()):
+        if not is_org_code(org_dir.name.upper()):
+            if not org_dir.name.startswith("."):
+                print(
+                    f"warning: {raw_dir}: skipped the folder {shown(org_dir.name)}: not an "
+                    "organisation code (3 to 12 letters and digits)",
+                    file=sys.stderr,
+                )
+            continue
+        for year_dir in sorted(p for p in org_dir.iterdir() if p.is_dir()):
+            if is_year(year_dir.name):
+                found.append((org_dir.name.upper(), int(year_dir.name)))
+    return found

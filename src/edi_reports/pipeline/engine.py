@@ -1,0 +1,404 @@
+"""Warm kernels: run the stage notebooks of many builds on one kernel per worker.
+
+Spec: architecture §1 (papermill executes every stage notebook with checked parameters; each
+org/year gets its own executed notebooks) and §3 (measured: about 0.8 s to start a kernel
+and several seconds to import pandas, Great Expectations and Altair in it).
+
+A report's cost was kernel starts and imports, not arithmetic: four notebooks per
+organisation-year, each in a new kernel importing the same heavy libraries. Here a worker
+process keeps a small pool of kernels. A kernel is started once, imports the heavy libraries
+once (:data:`PRELOAD`, sent without waiting so the imports overlap the caller's own work),
+and then runs every stage notebook of every build leased to it, still through papermill
+(same parameter injection, same executed notebook, same error cells).
+
+Before each notebook the kernel's namespace is wiped (IPython ``reset``, a new session so
+execution counts start at 1, output caches flushed), its working folder is set, and its
+standard error is pointed at the build's own ``kernel.log``: nothing a notebook defined for
+one organisation is visible to the next. Imported modules stay in ``sys.modules``, which is
+what makes the next notebook's imports free. A kernel that dies or stops answering is
+discarded and the next notebook gets a fresh one.
+
+``EDI_KERNELS=fresh`` in the environment turns reuse off: one new kernel per notebook, as
+plain papermill does.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+KERNEL_NAME = "python3"
+
+#: Imported once per kernel, before the first notebook (failures are ignored: an import that
+#: fails here fails again, with a proper message, in the notebook that needs it).
+PRELOAD_MODULES: tuple[str, ...] = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "edi_reports.intake.clean",
+    "edi_reports.measures.compute",
+    "great_expectations",
+    "edi_reports.validation.quality",
+    "altair",
+    "vl_convert",
+    "edi_reports.report.core",
+)
+
+
+# jsonschema imports the optional ``rfc3987_syntax`` package to check the "iri" string
+# formats, and that package builds a Lark grammar at import time (about 2-4 s here). Altair
+# and Great Expectations import jsonschema but never check "iri" formats, so a kernel skips it.
+def preload_code(modules: tuple[str, ...] = PRELOAD_MODULES) -> str:
+    """The code a new kernel runs first: import ``modules`` (failures ignored)."""
+    return f"""
+import os as _os, sys as _sys
+_os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+_os.environ.setdefault("MPLBACKEND", "Agg")
+_sys.modules.setdefault("rfc3987_syntax", None)
+try:  # what Great Expectations imports but never uses here (edi_reports.lazy_imports)
+    from edi_reports.lazy_imports import GX_UNUSED as _unused, defer as _defer
+    _defer(*_unused)
+except Exception:
+    pass
+for _name in {modules!r}:
+    try:
+        __import__(_name)
+    except Exception:
+        pass
+"""
+
+
+PRELOAD = preload_code()
+#: A validation kernel's imports (:func:`validation_kernel`): Great Expectations, which takes
+#: longer to import than everything else a build needs.
+VALIDATION_MODULES: tuple[str, ...] = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "great_expectations",
+    "edi_reports.validation.quality",
+)
+#: The main kernel's imports when a validation kernel imports Great Expectations beside it.
+MAIN_MODULES: tuple[str, ...] = tuple(
+    m for m in PRELOAD_MODULES if m not in ("great_expectations", "edi_reports.validation.quality")
+)
+
+#: The first chart drawn in a process costs far more than the next ones (vl-convert starts its
+#: JavaScript engine and loads fonts, holding the interpreter lock); drawing a one-bar chart
+#: while the kernel would otherwise wait moves that cost off the report stage.
+WARM_UP = """
+import vl_convert as _vlc
+_vlc.vegalite_to_svg(
+    {"data": {"values": [{"a": 1}]}, "mark": "bar", "encoding": {"x": {"field": "a"}}},
+    allowed_base_urls=[],
+)
+del _vlc
+"""
+
+_RESET = """
+get_ipython().reset(new_session=True)
+import gc as _gc, os as _os
+_os.chdir({cwd!r})
+_log = _os.open({log!r}, _os.O_WRONLY | _os.O_CREAT | _os.O_APPEND, 0o600)
+_os.dup2(_log, 2)
+_os.close(_log)
+_gc.collect()
+get_ipython().reset(new_session=True)
+"""
+
+
+def enabled() -> bool:
+    """True unless ``EDI_KERNELS=fresh`` asks for a new kernel per notebook."""
+    return os.environ.get("EDI_KERNELS", "warm").strip().lower() != "fresh"
+
+
+class KernelFailed(RuntimeError):
+    """A warm kernel could not be prepared (dead, or it did not answer)."""
+
+
+class WarmKernel:
+    """One running kernel reused across notebooks; see the module docstring.
+
+    Parameters
+    ----------
+    preload
+        Send :data:`PRELOAD` right after start-up (without waiting for it to finish).
+    """
+
+    def __init__(self, preload: bool = True, modules: tuple[str, ...] | None = None) -> None:
+        from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
+        # Start-up chatter (the TCP transport warning) is dropped; from the first notebook on,
+        # the kernel's stderr goes to that build's kernel.log (:meth:`prepare`).
+        run_sync(self.km.start_kernel)(
+            extra_arguments=["--HistoryManager.enabled=False"], stderr=subprocess.DEVNULL
+        )
+        self._control = BlockingKernelClient(connection_file=self.km.connection_file)
+        self._control.load_connection_file()
+        self._control.start_channels()
+        self.notebooks_run = 0
+        self.warmed = False
+        try:  # not wait_for_ready: without a manager it reads a silent heartbeat as death
+            self._control.kernel_info(reply=True, timeout=60)
+        except (RuntimeError, TimeoutError) as exc:
+            self.shutdown()
+            raise KernelFailed(f"the notebook kernel did not start: {exc}") from exc
+        if preload:
+            code = PRELOAD if modules is None else preload_code(modules)
+            self._control.execute(code, silent=True, store_history=False)
+
+    def warm_up(self) -> None:
+        """Send :data:`WARM_UP` once per kernel, without waiting (the next :meth:`prepare`
+        waits for it); meant for a time the kernel is idle, e.g. while another validates."""
+        if self.warmed:
+            return
+        self.warmed = True
+        self._control.execute(WARM_UP, silent=True, store_history=False)
+
+    def is_alive(self) -> bool:
+        """True while the kernel process is running."""
+        from jupyter_core.utils import run_sync
+
+        try:
+            return bool(run_sync(self.km.is_alive)())
+        except Exception:  # pragma: no cover - a half-dead kernel
+            return False
+
+    def prepare(self, cwd: Path, log: Path, timeout: float = 300.0) -> None:
+        """Wipe the namespace, then set the working folder and the kernel's stderr file.
+
+        Raises
+        ------
+        KernelFailed
+            When the kernel is dead or does not answer within ``timeout`` seconds (this also
+            waits for the preload of a new kernel).
+        """
+        log.parent.mkdir(parents=True, exist_ok=True)
+        code = _RESET.format(cwd=str(cwd), log=str(log))
+        try:
+            reply = self._control.execute_interactive(
+                code, silent=True, store_history=False, timeout=timeout, output_hook=_ignore
+            )
+        except (TimeoutError, RuntimeError) as exc:
+            raise KernelFailed(f"the notebook kernel did not answer: {exc}") from exc
+        if reply["content"].get("status") != "ok":
+            content = reply["content"]
+            raise KernelFailed(
+                f"could not reset the notebook kernel: {content.get('ename')}: "
+                f"{content.get('evalue')}"
+            )
+
+    def shutdown(self) -> None:
+        """Stop the kernel and its channels (idempotent)."""
+        from jupyter_core.utils import run_sync
+
+        with contextlib.suppress(Exception):
+            self._control.stop_channels()
+        with contextlib.suppress(Exception):
+            if self.km.has_kernel:
+                run_sync(self.km.shutdown_kernel)(now=True)
+
+
+def _ignore(_msg: dict[str, Any]) -> None:
+    return None
+
+
+class KernelPool:
+    """Idle warm kernels of this process; a build leases one for all its stages."""
+
+    def __init__(self, preload: bool = True) -> None:
+        self.preload = preload
+        self._idle: list[WarmKernel] = []
+        self._lock = threading.Lock()
+        self.started = 0
+
+    def has_idle(self) -> bool:
+        """Whether a kernel is waiting in the pool (a build would not start one)."""
+        with self._lock:
+            return bool(self._idle)
+
+    @contextlib.contextmanager
+    def lease(self, modules: tuple[str, ...] | None = None) -> Iterator[WarmKernel]:
+        """A live kernel for the caller's exclusive use; returned to the pool afterwards.
+
+        ``modules``: what a kernel started for this lease imports first (default
+        :data:`PRELOAD_MODULES`); an idle kernel is reused as it is.
+        """
+        kernel = None
+        with self._lock:
+            while self._idle and kernel is None:
+                candidate = self._idle.pop()
+                if candidate.is_alive():
+                    kernel = candidate
+                else:
+                    candidate.shutdown()
+        if kernel is None:
+            kernel = WarmKernel(preload=self.preload, modules=modules)
+            self.started += 1
+        try:
+            yield kernel
+        except BaseException:
+            if not kernel.is_alive():
+                kernel.shutdown()
+                raise
+            with self._lock:
+                self._idle.append(kernel)
+            raise
+        if kernel.is_alive():
+            with self._lock:
+                self._idle.append(kernel)
+        else:
+            kernel.shutdown()
+
+    def shutdown(self) -> int:
+        """Stop every idle kernel; returns how many were stopped."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for kernel in idle:
+            kernel.shutdown()
+        return len(idle)
+
+
+POOL = KernelPool()
+atexit.register(POOL.shutdown)
+
+
+@contextlib.contextmanager
+def validation_kernel(wanted: bool) -> Iterator[WarmKernel | None]:
+    """A second kernel for the validation stage of a build in a process with no warm kernel
+    (``edi build --org``), or None.
+
+    Importing Great Expectations is the longest part of a new kernel's start (seconds, on
+    one core); in a second kernel it overlaps the main kernel's own imports and the clean
+    stage, on the machine's second core. The kernel is stopped after the build: a process
+    that builds again reuses its main kernel, which imports Great Expectations once.
+    """
+    if not (wanted and enabled() and POOL.preload and not POOL.has_idle()):
+        yield None
+        return
+    try:
+        kernel = WarmKernel(modules=VALIDATION_MODULES)
+    except KernelFailed:
+        yield None  # the main kernel validates, as without this helper
+        return
+    try:
+        yield kernel
+    finally:
+        kernel.shutdown()
+
+
+def warm_up_idle() -> int:
+    """Send :data:`WARM_UP` to this process's idle kernels (a batch worker between its measure
+    and report tasks, while the national pass runs elsewhere); returns how many."""
+    with POOL._lock:
+        idle = list(POOL._idle)
+    for kernel in idle:
+        with contextlib.suppress(Exception):
+            kernel.warm_up()
+    return len(idle)
+
+
+def shutdown_kernels() -> int:
+    """Stop this process's idle warm kernels (Dask runs it on every worker at the end)."""
+    return POOL.shutdown()
+
+
+def execute(
+    notebook: Path,
+    output: Path,
+    parameters: dict[str, Any],
+    kernel: WarmKernel,
+    cwd: Path,
+    log: Path,
+) -> None:
+    """Run one notebook through papermill on a warm kernel.
+
+    The namespace is reset first (:meth:`WarmKernel.prepare`). Papermill injects the
+    parameters, writes the executed notebook and raises ``PapermillExecutionError`` for a
+    failing cell exactly as with a fresh kernel.
+
+    Raises
+    ------
+    KernelFailed
+        When the kernel cannot be prepared; the kernel is stopped.
+    """
+    import papermill
+
+    _register()
+    try:
+        kernel.prepare(cwd, log)
+    except KernelFailed:
+        kernel.shutdown()  # a stopped kernel is never handed out again
+        raise
+    try:
+        papermill.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            engine_name="edi-warm",
+            kernel_name=KERNEL_NAME,
+            progress_bar=False,
+            log_output=False,
+            # one write when the notebook ends, not one per cell: the report notebook's
+            # outputs (chart SVGs) made the per-cell rewrites a second or more per report
+            request_save_on_cell_execute=False,
+            km=kernel.km,
+        )
+    except Exception as exc:
+        from papermill.exceptions import PapermillExecutionError
+
+        if not isinstance(exc, PapermillExecutionError) or not kernel.is_alive():
+            kernel.shutdown()
+        raise
+    finally:
+        kernel.notebooks_run += 1
+
+
+_REGISTERED = False
+
+
+def _register() -> None:
+    """Register the ``edi-warm`` papermill engine once per process."""
+    global _REGISTERED
+    if _REGISTERED:
+        return
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class WarmEngine(NBClientEngine):
+        """papermill's nbclient engine on a kernel it does not own (``km=``): the kernel
+        is left running and only this notebook's client channels are closed."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):  # type: ignore[override]
+            km = kwargs.pop("km")
+            kwargs.pop("input_path", None)
+            start_timeout = kwargs.pop("start_timeout", 60)
+            client = PapermillNotebookClient(
+                nb_man,
+                km=km,
+                kernel_name=kernel_name,
+                startup_timeout=start_timeout,
+                timeout=kwargs.pop("execution_timeout", None),
+                log_output=kwargs.pop("log_output", False),
+                stdout_file=kwargs.pop("stdout_file", None),
+                stderr_file=kwargs.pop("stderr_file", None),
+            )
+            try:
+                return client.execute(cleanup_kc=False)
+            finally:
+                if client.kc is not None:
+                    with contextlib.suppress(Exception):
+                        client.kc.stop_channels()
+
+    papermill_engines.register("edi-warm", WarmEngine)
+    _REGISTERED = True

@@ -1,0 +1,881 @@
+"""Render an executed report notebook to one self-contained HTML page and a tagged PDF.
+
+Two paths (architecture §2):
+
+- **Quarto**, when a ``quarto`` binary is on PATH (or asked for): see
+  :mod:`edi_reports.rendering.quarto`; ``render_report`` only dispatches to it.
+- **Offline**, everywhere else, from PyPI wheels only:
+
+  - HTML: nbconvert (cells tagged ``parameters``/``injected-parameters`` removed with its
+    ``TagRemovePreprocessor``; no code input; no prompts), placed in this package's own
+    accessible page shell (``templates/page.html.j2``), with the Vega bundle of
+    vl-convert inlined once when the page has charts. The page makes no network request.
+  - PDF: nbconvert's ``MarkdownExporter`` (preferring ``text/markdown`` and
+    ``image/svg+xml`` outputs) → pandoc (``pypandoc_binary``) to Typst with a Lua filter
+    (alt text, callouts) → the ``typst`` package, tagged as PDF/UA-1.
+
+Every output is written to a temporary file and moved into place only when complete.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import nbformat
+import yaml
+from bs4 import BeautifulSoup
+from nbconvert import HTMLExporter, MarkdownExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+from traitlets.config import Config
+
+from edi_reports import __version__
+from edi_reports.config import QUARTO_CONFIG
+from edi_reports.report.display import slugify
+
+__all__ = [
+    "REMOVE_TAGS",
+    "RenderError",
+    "clean_notebook",
+    "load_quarto_config",
+    "notebook_body_html",
+    "notebook_markdown",
+    "quarto_available",
+    "render_html",
+    "render_page",
+    "render_pdf",
+    "render_report",
+    "vega_bundle",
+]
+
+log = logging.getLogger(__name__)
+
+#: Cells with any of these tags never reach a published page.
+REMOVE_TAGS = frozenset(
+    {"parameters", "injected-parameters", "remove-cell", "remove_cell", "remove", "hide"}
+)
+#: Mime types for the PDF path, best first (text/html is dropped by pandoc's Typst writer).
+PDF_PRIORITY = ["text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain"]
+#: Fonts tried for the PDF, in order; Typst's embedded Libertinus Serif is the last resort.
+PDF_FONTS = ["Liberation Sans", "Arial", "Helvetica", "DejaVu Sans", "Libertinus Serif"]
+#: Pandoc's Markdown reader without any passthrough to the output format (raw Typst, HTML,
+#: LaTeX), mathematics, metadata blocks or citations: narrative is text, not code.
+PANDOC_READER = (
+    "markdown-raw_attribute-raw_html-raw_tex-tex_math_dollars-tex_math_single_backslash"
+    "-tex_math_double_backslash-yaml_metadata_block-citations-inline_notes"
+)
+_EXTERNAL = re.compile(r"^\s*(https?:)?//", flags=re.IGNORECASE)
+
+
+class RenderError(RuntimeError):
+    """A notebook cannot be published (an error output, or a renderer failure)."""
+
+
+# --------------------------------------------------------------------------- shared bits
+
+
+def _template_dir() -> Path:
+    """The package's templates folder (package data)."""
+    return Path(str(resources.files("edi_reports") / "templates"))
+
+
+@functools.lru_cache(maxsize=1)
+def _jinja() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_template_dir()),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        keep_trailing_newline=True,
+    )
+
+
+def page_css() -> str:
+    """The page stylesheet (inlined in every page)."""
+    return (_template_dir() / "style.css").read_text(encoding="utf-8")
+
+
+def page_style(brand: Any = None) -> str:
+    """The page stylesheet with the organisation's colour (both renderers' pages).
+
+    Parameters
+    ----------
+    brand
+        The organisation's :class:`edi_reports.report.branding.Brand`, or None for NHS blue.
+    """
+    css = page_css()
+    if brand is not None and getattr(brand, "colour", None):
+        css += f"\n:root {{ --blue: {brand.colour}; --dark-blue: {brand.colour_dark}; }}"
+    return css
+
+
+def quarto_available() -> bool:
+    """Whether a ``quarto`` binary is on PATH."""
+    return shutil.which("quarto") is not None
+
+
+def load_quarto_config(path: Path | None = None) -> dict[str, Any]:
+    """The project's ``_quarto.yml`` as a dict (empty when absent).
+
+    Parameters
+    ----------
+    path
+        The file (default: ``_quarto.yml`` at the project root).
+
+    Returns
+    -------
+    dict
+    """
+    path = QUARTO_CONFIG if path is None else path
+    if not path.is_file():
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def config_lang(config: dict[str, Any] | None = None, default: str = "en-GB") -> str:
+    """The document language from ``_quarto.yml`` (top level ``lang``), else ``default``."""
+    config = load_quarto_config() if config is None else config
+    return str(config.get("lang") or default)
+
+
+def _atomic_write(path: Path, data: str | bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, 0o666 & ~_umask())  # published files are readable like any other
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("EDI_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "edi-reports" if base else Path.home() / ".cache" / "edi-reports"
+
+
+@functools.lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """The offline Vega + Vega-Lite + vega-embed JavaScript bundle of vl-convert.
+
+    Building it takes a few seconds, so it is cached in memory and on disk (``EDI_CACHE_DIR``,
+    else ``~/.cache/edi-reports``), keyed by the vl-convert version. The copy on disk is used
+    only when its SHA-256 is the one recorded for that version (:mod:`edi_reports.rendering.csp`);
+    otherwise the bundle is built again from vl-convert.
+
+    Returns
+    -------
+    str
+        JavaScript that defines ``window.vegaEmbed``, safe to inline in a ``<script>``.
+    """
+    import vl_convert
+
+    from edi_reports.rendering.csp import verify_bundle
+
+    version = getattr(vl_convert, "__version__", "unknown")
+    cached = _cache_dir() / f"vega-bundle-{version}.js"
+    if cached.is_file():
+        text = cached.read_text(encoding="utf-8")
+        if verify_bundle(text, version):  # the copy on disk is the packaged bundle
+            return text
+        log.warning("the cached chart bundle %s is not vl-convert's own: rebuilding it", cached)
+    bundle = vl_convert.javascript_bundle().replace("</script", "<\\/script")
+    try:
+        _atomic_write(cached, bundle)
+    except OSError as exc:  # a read-only home is fine: keep it in memory only
+        log.debug("could not cache the vega bundle: %s", exc)
+    return bundle
+
+
+# --------------------------------------------------------------------------- notebook
+
+
+def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` ready to publish.
+
+    Removes cells tagged with :data:`REMOVE_TAGS` (nbconvert ``TagRemovePreprocessor``) and
+    ``stderr`` stream outputs (warnings, logs). An error output stops the render.
+
+    Parameters
+    ----------
+    nb
+        An executed notebook.
+
+    Returns
+    -------
+    NotebookNode
+
+    Raises
+    ------
+    RenderError
+        If a cell holds an error output.
+    """
+    nb = copy.deepcopy(nb)
+    pre = TagRemovePreprocessor(remove_cell_tags=set(REMOVE_TAGS), enabled=True)
+    nb, _ = pre.preprocess(nb, {})
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                raise RenderError(
+                    f"cell {index + 1} of the executed notebook failed with "
+                    f"{out.get('ename')}: {out.get('evalue')}; fix the notebook before publishing"
+                )
+        cell.outputs = [o for o in cell.get("outputs", []) if not (o.get("name") == "stderr")]
+    return nb
+
+
+def _read(executed_nb: Path) -> nbformat.NotebookNode:
+    if not Path(executed_nb).is_file():
+        raise FileNotFoundError(f"executed notebook not found: {executed_nb}")
+    return nbformat.read(str(executed_nb), as_version=4)
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+# An exporter compiles its Jinja templates when made: one per process (a batch worker renders
+# many reports), used by one thread at a time.
+@functools.cache
+def _html_exporter() -> tuple[HTMLExporter, threading.Lock]:
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+    return exporter, threading.Lock()
+
+
+@functools.cache
+def _markdown_exporter() -> tuple[MarkdownExporter, threading.Lock]:
+    cfg = Config()
+    cfg.NbConvertBase.display_data_priority = PDF_PRIORITY
+    exporter = MarkdownExporter(
+        config=cfg, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    return exporter, threading.Lock()
+
+
+def warm_up() -> None:
+    """Convert a one-cell notebook to HTML and Markdown, so that the exporters, their
+    templates and the HTML parser's patterns are ready before the report is (a build calls
+    this while its report notebook runs)."""
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    output = new_output("display_data", data={"text/html": "<p>-</p>", "text/markdown": "-"})
+    nb = clean_notebook(new_notebook(cells=[new_code_cell("", outputs=[output])]))
+    notebook_body_html(nb)
+    with tempfile.TemporaryDirectory(prefix="edi-warm-") as tmp:
+        notebook_markdown(nb, Path(tmp))
+
+
+def notebook_body_html(nb: nbformat.NotebookNode) -> str:
+    """The content of a cleaned notebook as an HTML fragment (nbconvert, no code, no prompts).
+
+    Only the rendered markdown cells and the outputs are kept, without nbconvert's cell
+    wrappers.
+
+    Parameters
+    ----------
+    nb
+        A notebook passed through :func:`clean_notebook`.
+
+    Returns
+    -------
+    str
+    """
+    exporter, lock = _html_exporter()
+    with lock:
+        html, _ = exporter.from_notebook_node(nb)
+    soup = BeautifulSoup(html, "html.parser")
+    parts = [el.decode_contents().strip() for el in soup.find_all(_is_cell_content)]
+    return "\n".join(p for p in parts if p)
+
+
+def _is_cell_content(el: Any) -> bool:
+    """``div.text_cell_render, div.output_subarea`` (``find_all`` in place of CSS
+    selectors: compiling soupsieve's selector patterns cost more than the search)."""
+    return el.name == "div" and not _CELL_CONTENT.isdisjoint(el.get("class") or ())
+
+
+_CELL_CONTENT = frozenset({"text_cell_render", "output_subarea"})
+
+
+def _unique_id(wanted: str, taken: set[str]) -> str:
+    ident, n = wanted, 2
+    while ident in taken:
+        ident, n = f"{wanted}-{n}", n + 1
+    taken.add(ident)
+    return ident
+
+
+def _strip_external(soup: BeautifulSoup) -> None:
+    """Remove anything that would make the page load from the network."""
+    for el in soup.find_all(["script", "iframe", "link", "video", "audio", "source", "embed"]):
+        target = el.get("src") or el.get("href") or ""
+        if target and _EXTERNAL.match(str(target)):
+            log.warning("removed a reference to %s: the page must work offline", target)
+            el.decompose()
+    for el in soup.find_all("img"):
+        if _EXTERNAL.match(str(el.get("src", ""))):
+            log.warning("replaced an image from %s by its alt text", el.get("src"))
+            span = soup.new_tag("span", attrs={"class": "edi-image-alt"})
+            span.string = str(el.get("alt", ""))
+            el.replace_with(span)
+
+
+def postprocess_body(body: str, title: str) -> tuple[str, list[dict[str, str]], bool]:
+    """Make a body fragment fit the page shell.
+
+    - a level-1 heading equal to ``title`` is dropped (the shell's ``<h1>`` is the title);
+      any other level-1 heading becomes level 2, so the page has exactly one ``<h1>``;
+    - every ``<h2>`` gets a unique id, and the table of contents lists them;
+    - nbconvert's heading anchor links and any network reference are removed.
+
+    Parameters
+    ----------
+    body
+        HTML fragment.
+    title
+        The page title.
+
+    Returns
+    -------
+    tuple
+        ``(body, toc, has_chart)``: the fragment, ``[{"id", "text"}]`` and whether any
+        chart needs the Vega bundle.
+    """
+    soup = BeautifulSoup(body, "html.parser")
+    for a in soup.find_all("a", class_="anchor-link"):
+        a.decompose()
+    _strip_external(soup)
+    norm_title = " ".join(title.split()).casefold()
+    for h1 in soup.find_all("h1"):
+        if " ".join(h1.get_text(" ", strip=True).split()).casefold() == norm_title:
+            h1.decompose()
+        else:
+            h1.name = "h2"
+    taken = {str(el["id"]) for el in soup.find_all(id=True) if el.name != "h2"}
+    taken |= {"main", "toc-title"}
+    toc = []
+    for h2 in soup.find_all("h2"):
+        text = " ".join(h2.get_text(" ", strip=True).split())
+        h2["id"] = _unique_id(str(h2.get("id") or slugify(text)), taken)
+        toc.append({"id": str(h2["id"]), "text": text})
+    has_chart = soup.find(class_="edi-chart") is not None
+    return str(soup), toc, has_chart
+
+
+def render_page(
+    body: str,
+    *,
+    title: str,
+    lang: str = "en-GB",
+    description: str = "",
+    kicker: str = "",
+    subtitle: str = "",
+    breadcrumbs: Iterable[dict[str, str]] = (),
+    footer_links: Iterable[dict[str, str]] = (),
+    footer_text: str | None = None,
+    toc: list[dict[str, str]] | None = None,
+    include_vega: bool = False,
+    synthetic_note: str = "",
+    brand: Any = None,
+) -> str:
+    """A complete accessible page around ``body`` (shared by reports and the site index).
+
+    Parameters
+    ----------
+    body
+        HTML fragment for ``<main>`` (no ``<h1>``).
+    title
+        Page title: ``<title>`` and the page's only ``<h1>``.
+    lang
+        BCP 47 language of the page.
+    description
+        ``<meta name="description">``.
+    kicker, subtitle
+        Short lines above and below the title in the header band.
+    breadcrumbs, footer_links
+        ``[{"href", "label"}]`` links (relative, offline).
+    footer_text
+        Footer sentence (default: what produced the page).
+    toc
+        Table of contents entries ``[{"id", "text"}]``; omitted when fewer than two.
+    include_vega
+        Inline the Vega bundle once (pages with charts).
+    synthetic_note
+        When not empty, the page carries the synthetic-data mark with this sentence
+        (pages built from ``edi synth`` data; see :func:`synthetic_sentence`).
+    brand
+        The organisation's :class:`edi_reports.report.branding.Brand` (logo in the header band,
+        colour of the band, headings and links), or None for the house style.
+
+    Returns
+    -------
+    str
+    """
+    import vl_convert
+
+    from edi_reports.rendering.csp import add_policy
+
+    bundle_version = getattr(vl_convert, "__version__", "unknown") if include_vega else None
+    template = _jinja().get_template("page.html.j2")
+    return add_policy(
+        template.render(
+            body=body,
+            title=title,
+            lang=lang,
+            description=description,
+            kicker=kicker,
+            subtitle=subtitle,
+            breadcrumbs=list(breadcrumbs),
+            footer_links=list(footer_links),
+            footer_text=footer_text
+            or f"Produced with the open-source edi-reports pipeline, version {__version__}.",
+            toc=toc if toc and len(toc) >= 2 else [],
+            css=page_style(brand),
+            vega_bundle=vega_bundle() if include_vega else "",
+            print_details="<details" in body,  # a script opens them for printing
+            version=__version__,
+            synthetic_title=SYNTHETIC_TITLE,
+            synthetic_note=synthetic_note,
+            brand=brand,
+        ),
+        bundle_version,
+    )  # Content-Security-Policy: only this page's own scripts and styles, no network
+
+
+#: The synthetic-data mark's heading (every page and PDF built from ``edi synth`` data).
+SYNTHETIC_TITLE = "Synthetic demonstration data — not real figures"
+
+
+def synthetic_sentence() -> str:
+    """The sentence under the synthetic-data mark of a report built from synthetic input."""
+    return (
+        "This report was made from generated data for a fictional organisation, to show "
+        "what the pipeline produces. It describes no real organisation or person."
+    )
+
+
+def render_html(
+    executed_nb: Path,
+    out_html: Path,
+    *,
+    title: str,
+    lang: str = "en-GB",
+    description: str = "",
+    kicker: str = "",
+    subtitle: str = "",
+    breadcrumbs: Iterable[dict[str, str]] = (),
+    footer_links: Iterable[dict[str, str]] = (),
+    synthetic: bool = False,
+    brand: Any = None,
+) -> Path:
+    """Render an executed notebook to one self-contained, accessible HTML file.
+
+    Parameters
+    ----------
+    executed_nb
+        The executed report notebook.
+    out_html
+        Where to write the page (written atomically).
+    title
+        Report title (the page's only ``<h1>``).
+    lang
+        Page language.
+    description
+        Meta description.
+    kicker, subtitle, breadcrumbs, footer_links, brand
+        Optional page-shell extras, see :func:`render_page`.
+    synthetic
+        The input was synthetic: the page carries the synthetic-data mark.
+
+    Returns
+    -------
+    Path
+        ``out_html``.
+    """
+    nb = clean_notebook(_read(Path(executed_nb)))
+    body, toc, has_chart = postprocess_body(notebook_body_html(nb), title)
+    page = render_page(
+        body,
+        title=title,
+        lang=lang,
+        description=description,
+        kicker=kicker,
+        subtitle=subtitle,
+        breadcrumbs=breadcrumbs,
+        footer_links=footer_links,
+        toc=toc,
+        include_vega=has_chart,
+        synthetic_note=synthetic_sentence() if synthetic else "",
+        brand=brand,
+    )
+    return _atomic_write(Path(out_html), page)
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def notebook_markdown(nb: nbformat.NotebookNode, workdir: Path) -> str:
+    """A cleaned notebook as pandoc markdown, with its images written into ``workdir``.
+
+    Parameters
+    ----------
+    nb
+        A notebook passed through :func:`clean_notebook`.
+    workdir
+        Folder for chart SVGs and other extracted outputs.
+
+    Returns
+    -------
+    str
+    """
+    exporter, lock = _markdown_exporter()
+    with lock:
+        body, res = exporter.from_notebook_node(nb, resources={"output_files_dir": "."})
+    for name, data in (res.get("outputs") or {}).items():
+        (workdir / Path(name).name).write_bytes(data if isinstance(data, bytes) else data.encode())
+    for cell in nb.cells:  # chart SVGs referenced by the charts' text/markdown
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).get("edi", {})
+            svg = out.get("data", {}).get("image/svg+xml")
+            if meta.get("svg_file") and svg:
+                text = svg if isinstance(svg, str) else "".join(svg)
+                (workdir / Path(meta["svg_file"]).name).write_text(text, encoding="utf-8")
+    return re.sub(r"\]\(\./", "](", body)
+
+
+def _typst_string(text: str) -> str:
+    """A Typst string literal."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + " ".join(escaped.split()) + '"'
+
+
+@functools.lru_cache(maxsize=1)
+def _pdf_fonts() -> tuple[str, ...]:
+    import typst
+
+    available = set(typst.Fonts().families())
+    chosen = tuple(f for f in PDF_FONTS if f in available)
+    return chosen or ("Libertinus Serif",)
+
+
+def markdown_to_typst(markdown: str, title: str) -> str:
+    """Convert pandoc markdown to a Typst body with this package's Lua filter."""
+    import pypandoc
+
+    # tables are aligned with the text by the filter
+    return pypandoc.convert_text(
+        markdown,
+        "typst",
+        format=PANDOC_READER,
+        extra_args=[
+            "--lua-filter",
+            str(_template_dir() / "typst-filter.lua"),
+            "--metadata",
+            f"edi_title={title}",
+            "--wrap=preserve",
+        ],
+    )
+
+
+def typst_document(
+    body: str,
+    *,
+    title: str,
+    lang: str = "en-GB",
+    author: str = "",
+    description: str = "",
+    synthetic: bool = False,
+    brand: Any = None,
+) -> str:
+    """The full Typst source: the report template with title, language and body.
+
+    Parameters
+    ----------
+    body
+        Typst markup from :func:`markdown_to_typst`.
+    title, lang, author, description
+        Document metadata (``lang`` ``"en-GB"`` becomes ``lang: "en", region: "GB"``).
+    synthetic
+        The input was synthetic: every page carries the synthetic-data mark.
+    brand
+        The organisation's :class:`edi_reports.report.branding.Brand`: its colour replaces NHS
+        blue and its logo (``logo.<ext>`` in the Typst folder) heads the first page.
+
+    Returns
+    -------
+    str
+    """
+    language, _, region = lang.partition("-")
+    if not re.fullmatch(r"[a-zA-Z]{2,3}", language) or (
+        region and not re.fullmatch(r"[A-Za-z]{2}", region)
+    ):
+        raise ValueError(f"lang must look like 'en-GB', got {lang!r}")
+    template = (_template_dir() / "report.typ").read_text(encoding="utf-8")
+    fonts = "(" + ", ".join(_typst_string(f) for f in _pdf_fonts()) + ",)"
+    values = {
+        "{{TITLE}}": _typst_string(title),
+        "{{SUBTITLE}}": _typst_string(author),
+        "{{AUTHOR}}": _typst_string(author or title),
+        "{{DESCRIPTION}}": _typst_string(description or title),
+        "{{FONTS}}": fonts,
+        "{{LANG}}": language.lower(),
+        "{{REGION}}": (region or "GB").upper(),
+        "{{SYNTHETIC}}": _typst_string(SYNTHETIC_TITLE) if synthetic else "none",
+        "{{SYNTHETIC_NOTE}}": _typst_string(synthetic_sentence()),
+        "{{COLOUR}}": _typst_string(getattr(brand, "colour", None) or "#005EB8"),
+        "{{LOGO}}": _typst_string(_logo_name(brand)),
+        "{{LOGO_ALT}}": _typst_string(getattr(brand, "logo_alt", "") or ""),
+    }
+    for key, value in values.items():
+        template = template.replace(key, value)
+    return template.replace("{{BODY}}", body)
+
+
+def _logo_name(brand: Any) -> str:
+    """The logo's file name in the Typst folder (blank when there is none)."""
+    mime = getattr(brand, "logo_mime", None)
+    return {"image/png": "edi-logo.png", "image/jpeg": "edi-logo.jpg"}.get(mime or "", "")
+
+
+def render_pdf(
+    executed_nb: Path,
+    out_pdf: Path,
+    *,
+    title: str,
+    lang: str = "en-GB",
+    author: str = "",
+    description: str = "",
+    synthetic: bool = False,
+    brand: Any = None,
+) -> Path:
+    """Render an executed notebook to a tagged (PDF/UA-1) PDF through pandoc and Typst.
+
+    Parameters
+    ----------
+    executed_nb
+        The executed report notebook.
+    out_pdf
+        Where to write the PDF (written atomically).
+    title
+        Document title (metadata and first heading).
+    lang
+        Document language, e.g. ``"en-GB"``.
+    author
+        Document author (the organisation); also shown in the page footer.
+    description
+        Document subject metadata.
+    synthetic
+        The input was synthetic: every page carries the synthetic-data mark.
+    brand
+        The organisation's branding (see :func:`typst_document`), or None.
+
+    Returns
+    -------
+    Path
+        ``out_pdf``.
+
+    Raises
+    ------
+    RenderError
+        If Typst cannot compile the document.
+    """
+    import typst
+
+    nb = clean_notebook(_read(Path(executed_nb)))
+    with tempfile.TemporaryDirectory(prefix="edi-pdf-") as tmp:
+        work = Path(tmp)
+        markdown = notebook_markdown(nb, work)
+        (work / "report.md").write_text(markdown, encoding="utf-8")
+        if _logo_name(brand):
+            (work / _logo_name(brand)).write_bytes(brand.logo_bytes)
+        source = typst_document(
+            markdown_to_typst(markdown, title),
+            title=title,
+            lang=lang,
+            author=author,
+            description=description,
+            synthetic=synthetic,
+            brand=brand,
+        )
+        typ = work / "report.typ"
+        typ.write_text(source, encoding="utf-8")
+        try:
+            pdf = typst.compile(str(typ), root=str(work), format="pdf", pdf_standards=["ua-1"])
+        except RuntimeError as exc:
+            raise RenderError(f"Typst could not build the PDF for {executed_nb}: {exc}") from exc
+    return _atomic_write(Path(out_pdf), drop_false_suspects(pdf))
+
+
+def drop_false_suspects(pdf: bytes) -> bytes:
+    """Blank out ``/Suspects false`` in the catalogue's ``/MarkInfo`` dictionary.
+
+    The entry is optional and ``false`` is its default (ISO 32000-1 §14.7.1), but poppler
+    reports it as "Suspects object is wrong type (boolean)" on every PDF Typst writes.
+    Spaces of the same length replace it, so every cross-reference offset stays valid.
+    """
+    entry = b"/Suspects false"
+    return pdf.replace(entry, b" " * len(entry))
+
+
+# --------------------------------------------------------------------------- Quarto
+
+
+def render_report(
+    executed_nb: Path,
+    out_dir: Path,
+    *,
+    title: str,
+    use_quarto: bool | None = None,
+    author: str = "",
+    description: str = "",
+    subtitle: str = "",
+    breadcrumbs: Iterable[dict[str, str]] = (),
+    synthetic: bool = False,
+    renderer: str | None = None,
+    branding: Any = None,
+) -> dict[str, Path]:
+    """Render the HTML page and the PDF of one report into ``out_dir``.
+
+    Parameters
+    ----------
+    executed_nb
+        The executed report notebook.
+    out_dir
+        The report folder; gets ``index.html`` and ``report.pdf``.
+    title
+        Report title.
+    use_quarto
+        ``True`` to require Quarto, ``False`` for the offline renderer, ``None`` to let
+        ``renderer`` decide.
+    author, description
+        Document metadata for the offline path (``author``: the organisation's name, shown
+        in the PDF footer).
+    subtitle, breadcrumbs
+        Page-shell extras for the HTML page, see :func:`render_page` (e.g. breadcrumbs
+        ``[{"href": "../../index.html", "label": "All reports"}]`` once the site is built).
+    synthetic
+        The input was synthetic (``summary.json`` ``"synthetic": true``): the page and
+        every PDF page carry the synthetic-data mark.
+    renderer
+        ``"auto"``, ``"quarto"`` or ``"offline"``; None reads ``EDI_RENDERER``, else auto
+        (:func:`edi_reports.rendering.quarto.resolve_renderer`).
+    branding
+        The organisation's :class:`edi_reports.report.branding.Brand` (logo, colour), or None.
+
+    Returns
+    -------
+    dict
+        ``{"html": Path, "pdf": Path}``.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lang = config_lang()
+    from edi_reports.rendering import (
+        quarto as quarto_render,  # the Quarto path lives in its own module
+    )
+
+    if use_quarto is not None and renderer is None:
+        renderer = "quarto" if use_quarto else "offline"
+    if quarto_render.resolve_renderer(renderer) == "quarto":
+        return quarto_render.render_report_quarto(
+            Path(executed_nb),
+            out_dir,
+            title=title,
+            lang=lang,
+            author=author,
+            description=description,
+            subtitle=subtitle,
+            breadcrumbs=breadcrumbs,
+            synthetic=synthetic,
+            brand=branding,
+        )
+    return render_pair(
+        functools.partial(render_html, executed_nb),
+        functools.partial(render_pdf, executed_nb),
+        out_dir,
+        title=title,
+        lang=lang,
+        author=author,
+        description=description,
+        subtitle=subtitle,
+        breadcrumbs=breadcrumbs,
+        synthetic=synthetic,
+        brand=branding,
+    )
+
+
+def render_pair(
+    make_html: Callable[..., Path],
+    make_pdf: Callable[..., Path],
+    out_dir: Path,
+    *,
+    title: str,
+    lang: str,
+    author: str,
+    description: str,
+    subtitle: str,
+    breadcrumbs: Iterable[dict[str, str]],
+    synthetic: bool,
+    brand: Any,
+) -> dict[str, Path]:
+    """One report's ``index.html`` and ``report.pdf`` (either renderer's functions), the
+    PDF in a second thread: pandoc, Typst and Quarto run outside Python's lock, so the two
+    renderings overlap on a second core.
+
+    Parameters
+    ----------
+    make_html, make_pdf
+        ``make_html(out_html, **page)`` and ``make_pdf(out_pdf, **document)``.
+    out_dir
+        The report folder.
+    title, lang, author, description, subtitle, breadcrumbs, synthetic, brand
+        As for :func:`render_report` (``author`` for the PDF only, ``subtitle`` and
+        ``breadcrumbs`` for the page only).
+
+    Returns
+    -------
+    dict
+        ``{"html": Path, "pdf": Path}``.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    shared = {"title": title, "lang": lang, "description": description, "synthetic": synthetic}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="edi-pdf") as pool:
+        pdf = pool.submit(
+            make_pdf, Path(out_dir) / "report.pdf", author=author, brand=brand, **shared
+        )
+        html = make_html(
+            Path(out_dir) / "index.html",
+            subtitle=subtitle,
+            breadcrumbs=breadcrumbs,
+            brand=brand,
+            **shared,
+        )
+        return {"html": html, "pdf": pdf.result()}

@@ -1,0 +1,1 @@
+"""The report: one module per section, built from published tables only."""

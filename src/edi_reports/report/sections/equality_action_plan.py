@@ -1,0 +1,10 @@
+"""The equality action plan section (2026 rules, :mod:`edi_reports.report.sections_2026`)."""
+
+from __future__ import annotations
+
+from edi_reports.report import sections_2026
+from edi_reports.report.core import Report, Section
+
+
+def build(report: Report) -> Section:
+    return sections_2026.equality_action_plan(report)

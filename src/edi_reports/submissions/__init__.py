@@ -1,0 +1,1 @@
+"""Submissions: the files organisations upload to GOV.UK and NHS England."""

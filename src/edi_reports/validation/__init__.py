@@ -1,0 +1,1 @@
+"""Validation: data-quality checks of the cleaned tables (Great Expectations)."""

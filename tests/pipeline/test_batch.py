@@ -1,0 +1,371 @@
+"""Batch builds: Dask, failure isolation, incremental skips, warm kernels.
+
+The incremental rules are tested with a stand-in for ``pipeline.build`` (fast); the real
+notebooks run only in the Dask batch, one rendered build and the kernel-reuse checks.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from edi_reports.cli import main
+from edi_reports.config import Paths
+from edi_reports.errors import EdiError
+from edi_reports.intake.synth import synthesise
+from edi_reports.pipeline import batch, engine
+from edi_reports.pipeline import build as pipeline
+
+YEAR = 2025
+
+
+def folders(root: Path) -> dict[str, Path]:
+    return {name: root / name for name in ("raw", "processed", "reports", "content")}
+
+
+def cli_args(dirs: dict[str, Path]) -> list[str]:
+    return [f"--{k}-dir={v}" for k, v in dirs.items()] + ["--quiet"]
+
+
+# ---------------------------------------------------------------- incremental rules (fast)
+@pytest.fixture
+def fake_build(monkeypatch):
+    """Replace the notebook stages by a stand-in that writes the outputs a build leaves."""
+    calls: list[tuple[str, int, tuple[str, ...]]] = []
+
+    def build(org, year, paths, *, settings_path=None, render=True, stages=(), progress=None):
+        calls.append((org, year, tuple(stages)))
+        work = paths.processed_for(org, year)
+        work.mkdir(parents=True, exist_ok=True)
+        (work / "metrics.csv").write_text("measure\n")
+        manifest = work / "manifest.json"
+        if not manifest.exists():
+            manifest.write_text("{}")
+        if render:
+            out = paths.reports_for(org, year)
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "index.html").write_text("<html></html>")
+
+    monkeypatch.setattr(batch, "build", build)
+    return calls
+
+
+@pytest.fixture
+def raw_tree(tmp_path):
+    paths = Paths(
+        raw=tmp_path / "raw",
+        processed=tmp_path / "processed",
+        reports=tmp_path / "reports",
+        content=tmp_path / "content",
+    )
+    for org in ("AAA", "BBB"):
+        for year in (2024, 2025):
+            folder = paths.raw_for(org, year)
+            folder.mkdir(parents=True)
+            (folder / "workforce.csv").write_text(f"staff_id\n{org}{year}\n")
+    return paths
+
+
+def built_set(calls) -> set[tuple[str, int]]:
+    return {(org, year) for org, year, _ in calls}
+
+
+class TestIncremental:
+    def test_first_run_builds_everything_in_two_phases(self, raw_tree, fake_build):
+        outcomes = batch.build_all(raw_tree)
+        assert [o.status for o in outcomes] == ["built"] * 4
+        assert {s for _, _, s in fake_build} == {batch.MEASURE_STAGES, batch.REPORT_STAGES}
+
+    def test_unchanged_rebuild_is_skipped(self, raw_tree, fake_build):
+        batch.build_all(raw_tree)
+        fake_build.clear()
+        outcomes = batch.build_all(raw_tree)
+        assert fake_build == []
+        assert {o.status for o in outcomes} == {"skipped"}
+
+    def test_force_rebuilds(self, raw_tree, fake_build):
+        batch.build_all(raw_tree)
+        fake_build.clear()
+        outcomes = batch.build_all(raw_tree, force=True)
+        assert built_set(fake_build) == {(o, y) for o in ("AAA", "BBB") for y in (2024, 2025)}
+        assert {o.status for o in outcomes} == {"built"}
+
+    def test_changed_input_rebuilds_only_that_org_year(self, raw_tree, fake_build):
+        batch.build_all(raw_tree)
+        fake_build.clear()
+        with open(raw_tree.raw_for("BBB", 2025) / "workforce.csv", "a") as fh:
+            fh.write("BBB9\n")
+        outcomes = batch.build_all(raw_tree)
+        assert built_set(fake_build) == {("BBB", 2025)}
+        assert sum(o.status == "skipped" for o in outcomes) == 3
+
+    def test_changed_earlier_year_rebuilds_the_later_one(self, raw_tree, fake_build):
+        batch.build_all(raw_tree)
+        fake_build.clear()
+        with open(raw_tree.raw_for("AAA", 2024) / "workforce.csv", "a") as fh:
+            fh.write("AAA9\n")
+        batch.build_all(raw_tree)
+        assert built_set(fake_build) == {("AAA", 2024), ("AAA", 2025)}
+
+    def test_changed_settings_or_content_rebuild(self, raw_tree, fake_build, tmp_path):
+        batch.build_all(raw_tree)
+        fake_build.clear()
+        content = raw_tree.content / "AAA"
+        content.mkdir(parents=True)
+        (content / "summary.md").write_text("Our year.\n")
+        batch.build_all(raw_tree)
+        assert built_set(fake_build) == {("AAA", 2024), ("AAA", 2025)}
+        fake_build.clear()
+        settings = tmp_path / "edi.yml"
+        settings.write_text("disclosure:\n  min_group_stat: 12\n")
+        batch.build_all(raw_tree, settings_path=str(settings))
+        assert len(built_set(fake_build)) == 4
+
+    def test_render_after_no_render_builds_the_report(self, raw_tree, fake_build):
+        batch.build_all(raw_tree, render=False)
+        assert {s for _, _, s in fake_build} == {batch.MEASURE_STAGES}
+        fake_build.clear()
+        batch.build_all(raw_tree, render=True)
+        assert len(built_set(fake_build)) == 4
+
+    def test_failed_build_is_retried_next_time(self, raw_tree, fake_build, monkeypatch):
+        real = batch.build
+
+        def flaky(org, year, paths, **kw):
+            if org == "AAA" and year == 2025:
+                raise EdiError("broken input")
+            return real(org, year, paths, **kw)
+
+        monkeypatch.setattr(batch, "build", flaky)
+        outcomes = batch.build_all(raw_tree)
+        failed = [o for o in outcomes if o.status == "failed"]
+        assert [(o.org, o.year, o.reason) for o in failed] == [("AAA", 2025, "broken input")]
+        monkeypatch.setattr(batch, "build", real)
+        fake_build.clear()
+        batch.build_all(raw_tree)
+        assert built_set(fake_build) == {("AAA", 2025)}
+
+    def test_summary_table(self, capsys):
+        batch.print_summary(
+            [
+                batch.Outcome("AAA", 2025, "built", 3.0),
+                batch.Outcome("BBB", 2025, "skipped", 0.0, "unchanged"),
+                batch.Outcome("CCC", 2025, "failed", 1.0, "workforce.csv: no rows\nmore"),
+            ]
+        )
+        out = capsys.readouterr().out
+        assert "CCC      2025  failed" in out and "workforce.csv: no rows" in out
+        assert "more" not in out
+        assert out.strip().endswith("1 built, 1 skipped, 1 failed")
+
+
+# ---------------------------------------------------------------- warm kernels
+def notebook(path: Path, *sources: str) -> Path:
+    nb = new_notebook(
+        cells=[
+            new_code_cell('org = "X"\nyear = 2024', metadata={"tags": ["parameters"]}),
+            *(new_code_cell(s) for s in sources),
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
+def outputs(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    return "".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("warm-kernel")
+class TestWarmKernel:
+    @pytest.fixture(scope="class")
+    def kernel(self):
+        kernel = engine.WarmKernel(preload=False)
+        yield kernel
+        kernel.shutdown()
+
+    def test_no_state_leaks_between_notebooks(self, kernel, tmp_path):
+        first = notebook(
+            tmp_path / "a.ipynb",
+            "import statistics\nfigure = 41.7  # org A's pay gap\n_private = 1\nfigure",
+        )
+        second = notebook(
+            tmp_path / "b.ipynb",
+            "import os\n"
+            "leaked = sorted(k for k in ('figure', '_private', 'statistics', '_') "
+            "if k in globals() and globals()[k] != '')\n"
+            "print('leaked', leaked, 'org', org, 'cwd', os.getcwd())",
+        )
+        run = tmp_path / "run"
+        run.mkdir()
+        params = {"org": "AAA", "year": 2024}
+        pipeline.run_notebook(first, run / "a.ipynb", params, cwd=tmp_path, kernel=kernel)
+        pipeline.run_notebook(
+            second, run / "b.ipynb", {"org": "BBB", "year": 2025}, cwd=run, kernel=kernel
+        )
+        text = outputs(run / "b.ipynb")
+        assert f"leaked [] org BBB cwd {run}" in text
+        counts = [c.execution_count for c in nbformat.read(run / "b.ipynb", 4).cells]
+        assert counts[:2] == [1, 2]  # a new session per notebook
+
+    def test_failing_notebook_is_a_plain_error_and_kernel_carries_on(self, kernel, tmp_path):
+        bad = notebook(tmp_path / "bad.ipynb", "raise ValueError('boom in org A')")
+        good = notebook(tmp_path / "good.ipynb", "print('fine', org)")
+        with pytest.raises(EdiError, match="unexpected error.*ValueError: boom in org A"):
+            pipeline.run_notebook(bad, tmp_path / "o1.ipynb", {"org": "A"}, tmp_path, kernel)
+        pipeline.run_notebook(good, tmp_path / "o2.ipynb", {"org": "B"}, tmp_path, kernel)
+        assert "fine B" in outputs(tmp_path / "o2.ipynb")
+        assert kernel.is_alive()
+
+    def test_warm_up_draws_once_and_leaves_nothing_behind(self, kernel, tmp_path):
+        kernel.warm_up()
+        kernel.warm_up()  # once per kernel: the second call sends nothing
+        probe = notebook(
+            tmp_path / "p.ipynb",
+            "import sys\nprint('vl', 'vl_convert' in sys.modules, '_vlc' in globals())",
+        )
+        pipeline.run_notebook(probe, tmp_path / "p_out.ipynb", {"org": "A"}, tmp_path, kernel)
+        assert "vl True False" in outputs(tmp_path / "p_out.ipynb")
+        assert kernel.warmed and kernel.is_alive()
+
+    def test_dead_kernel_is_replaced(self, tmp_path):
+        pool = engine.KernelPool(preload=False)
+        crash = notebook(tmp_path / "crash.ipynb", "import os\nos._exit(3)")
+        with pool.lease() as kernel:
+            with pytest.raises(EdiError, match="kernel"):
+                pipeline.run_notebook(crash, tmp_path / "c.ipynb", {"org": "A"}, tmp_path, kernel)
+        assert not kernel.is_alive()
+        good = notebook(tmp_path / "good.ipynb", "print('alive', org)")
+        with pool.lease() as fresh:
+            assert fresh is not kernel
+            pipeline.run_notebook(good, tmp_path / "g.ipynb", {"org": "B"}, tmp_path, fresh)
+        assert "alive B" in outputs(tmp_path / "g.ipynb")
+        assert pool.shutdown() == 1
+
+
+# ---------------------------------------------------------------- real batch on Dask
+@pytest.mark.slow
+@pytest.mark.xdist_group("batch")
+class TestDaskBatch:
+    @pytest.fixture(scope="class")
+    def scheduler(self):
+        """One 2-worker cluster for the class (``--scheduler``): its workers' warm kernels
+        serve both batches, as on a long-running cluster."""
+        from dask.distributed import LocalCluster
+
+        cluster = LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        )
+        yield cluster.scheduler_address
+        cluster.close()
+
+    @pytest.fixture(scope="class")
+    def batch_run(self, tmp_path_factory):
+        root = tmp_path_factory.mktemp("batch")
+        dirs = folders(root)
+        synthesise(["AAA", "BBB"], [YEAR], 40, 3, dirs["raw"], dirs["content"])
+        broken = dirs["raw"] / "BAD1" / str(YEAR)
+        broken.mkdir(parents=True)
+        (broken / "workforce.csv").write_text("foo,bar\n1,2\n")
+        return dirs
+
+    def test_dask_batch_isolates_a_failing_org(self, batch_run, scheduler, capsys):
+        args = ["build", "--all", "--scheduler", scheduler, "--no-render", *cli_args(batch_run)]
+        code = main(args)
+        out = capsys.readouterr().out
+        assert code == 1
+        lines = {
+            line.split()[0]: line for line in out.splitlines() if line[:3] in {"AAA", "BBB", "BAD"}
+        }
+        assert " built " in lines["AAA"] and " built " in lines["BBB"]
+        assert " failed " in lines["BAD1"] and "workforce.csv" in lines["BAD1"]
+        assert "2 built, 0 skipped, 1 failed" in out
+        for org in ("AAA", "BBB"):
+            manifest = json.loads(
+                (batch_run["processed"] / org / str(YEAR) / "manifest.json").read_text()
+            )
+            assert manifest["build_key"]
+        national = pd.read_csv(batch_run["processed"] / "national" / str(YEAR) / "metrics.csv")
+        assert set(national["org"]) == {"AAA", "BBB"}
+        assert not (batch_run["reports"] / "AAA").exists()
+
+    def test_unchanged_rebuild_skips_then_one_rendered_report(self, batch_run, scheduler, capsys):
+        shutil.rmtree(batch_run["raw"] / "BAD1")
+        assert main(["build", "--all", "--no-render", *cli_args(batch_run)]) == 0
+        assert "0 built, 2 skipped, 0 failed" in capsys.readouterr().out
+        shutil.rmtree(batch_run["raw"] / "BBB")
+        assert main(["build", "--all", "--scheduler", scheduler, *cli_args(batch_run)]) == 0
+        assert "1 built, 0 skipped, 0 failed" in capsys.readouterr().out
+        page = (batch_run["reports"] / "AAA" / str(YEAR) / "index.html").read_text()
+        assert "Benchmarking" in page
+        assert (batch_run["reports"] / "AAA" / str(YEAR) / "report.pdf").exists()
+        manifest = json.loads(
+            (batch_run["processed"] / "AAA" / str(YEAR) / "manifest.json").read_text()
+        )
+        assert {"01_clean", "04_report", "render"} <= set(manifest["timings_seconds"])
+
+
+# ---------------------------------------------------------------- benchmarking table
+def test_benchmark_table_shows_only_distributions_over_enough_organisations():
+    from edi_reports.measures.national import MIN_ORGANISATIONS, benchmark_table, benchmarks
+
+    orgs = [f"O{i}" for i in range(6)]
+    values = [2.0, 4.0, 6.0, 8.0, 10.0, 12.0]
+    national = pd.DataFrame(
+        {
+            "org": orgs,
+            "measure": "gpg.mean_hourly_gap",
+            "value": values,
+            "numerator": 100,
+            "denominator": 80,
+            "status": "ok",
+        }
+    )
+    regions = pd.DataFrame({"org_code": orgs, "region": ["North"] * 5 + ["South"]})
+    bench = benchmarks(national, regions)
+    table = benchmark_table(bench, {"gpg.mean_hourly_gap": "11.0"}, region="North")
+    row = table.iloc[0]
+    assert row["This organisation"] == "11.0%"
+    assert row["National median"] == "7.0% (6 orgs)"
+    assert row["National lower quartile"] == "4.5%" and row["National upper quartile"] == "9.5%"
+    assert row["Where this organisation stands"] == "above the national upper quartile"
+    assert row["Regional median"] == "6.0% (5 orgs)"
+    south = benchmark_table(bench, {"gpg.mean_hourly_gap": "*"}, region="South").iloc[0]
+    assert south["This organisation"] == "* (suppressed)"
+    assert south["Regional median"] == f"not shown: fewer than {MIN_ORGANISATIONS} organisations"
+    assert south["Where this organisation stands"] == "cannot be placed"
+    # a measure with no organisation at all is not shown, never 0
+    assert table.iloc[2]["National median"] == "not shown: 0 organisation(s)"
+
+
+def test_small_groups_stay_out_of_the_distribution():
+    """A quartile over few organisations can equal one organisation's figure: only figures
+    that organisation could publish itself (methodology §6, §2.4) enter it."""
+    from edi_reports.measures.national import benchmarks
+
+    national = pd.DataFrame(
+        {
+            "org": ["A", "B", "C", "A", "B"],
+            "measure": ["dpg.mean_hourly_gap"] * 3 + ["epg.mean_hourly_gap"] * 2,
+            "value": [1.0, 2.0, 99.0, 5.0, 6.0],
+            "numerator": [10, 40, 3, 9, 60],  # epg: 9 is below the 2026 minimum of 10
+            "denominator": [100, 200, 50, 500, 600],
+            "status": "ok",
+        }
+    )
+    table = benchmarks(national).set_index("measure")
+    assert table.loc["dpg.mean_hourly_gap", "organisations"] == 2
+    assert table.loc["dpg.mean_hourly_gap", "upper_quartile"] < 99.0
+    assert table.loc["epg.mean_hourly_gap", "organisations"] == 1

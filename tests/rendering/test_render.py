@@ -1,0 +1,349 @@
+"""Offline renderer (edi_reports.rendering.offline): executed notebook -> HTML page and tagged PDF."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from edi_reports.rendering import offline as render
+from edi_reports.report import display
+
+TITLE = "Workforce equality report 2023/24"
+PARAM_SENTINEL = "PARAM-SENTINEL-1234"
+INJECTED_SENTINEL = "INJECTED-SENTINEL-5678"
+CODE_SENTINEL = "CODE-SENTINEL-9012"
+
+SETUP = f"""\
+# {CODE_SENTINEL}
+import pandas as pd
+from edi_reports.report.charts import gap_chart, stacked_share_chart, trend_chart
+from edi_reports.report.display import callout, chart, heading, md, table
+display(heading({TITLE!r}, level=1))
+"""
+
+SUMMARY = """\
+display(heading("Summary"))
+display(md("This report sets out **King's College Hospital**'s workforce equality figures "
+           "for 2023/24. See [the GOV.UK guidance](https://www.gov.uk/guidance/gender-pay-gap)."))
+"""
+
+GPG = """\
+display(heading("Gender pay gap"))
+gaps = pd.DataFrame({"Measure": ["Mean hourly pay", "Median hourly pay", "Mean bonus pay"],
+                     "Gap (%)": ["6.7", "4.2", "*"]})
+display(table(gaps, "Table 1. Gender pay gaps, 31 March 2024",
+              notes="* suppressed: fewer than 10 men received a bonus."))
+plot = pd.DataFrame({"Measure": ["Mean hourly pay", "Median hourly pay"], "Gap": [6.7, 4.2]})
+display(chart(gap_chart(plot, group="Measure", value="Gap", title="Gender pay gap"),
+              alt="Women's mean hourly pay is 6.7% lower than men's; the median is 4.2% lower.",
+              caption="Figure 1. Gender pay gaps"))
+display(callout("The mean bonus gap is not published: fewer than 10 men received a bonus."))
+"""
+
+QUARTERS = """\
+display(heading("Pay quarters"))
+q = pd.DataFrame({"Quarter": ["Lower", "Lower", "Upper", "Upper"],
+                  "Sex": ["Women", "Men", "Women", "Men"], "Share": [80.3, 19.7, 61.2, 38.8]})
+display(chart(stacked_share_chart(q, category="Quarter", group="Sex", value="Share",
+                                  title="Pay quarters by sex"),
+              alt="Women are 80.3% of the lower pay quarter and 61.2% of the upper quarter.",
+              caption="Figure 2. Pay quarters by sex"))
+trend = pd.DataFrame({"Year": ["2021/22", "2022/23", "2023/24"] * 2,
+                      "Gap": [8.1, 7.2, 6.7, 5.0, 4.1, 4.2],
+                      "Measure": ["Mean"] * 3 + ["Median"] * 3})
+display(chart(trend_chart(trend, year="Year", value="Gap", series="Measure", title="Trend"),
+              alt="The mean gap fell from 8.1% to 6.7% over three years.",
+              caption="Figure 3. Gender pay gap over time"))
+"""
+
+
+def report_notebook() -> nbformat.NotebookNode:
+    """A small report notebook like the lead's 04_report.ipynb."""
+    nb = new_notebook()
+    params = new_code_cell(f'org = "XXX"\nyear = 2020\nsecret = "{PARAM_SENTINEL}"')
+    params.metadata["tags"] = ["parameters"]
+    injected = new_code_cell(f'org = "RJZ"\nyear = 2024\nsecret = "{INJECTED_SENTINEL}"')
+    injected.metadata["tags"] = ["injected-parameters"]
+    nb.cells = [
+        params,
+        injected,
+        new_code_cell(SETUP),
+        new_code_cell(SUMMARY),
+        new_code_cell(GPG),
+        new_code_cell(QUARTERS),
+        new_markdown_cell(
+            "## About these figures\n\nFigures of 7 or fewer people are shown as `*`."
+        ),
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return nb
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[str, Path]:
+    """Execute the notebook once (nbclient), then render HTML and PDF."""
+    tmp = tmp_path_factory.mktemp("render")
+    nb = report_notebook()
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp)}}
+    ).execute()
+    executed = tmp / "executed.ipynb"
+    nbformat.write(nb, str(executed))
+    out = render.render_report(executed, tmp / "RJZ" / "2024", title=TITLE, use_quarto=False)
+    return {"nb": executed, **out}
+
+
+@pytest.fixture(scope="module")
+def page(rendered) -> str:
+    return rendered["html"].read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def soup(page) -> BeautifulSoup:
+    return BeautifulSoup(page, "html.parser")
+
+
+@pytest.mark.slow
+class TestHtmlPage:
+    def test_files(self, rendered):
+        assert rendered["html"].name == "index.html"
+        assert rendered["pdf"].name == "report.pdf"
+
+    def test_lang_title_and_one_h1(self, soup):
+        assert soup.html["lang"] == "en-GB"
+        assert soup.title.get_text() == TITLE
+        h1s = soup.find_all("h1")
+        assert [h.get_text() for h in h1s] == [TITLE]
+
+    def test_landmarks_and_skip_link(self, soup):
+        skip = soup.find("a", class_="skip-link")
+        assert skip["href"] == "#main"
+        assert soup.body.find("a") is skip  # first focusable element
+        assert soup.find("main")["id"] == "main"
+        for landmark in ("header", "nav", "main", "footer"):
+            assert soup.find(landmark) is not None
+
+    def test_table_of_contents(self, soup):
+        toc = soup.find("nav", class_="toc")
+        links = [(a["href"], a.get_text()) for a in toc.find_all("a")]
+        assert links == [
+            ("#summary", "Summary"),
+            ("#gender-pay-gap", "Gender pay gap"),
+            ("#pay-quarters", "Pay quarters"),
+            ("#About-these-figures", "About these figures"),
+        ]
+        main_ids = {h["id"] for h in soup.main.find_all("h2")}
+        assert {href[1:] for href, _ in links} == main_ids
+
+    def test_parameters_and_code_absent(self, page):
+        assert PARAM_SENTINEL not in page
+        assert INJECTED_SENTINEL not in page
+        assert CODE_SENTINEL not in page
+        assert "import pandas" not in page
+        assert "In&nbsp;[" not in page and "In [" not in page
+        assert "anchor-link" not in page
+
+    def test_content(self, soup):
+        caption = soup.find("caption", string="Table 1. Gender pay gaps, 31 March 2024")
+        assert caption is not None
+        cells = [td.get_text() for td in caption.find_parent("table").tbody.find_all("td")]
+        assert cells == ["6.7", "4.2", "*"]
+        assert soup.find("aside", class_="edi-callout") is not None
+        assert len(soup.find_all("figure", class_="edi-figure")) == 3
+
+    def test_no_network_references(self, soup, page):
+        for el in soup.find_all(src=True):
+            assert not re.match(r"^\s*(https?:)?//", el["src"]), el
+        for el in soup.find_all(["link", "script", "img", "iframe", "source"]):
+            assert not el.get("href") and not re.match(r"(https?:)?//", el.get("src", ""))
+        hrefs = [a["href"] for a in soup.find_all(href=True)]
+        external = [h for h in hrefs if re.match(r"(https?:)?//", h)]
+        assert all(soup.find("a", href=h) for h in external)  # only narrative <a> links
+        assert external == ["https://www.gov.uk/guidance/gender-pay-gap"]
+        for style in soup.find_all("style"):
+            assert not re.search(r"url\(\s*['\"]?(https?:)?//", style.get_text())
+            assert "@import" not in style.get_text()
+        assert not re.search(r"<script[^>]+src=", page)
+
+    def test_vega_bundle_once(self, soup, page):
+        assert page.count("window.vegaEmbed=") == 1
+        modules = soup.find_all("script", attrs={"type": "module"})
+        assert len(modules) == 1
+        specs = soup.find_all("script", attrs={"type": "application/json"})
+        assert len(specs) == 3
+
+    def test_tables_scroll_in_labelled_regions(self, soup):
+        for table in soup.main.find_all("table"):
+            region = table.find_parent(attrs={"role": "region"})
+            assert region["tabindex"] == "0"
+            assert soup.find(id=region["aria-labelledby"]).name == "caption"
+
+    def test_unique_ids(self, soup):
+        ids = [el["id"] for el in soup.find_all(id=True)]
+        assert len(ids) == len(set(ids))
+
+    def test_styles(self, page):
+        assert ":focus-visible" in page
+        assert "@media print" in page
+        assert "#005EB8" in page
+
+
+def pdf_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} (poppler-utils) is not installed")
+    return path
+
+
+@pytest.mark.slow
+class TestPdf:
+    def test_tagged_with_title(self, rendered):
+        info = subprocess.run(
+            [pdf_tool("pdfinfo"), str(rendered["pdf"])], capture_output=True, text=True, check=True
+        ).stdout
+        assert re.search(r"^Tagged:\s+yes$", info, flags=re.MULTILINE)
+        assert re.search(rf"^Title:\s+{re.escape(TITLE)}$", info, flags=re.MULTILINE)
+        meta = subprocess.run(
+            [pdf_tool("pdfinfo"), "-meta", str(rendered["pdf"])],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "pdfuaid:part" in meta  # PDF/UA-1 identification
+        assert "en-GB" in meta or "en-gb" in meta.lower()
+
+    def test_text(self, rendered):
+        text = subprocess.run(
+            [pdf_tool("pdftotext"), "-layout", str(rendered["pdf"]), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert text.count(TITLE) >= 1
+        assert "Table 1. Gender pay gaps, 31 March 2024" in text
+        assert re.search(r"Mean hourly pay\s+6\.7", text)
+        assert "Figure 2. Pay quarters by sex" in text
+        assert "Women are 80.3% of the lower pay quarter" in text
+        assert "About these figures" in text
+        for sentinel in (PARAM_SENTINEL, INJECTED_SENTINEL, CODE_SENTINEL, "import pandas"):
+            assert sentinel not in text
+
+    def test_figures_have_alt_text(self, rendered, tmp_path):
+        nb = render.clean_notebook(nbformat.read(str(rendered["nb"]), as_version=4))
+        markdown = render.notebook_markdown(nb, tmp_path)
+        typ = render.markdown_to_typst(markdown, TITLE)
+        alts = re.findall(r'#image\("([^"]+)", alt: "([^"]+)"', typ)
+        assert [a for _, a in alts][0].startswith("Women's mean hourly pay is 6.7% lower")
+        assert len(alts) == 3
+        assert all((tmp_path / name).is_file() for name, _ in alts)
+        assert "= " + TITLE not in typ  # the title heading is the template's, once
+
+
+def executed_stub(outputs: list[display.Display], markdown: str = "") -> nbformat.NotebookNode:
+    """An 'executed' notebook built without a kernel from display objects."""
+    nb = new_notebook()
+    cells = [new_markdown_cell(markdown)] if markdown else []
+    for obj in outputs:
+        data, meta = obj._repr_mimebundle_()
+        cell = new_code_cell("x = 1", execution_count=1)
+        cell.outputs = [new_output("display_data", data=data, metadata=meta)]
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+class TestUnits:
+    def test_title_heading_dropped_other_h1_demoted(self):
+        body, toc, has_chart = render.postprocess_body(
+            "<h1>My title</h1><h1>Other</h1><h2>Other</h2><p id='other'>x</p>", "My  title"
+        )
+        soup = BeautifulSoup(body, "html.parser")
+        assert soup.find("h1") is None
+        assert [h["id"] for h in soup.find_all("h2")] == ["other-2", "other-3"]
+        assert [t["text"] for t in toc] == ["Other", "Other"]
+        assert not has_chart
+
+    def test_external_resources_removed(self):
+        body, _, _ = render.postprocess_body(
+            '<img src="https://x.org/a.png" alt="Logo"><script src="//cdn.x/v.js"></script>'
+            '<img src="local.png" alt="ok"><a href="https://x.org">link</a>',
+            "t",
+        )
+        assert "x.org/a.png" not in body and "cdn.x" not in body
+        assert "Logo" in body and 'src="local.png"' in body and 'href="https://x.org"' in body
+
+    def test_error_output_stops_render(self, tmp_path):
+        nb = new_notebook()
+        cell = new_code_cell("1/0")
+        cell.outputs = [
+            new_output("error", ename="ZeroDivisionError", evalue="division", traceback=[])
+        ]
+        nb.cells = [cell]
+        with pytest.raises(render.RenderError, match="ZeroDivisionError"):
+            render.clean_notebook(nb)
+
+    def test_stderr_dropped_and_tags_removed(self):
+        keep = new_code_cell("print('x')")
+        keep.outputs = [
+            new_output("stream", name="stdout", text="shown\n"),
+            new_output("stream", name="stderr", text="UserWarning: hidden\n"),
+        ]
+        hidden = new_code_cell("y = 2")
+        hidden.metadata["tags"] = ["remove-cell"]
+        nb = new_notebook(cells=[keep, hidden])
+        cleaned = render.clean_notebook(nb)
+        assert len(cleaned.cells) == 1
+        assert [o["name"] for o in cleaned.cells[0].outputs] == ["stdout"]
+        assert len(nb.cells) == 2  # the input notebook is not changed
+
+    def test_page_without_charts_has_no_bundle(self, tmp_path):
+        nb = executed_stub(
+            [display.heading("One"), display.md("Text"), display.heading("Two")], "# T"
+        )
+        path = tmp_path / "nb.ipynb"
+        nbformat.write(nb, str(path))
+        out = render.render_html(path, tmp_path / "out" / "index.html", title="T", lang="cy-GB")
+        page = out.read_text(encoding="utf-8")
+        assert '<html lang="cy-GB">' in page
+        assert "vegaEmbed" not in page
+        assert page.count("<h1") == 1
+
+    def test_typst_document_language_and_escaping(self):
+        source = render.typst_document(
+            "Body", title='Report "2024" \\ test', lang="en-GB", author="Trust"
+        )
+        assert 'lang: "en", region: "GB"' in source
+        assert '#let doc-title = "Report \\"2024\\" \\\\ test"' in source
+        assert "{{" not in source
+        with pytest.raises(ValueError, match="lang"):
+            render.typst_document("Body", title="t", lang="english")
+
+    def test_quarto_config(self):
+        config = render.load_quarto_config(Path(__file__).parents[2] / "_quarto.yml")
+        assert config["lang"] == "en-GB"
+        assert config["format"]["html"]["embed-resources"] is True
+        assert "typst" in config["format"]
+        assert render.config_lang(config) == "en-GB"
+        assert render.load_quarto_config(Path("/nonexistent/_quarto.yml")) == {}
+
+    def test_quarto_required_but_absent(self, tmp_path, monkeypatch):
+        monkeypatch.setattr(render.shutil, "which", lambda name: None)
+        assert render.quarto_available() is False
+        with pytest.raises(render.RenderError, match="quarto"):
+            render.render_report(tmp_path / "x.ipynb", tmp_path, title="t", use_quarto=True)
+
+    def test_missing_notebook(self, tmp_path):
+        with pytest.raises(FileNotFoundError):
+            render.render_html(tmp_path / "none.ipynb", tmp_path / "o.html", title="t")
