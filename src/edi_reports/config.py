@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from edi_reports.config_validate import REPORT_SECTIONS
+from edi_reports.config_validate import _MONTHS, REPORT_SECTIONS
 
 
 def _find_root() -> Path:
@@ -366,9 +366,8 @@ class Settings:
     branding: Branding = field(default_factory=Branding)
 
     def __post_init__(self) -> None:
-        from edi_reports.disclosure.floors import (
-            check_settings,  # local import: floors imports this module
-        )
+        # local import: floors imports this module
+        from edi_reports.disclosure.floors import check_settings
 
         check_settings(self)
 
@@ -380,8 +379,6 @@ class Settings:
     def publication_deadline(self) -> tuple[int, int]:
         """``(month, day)`` of NHS England's WRES/WDES publication deadline
         (``standards.publication_day``, e.g. "31 October"); methodology §3."""
-        from edi_reports.config_validate import _MONTHS
-
         day, month = self.standards.publication_day.split(" ")
         return _MONTHS.index(month) + 1, int(day)
 

@@ -53,6 +53,17 @@ def format_value(x: Number, dp: int = 1, mode: str = "half_up") -> str:
     return f"{d:.{dp}f}"
 
 
+def parse_number(text: object) -> float | None:
+    """A published value string as a number (the inverse of :func:`format_value`): None for
+    the suppression symbol, blank, "not calculable" or NaN."""
+    if text is None or (isinstance(text, float) and text != text):
+        return None
+    try:
+        return float(str(text).strip().replace(",", ""))
+    except ValueError:
+        return None
+
+
 def round_pair(first_pct: Number, dp: int = 1, rule: str = "complement") -> tuple[Decimal, Decimal]:
     """Round a complementary pair of percentages so that they total exactly 100.
 

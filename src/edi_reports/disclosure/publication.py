@@ -23,7 +23,7 @@ import pandas as pd
 from edi_reports import store
 from edi_reports.config import Paths, Settings
 from edi_reports.errors import EdiError
-from edi_reports.rounding import format_value
+from edi_reports.rounding import format_value, parse_number
 
 #: Relative likelihoods shown with intervals (methodology §3.2-§3.4, §4.2-§4.3).
 LIKELIHOOD_MEASURES: tuple[str, ...] = ("wres.2", "wres.3", "wres.4", "wdes.2", "wdes.3")
@@ -59,15 +59,6 @@ def organisation(paths: Paths, org: str) -> Organisation:
     )
 
 
-def _number(text: Any) -> float | None:
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return None
-    try:
-        return float(str(text).strip().replace(",", ""))
-    except ValueError:
-        return None
-
-
 def published_intervals(
     metrics: pd.DataFrame, published: pd.DataFrame, settings: Any
 ) -> pd.DataFrame | None:
@@ -94,7 +85,7 @@ def published_intervals(
     for key in keys:
         m[key] = m[key].astype(str)
     pub = published.loc[:, [*keys, "value"]].astype(str)
-    shown = pub[pub["value"].map(_number).notna()].drop(columns="value")
+    shown = pub[pub["value"].map(parse_number).notna()].drop(columns="value")
     m = m.merge(shown.drop_duplicates(keys), on=keys, how="inner")
     r = settings.rounding
     dps = m["unit"].map({"pct": r.percent_dp, "pp": r.pp_dp, "ratio": r.ratio_dp}).fillna(2)

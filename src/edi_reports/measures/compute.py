@@ -152,8 +152,7 @@ def write_outputs(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", MeasureWarning)  # already in measure_warnings
             write_collections(tables, result.metrics, ctx.processed, ctx.settings, previous)
-            from edi_reports.measures.significance import (
-                write_standard_errors,  # year-on-year tests
-            )
+            # the year-on-year tests' standard errors
+            from edi_reports.measures.significance import write_standard_errors
 
             write_standard_errors(tables, ctx.processed, ctx.settings, previous)

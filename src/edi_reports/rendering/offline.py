@@ -797,9 +797,7 @@ def render_report(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     lang = config_lang()
-    from edi_reports.rendering import (
-        quarto as quarto_render,  # the Quarto path lives in its own module
-    )
+    from edi_reports.rendering import quarto as quarto_render  # the Quarto path's own module
 
     if use_quarto is not None and renderer is None:
         renderer = "quarto" if use_quarto else "offline"

@@ -53,17 +53,6 @@ class Section(list):
             show(item)
 
 
-def parse_number(text: Any) -> float | None:
-    """A published value string as a number; None for ``*``, blank or not calculable."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return None
-    s = str(text).strip().replace(",", "")
-    try:
-        return float(s)
-    except ValueError:
-        return None
-
-
 @dataclass
 class Report:
     """Everything a report needs, loaded once per organisation and year."""

@@ -420,7 +420,7 @@ def decomposition(report: Report) -> Section:
     """Where each headline pay gap comes from (§2.10)."""
     from edi_reports.measures.decomposition import COMBINED as COMBINED_BANDS
     from edi_reports.measures.decomposition import FAMILIES, reading
-    from edi_reports.report.core import parse_number
+    from edi_reports.rounding import parse_number
 
     items: list[Any] = [
         display.heading("Where the pay gaps come from", level=2, anchor="pay-gap-decomposition"),

@@ -15,8 +15,8 @@ from edi_reports.report.core import (
     SUPPRESSED,
     Report,
     Section,
-    parse_number,
 )
+from edi_reports.rounding import parse_number
 
 
 def gap_table(

@@ -7,13 +7,14 @@ from typing import Any
 import pandas as pd
 
 from edi_reports.report import charts, display, sections_2026
-from edi_reports.report.core import Report, Section, parse_number
+from edi_reports.report.core import Report, Section
 from edi_reports.report.sections.common import (
     bonus_receipt,
     gap_table,
     quartile_table,
     undeclared_sentence,
 )
+from edi_reports.rounding import parse_number
 
 
 def build(report: Report) -> Section:

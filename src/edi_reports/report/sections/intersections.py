@@ -7,7 +7,8 @@ from typing import Any
 import pandas as pd
 
 from edi_reports.report import display
-from edi_reports.report.core import Report, Section, parse_number
+from edi_reports.report.core import Report, Section
+from edi_reports.rounding import parse_number
 
 
 def build(report: Report) -> Section:

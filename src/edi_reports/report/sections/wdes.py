@@ -8,14 +8,14 @@ import pandas as pd
 
 from edi_reports.disclosure import control as disclosure
 from edi_reports.report import display
-from edi_reports.report.core import Report, Section, content_markdown, parse_number
+from edi_reports.report.core import Report, Section, content_markdown
 from edi_reports.report.sections.common import (
     breakdown_label,
     distribution_table,
     indicator_table,
     likelihood_items,
 )
-from edi_reports.rounding import format_value
+from edi_reports.rounding import format_value, parse_number
 
 
 def build(report: Report) -> Section:
