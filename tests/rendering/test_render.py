@@ -389,6 +389,7 @@ def _awkward_notebook() -> nbformat.NotebookNode:
         "<h1 id='x'>Another heading</h1><p>a < b and c &gt; d</p>",
         "<div class='jp-Notebook'><div class='jp-OutputArea-output'>lab</div></div>",
         "plain text only",
+        "<a class='x anchor-link' href='#a'>¶</a><p id=''>empty id</p><div class='edi-chart'></div>",
         "<h2>Section</h2>\n<p id='section'>clash</p><script src='https://cdn.x/a.js'></script>",
     ]
     cells = [new_markdown_cell("# My title\n\nSome *markdown* & more\n\n## Section")]

@@ -35,7 +35,7 @@ from typing import Any
 import jinja2
 import nbformat
 import yaml
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup, NavigableString, Tag
 from nbconvert import HTMLExporter, MarkdownExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets.config import Config
@@ -292,13 +292,13 @@ def _nbconvert_fixups(soup: BeautifulSoup) -> None:
     :class:`_TemplateHTMLExporter`): a stock alternative text for each image without one,
     and ``tabindex="0"`` on the input and output areas of a JupyterLab-style page."""
     missing_alt = 0
-    for img in soup.find_all("img"):
+    for img in _tags(soup, "img"):
         if "alt" not in img.attrs:
             img.attrs["alt"] = NO_ALT
             missing_alt += 1
     if missing_alt:
         log.warning("Alternative text is missing on %s image(s).", missing_alt)
-    if soup.find(class_="jp-Notebook") is not None:  # not nbconvert's basic template
+    if any(_has_class(el, "jp-Notebook") for el in _tags(soup)):  # not the basic template
         for elem in soup.select(".jp-Notebook div.jp-Cell-inputWrapper"):
             elem.attrs["tabindex"] = "0"
         for elem in soup.select(".jp-Notebook div.jp-OutputArea-output"):
@@ -315,6 +315,7 @@ def _html_exporter() -> tuple[HTMLExporter, threading.Lock]:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         anchor_link_text="",
+        optimistic_validation=True,  # validate once, not after each preprocessor
     )
     return exporter, threading.Lock()
 
@@ -324,7 +325,11 @@ def _markdown_exporter() -> tuple[MarkdownExporter, threading.Lock]:
     cfg = Config()
     cfg.NbConvertBase.display_data_priority = PDF_PRIORITY
     exporter = MarkdownExporter(
-        config=cfg, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        config=cfg,
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        optimistic_validation=True,  # validate once, not after each preprocessor
     )
     return exporter, threading.Lock()
 
@@ -335,7 +340,8 @@ def warm_up() -> None:
     this while its report notebook runs)."""
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-    output = new_output("display_data", data={"text/html": "<p>-</p>", "text/markdown": "-"})
+    # an entity: the HTML parser builds its entity tables on the first one it meets
+    output = new_output("display_data", data={"text/html": "<p>&amp;</p>", "text/markdown": "-"})
     nb = clean_notebook(new_notebook(cells=[new_code_cell("", outputs=[output])]))
     notebook_body_html(nb)
     with tempfile.TemporaryDirectory(prefix="edi-warm-") as tmp:
@@ -371,7 +377,7 @@ def _body_soup(nb: nbformat.NotebookNode) -> BeautifulSoup:
     page = BeautifulSoup(html, "html.parser")
     _nbconvert_fixups(page)
     body = BeautifulSoup("", "html.parser")
-    for el in page.find_all(_is_cell_content):
+    for el in [el for el in _tags(page, "div") if _is_cell_content(el)]:
         children = _stripped(list(el.contents))
         if not children:
             continue
@@ -401,9 +407,25 @@ def _stripped(children: list[Any]) -> list[Any]:
 
 
 def _is_cell_content(el: Any) -> bool:
-    """``div.text_cell_render, div.output_subarea`` (``find_all`` in place of CSS
-    selectors: compiling soupsieve's selector patterns cost more than the search)."""
+    """``div.text_cell_render, div.output_subarea``."""
     return el.name == "div" and not _CELL_CONTENT.isdisjoint(el.get("class") or ())
+
+
+def _tags(root: Tag, *names: str) -> list[Tag]:
+    """The tags under ``root`` (named ``names``, when given) in document order: what
+    ``find_all`` finds, by one plain walk (bs4's and soupsieve's matching machinery cost
+    more than the walk itself)."""
+    if names:
+        return [el for el in root.descendants if type(el) is Tag and el.name in names]
+    return [el for el in root.descendants if type(el) is Tag]
+
+
+def _has_class(el: Tag, name: str) -> bool:
+    """Whether ``el``'s class list holds ``name`` (``find_all(class_=name)``)."""
+    classes = el.get("class")
+    return classes is not None and (
+        name in classes if isinstance(classes, list) else classes == name
+    )
 
 
 _CELL_CONTENT = frozenset({"text_cell_render", "output_subarea"})
@@ -419,12 +441,12 @@ def _unique_id(wanted: str, taken: set[str]) -> str:
 
 def _strip_external(soup: BeautifulSoup) -> None:
     """Remove anything that would make the page load from the network."""
-    for el in soup.find_all(["script", "iframe", "link", "video", "audio", "source", "embed"]):
+    for el in _tags(soup, "script", "iframe", "link", "video", "audio", "source", "embed"):
         target = el.get("src") or el.get("href") or ""
         if target and _EXTERNAL.match(str(target)):
             log.warning("removed a reference to %s: the page must work offline", target)
             el.decompose()
-    for el in soup.find_all("img"):
+    for el in _tags(soup, "img"):
         if _EXTERNAL.match(str(el.get("src", ""))):
             log.warning("replaced an image from %s by its alt text", el.get("src"))
             span = soup.new_tag("span", attrs={"class": "edi-image-alt"})
@@ -460,23 +482,25 @@ def postprocess_body(body: str, title: str) -> tuple[str, list[dict[str, str]], 
 
 def _postprocess(soup: BeautifulSoup, title: str) -> tuple[list[dict[str, str]], bool]:
     """:func:`postprocess_body` on a parsed fragment, in place: ``(toc, has_chart)``."""
-    for a in soup.find_all("a", class_="anchor-link"):
-        a.decompose()
+    for a in _tags(soup, "a"):
+        if _has_class(a, "anchor-link"):
+            a.decompose()
     _strip_external(soup)
     norm_title = " ".join(title.split()).casefold()
-    for h1 in soup.find_all("h1"):
+    for h1 in _tags(soup, "h1"):
         if " ".join(h1.get_text(" ", strip=True).split()).casefold() == norm_title:
             h1.decompose()
         else:
             h1.name = "h2"
-    taken = {str(el["id"]) for el in soup.find_all(id=True) if el.name != "h2"}
+    tags = _tags(soup)
+    taken = {str(el["id"]) for el in tags if el.get("id") is not None and el.name != "h2"}
     taken |= {"main", "toc-title"}
     toc = []
-    for h2 in soup.find_all("h2"):
+    for h2 in [el for el in tags if el.name == "h2"]:
         text = " ".join(h2.get_text(" ", strip=True).split())
         h2["id"] = _unique_id(str(h2.get("id") or slugify(text)), taken)
         toc.append({"id": str(h2["id"]), "text": text})
-    has_chart = soup.find(class_="edi-chart") is not None
+    has_chart = any(_has_class(el, "edi-chart") for el in tags)
     return toc, has_chart
 
 
