@@ -677,12 +677,15 @@ def _run_suite(
     expectation_parameters: dict[str, Any],
 ) -> list[Any]:
     """GX's result for each of ``specs`` on ``batch``, in the order of ``specs``."""
+    from edi_reports.validation import gx_speedups
+
     suite = build_suite(table, specs)
-    res = batch.validate(
-        suite,
-        result_format=_result_format(result_format),
-        expectation_parameters=expectation_parameters,
-    )
+    with gx_speedups.reuse_expectation_fields():
+        res = batch.validate(
+            suite,
+            result_format=_result_format(result_format),
+            expectation_parameters=expectation_parameters,
+        )
     by_index = {r.expectation_config.meta["edi_index"]: r for r in res.results}
     return [by_index[i] for i in range(len(specs))]
 
