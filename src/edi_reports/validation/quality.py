@@ -378,8 +378,10 @@ def suite_parameters(
 def build_suite(name: str, specs: list[dict[str, Any]]) -> ExpectationSuite:
     """A GX ``ExpectationSuite`` from expectation specs.
 
-    Each expectation's ``meta`` gets ``edi_index`` (its position in ``specs``) so results
-    can be matched back. Raises GX's error if a ``type`` is not a GX expectation.
+    Each expectation's GX ``meta`` is only ``edi_index`` (its position in ``specs``), so
+    results can be matched back to their spec, whose own ``meta`` (rule, fix, labels) the
+    messages use; GX validates a meta dict every time it rebuilds a configuration, dozens
+    of times per check. Raises GX's error if a ``type`` is not a GX expectation.
     """
     from great_expectations.core.expectation_suite import ExpectationSuite
     from great_expectations.expectations.expectation_configuration import (
@@ -388,9 +390,8 @@ def build_suite(name: str, specs: list[dict[str, Any]]) -> ExpectationSuite:
 
     expectations = []
     for i, spec in enumerate(specs):
-        meta = {**copy.deepcopy(spec.get("meta", {})), "edi_index": i}
         conf = ExpectationConfiguration(
-            type=spec["type"], kwargs=copy.deepcopy(spec.get("kwargs", {})), meta=meta
+            type=spec["type"], kwargs=copy.deepcopy(spec.get("kwargs", {})), meta={"edi_index": i}
         )
         expectations.append(conf.to_domain_obj())
     return ExpectationSuite(name=name, expectations=expectations)
