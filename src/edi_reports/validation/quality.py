@@ -38,6 +38,7 @@ import copy
 import functools
 import json
 import os
+import threading
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -754,14 +755,17 @@ def validate_tables(
     if not present:
         return ValidationReport(results=extra)
     params = suite_parameters(year, settings)
-    datasource = _datasource()
     results: list[CheckResult] = []
-    try:
-        for table in present:
-            df = add_derived_columns(table, tables[table], tables)
-            results.extend(_validate_table(datasource, table, df, suites_by_table[table], params))
-    finally:
-        _release_batches(datasource)
+    with _GX_LOCK:  # one process-wide datasource: one validation at a time
+        datasource = _datasource()
+        try:
+            for table in present:
+                df = add_derived_columns(table, tables[table], tables)
+                results.extend(
+                    _validate_table(datasource, table, df, suites_by_table[table], params)
+                )
+        finally:
+            _release_batches(datasource)
     return ValidationReport(results=results + extra)
 
 
@@ -824,6 +828,9 @@ def unrecognised_value_checks(
                 )
             )
     return out
+
+
+_GX_LOCK = threading.Lock()
 
 
 @functools.cache
