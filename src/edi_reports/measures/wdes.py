@@ -35,6 +35,7 @@ from edi_reports.measures.wres import (
     not_available,
     recruitment_rl,
     staff_in_post,
+    survey_keys,
     survey_row,
 )
 
@@ -112,10 +113,13 @@ def wdes_survey(survey: pd.DataFrame | None) -> list[Metric]:
     if survey is None:
         return [not_available(m, unit, "staff_survey") for m, (_, unit) in SURVEY_METRICS.items()]
     rows: list[Metric] = []
+    keys = survey_keys(survey)
     for measure, (groups, unit) in SURVEY_METRICS.items():
         items: tuple[str | None, ...] = HARASSMENT_ITEMS if measure == "wdes.4a" else (None,)
         for item in items:
-            rows.extend(survey_row(measure, survey, g, item=item, unit=unit) for g in groups)
+            rows.extend(
+                survey_row(measure, survey, g, item=item, unit=unit, keys=keys) for g in groups
+            )
     return rows
 
 
@@ -170,14 +174,27 @@ def wdes_metrics(
         )
     return [
         *wdes1(workforce),
+        *wdes_likelihoods(tables, settings, previous),
+        *wdes_survey(tables.get("staff_survey")),
+        *wdes10(tables),
+    ]
+
+
+def wdes_likelihoods(
+    tables: Tables, settings: Settings = DEFAULT_SETTINGS, previous: Tables | None = None
+) -> list[Metric]:
+    """Metrics 2 and 3, the relative likelihoods, as :func:`wdes_metrics` gives them.
+
+    Spec: methodology §4.3 (``wdes.2``, ``wdes.3``), §0.3, §8. Also what the year-on-year
+    tests need (methodology §8.1): their standard errors come from these rows alone.
+    """
+    return [
         recruitment_rl(
             "wdes.2", tables.get("recruitment"), settings, disability, NON_DISABLED, DISABLED
         ),
         casework_rl(
             "wdes.3", "capability", tables, previous, settings, disability, DISABLED, NON_DISABLED
         ),
-        *wdes_survey(tables.get("staff_survey")),
-        *wdes10(tables),
     ]
 
 

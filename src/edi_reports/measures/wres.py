@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from edi_reports.config import DEFAULT_SETTINGS, Settings
@@ -323,6 +325,30 @@ def _casefold(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip().str.casefold()
 
 
+class SurveyKeys(NamedTuple):
+    """The Staff Survey table's ``question``, ``group`` and ``item`` columns, trimmed and
+    casefolded once (None where blank), so that each figure is found by plain array
+    comparisons; ``item`` is None when the table has no ``item`` column."""
+
+    question: np.ndarray
+    group: np.ndarray
+    item: np.ndarray | None
+
+
+def survey_keys(survey: pd.DataFrame) -> SurveyKeys:
+    """The lookup keys of a cleaned ``staff_survey`` table (methodology §3.2, §4.3).
+
+    Matching is on trimmed, casefolded text; a blank cell matches nothing (``item``: a blank
+    item is the "no sub-item" row, see :func:`survey_row`).
+    """
+
+    def keys(col: str) -> np.ndarray:
+        return _casefold(survey[col]).to_numpy(dtype=object, na_value=None)
+
+    item = keys("item") if "item" in survey.columns else None
+    return SurveyKeys(keys("question"), keys("group"), item)
+
+
 def survey_row(
     measure: str,
     survey: pd.DataFrame,
@@ -330,6 +356,7 @@ def survey_row(
     *,
     item: str | None = None,
     unit: str = "pct",
+    keys: SurveyKeys | None = None,
 ) -> Metric:
     """One published Staff Survey figure for one group.
 
@@ -350,19 +377,21 @@ def survey_row(
         The value is ``percent`` (or, when blank, a ``score`` column if the table has one).
     unit
         ``pct`` or ``score``.
+    keys
+        :func:`survey_keys` of ``survey`` when the caller looks up many figures in the same
+        table (worked out here otherwise).
     """
     bd = "overall" if item is None else f"item={item}"
-    items = _casefold(survey["item"]) if "item" in survey.columns else None
-    mask = (_casefold(survey["question"]) == measure.casefold()) & (
-        _casefold(survey["group"]) == group.casefold()
-    )
-    if items is None:
-        item_mask = pd.Series(item is None, index=survey.index)
+    if keys is None:
+        keys = survey_keys(survey)
+    mask = (keys.question == measure.casefold()) & (keys.group == group.casefold())
+    if keys.item is None:
+        item_mask: np.ndarray | bool = item is None
     elif item is None:
-        item_mask = items.isna() | items.isin(["", "combined"])
+        item_mask = np.isin(keys.item, [None, "", "combined"])
     else:
-        item_mask = items == item.casefold()
-    found = survey.loc[(mask & item_mask).fillna(False).to_numpy(dtype=bool)]
+        item_mask = keys.item == item.casefold()
+    found = survey.iloc[np.flatnonzero(mask & item_mask)]
     what = f"Staff Survey result for {measure} {group}" + (f" ({item})" if item else "")
     if len(found) == 0:
         return not_calculable(measure, unit, f"no {what}", breakdown=bd, group=group)
@@ -547,7 +576,8 @@ def wres_survey(survey: pd.DataFrame | None) -> list[Metric]:
     """
     if survey is None:
         return [not_available(m, "pct", "staff_survey") for m in SURVEY_MEASURES]
-    return [survey_row(m, survey, g) for m in SURVEY_MEASURES for g in (WHITE, BME)]
+    keys = survey_keys(survey)
+    return [survey_row(m, survey, g, keys=keys) for m in SURVEY_MEASURES for g in (WHITE, BME)]
 
 
 def wres9(tables: Tables, settings: Settings) -> list[Metric]:
@@ -601,9 +631,22 @@ def wres_metrics(
         )
     return [
         *wres1(workforce),
+        *wres_likelihoods(tables, settings, previous),
+        *wres_survey(tables.get("staff_survey")),
+        *wres9(tables, settings),
+    ]
+
+
+def wres_likelihoods(
+    tables: Tables, settings: Settings = DEFAULT_SETTINGS, previous: Tables | None = None
+) -> list[Metric]:
+    """Indicators 2-4, the relative likelihoods, as :func:`wres_metrics` gives them.
+
+    Spec: methodology §3.2 (``wres.2``-``wres.4``), §0.3, §8. Also what the year-on-year
+    tests need (methodology §8.1): their standard errors come from these rows alone.
+    """
+    return [
         recruitment_rl("wres.2", tables.get("recruitment"), settings, ethnic_wres, WHITE, BME),
         casework_rl("wres.3", "disciplinary", tables, previous, settings, ethnic_wres, BME, WHITE),
         wres4(tables, settings),
-        *wres_survey(tables.get("staff_survey")),
-        *wres9(tables, settings),
     ]
