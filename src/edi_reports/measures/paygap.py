@@ -193,6 +193,19 @@ def _pay_columns(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({_RATE: rate, _FPRE: fpre, _BONUS: _bonus_12m(df)}, index=df.index)
 
 
+def with_pay_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its hourly rate, FPRE flag and 12-month bonus attached (a new frame).
+
+    Methodology §1.6 (hourly rate), §1.2 (FPREs), §1.7 (bonus): worked out once for the
+    whole table, so that every pay gap family, and every subset of the table it takes,
+    reads them instead of working them out again (each value depends on its own row
+    only, so a subset's figures are the same).
+    """
+    if _RATE in df.columns:
+        return df
+    return pd.concat([df, _pay_columns(df)], axis=1)
+
+
 def _slim(df: pd.DataFrame, groups: dict[str, pd.Series]) -> pd.DataFrame:
     """Pay columns plus the given group columns: all that :func:`pay_gap_metrics` reads."""
     out = _pay_columns(df).copy()

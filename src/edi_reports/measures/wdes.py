@@ -27,6 +27,7 @@ from edi_reports.intake.classifications import (
 from edi_reports.measures.metrics import Metric
 from edi_reports.measures.wres import (
     Tables,
+    _recode,
     board_rows,
     casework_rl,
     clinical_flag,
@@ -62,8 +63,7 @@ def disability(frame: pd.DataFrame) -> pd.Series:
     From the cleaned ``disability_group`` column, or the ESR ``disability`` value.
     """
     if "disability_group" in frame.columns:
-        s = frame["disability_group"].astype("string").fillna(UNKNOWN)
-        return pd.Series(pd.Categorical(s, categories=DISABILITY_GROUPS), index=frame.index)
+        return _recode(frame["disability_group"], DISABILITY_GROUPS)
     if "disability" in frame.columns:
         return disability_group(frame["disability"])
     return pd.Series(

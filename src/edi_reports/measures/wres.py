@@ -68,22 +68,59 @@ def staff_in_post(workforce: pd.DataFrame) -> pd.DataFrame:
     """
     if "contract_type" not in workforce.columns:
         return workforce
-    bank = (workforce["contract_type"].astype("string").str.casefold() == "bank").fillna(False)
-    return workforce.loc[~bank.to_numpy(dtype=bool)]
+    contract = workforce["contract_type"]
+    if isinstance(contract.dtype, pd.CategoricalDtype):
+        # the test on each category once, then looked up by code (blank: not bank)
+        per_category = _is_bank(pd.Series(contract.cat.categories))
+        bank = np.append(per_category, False)[contract.cat.codes.to_numpy()]
+    else:
+        bank = _is_bank(contract)
+    return workforce.loc[~bank]
+
+
+def _is_bank(contract: pd.Series) -> np.ndarray:
+    return (contract.astype("string").str.casefold() == "bank").fillna(False).to_numpy(dtype=bool)
+
+
+def _recode(values: pd.Series, categories: Sequence[str]) -> pd.Series:
+    """``values`` as a categorical over ``categories``: blank is Unknown, any other value
+    outside them is blank (as ``pd.Categorical(values.astype("string").fillna(UNKNOWN),
+    categories)``, from the categorical codes when ``values`` is categorical)."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        s = values.astype("string").fillna(UNKNOWN)
+        return pd.Series(pd.Categorical(s, categories=categories), index=values.index)
+    position = {c: i for i, c in enumerate(categories)}
+    lookup = np.array(
+        [position.get(str(c), -1) for c in values.cat.categories] + [position.get(UNKNOWN, -1)],
+        dtype=np.int64,
+    )
+    codes = lookup[values.cat.codes.to_numpy()]
+    cat = pd.Categorical.from_codes(codes, categories=list(categories))
+    return pd.Series(cat, index=values.index)
 
 
 def ethnic_wres(frame: pd.DataFrame) -> pd.Series:
     """White / BME / Unknown per row (methodology §3.1), from ``ethnic_wres`` or the codes."""
     if "ethnic_wres" in frame.columns:
-        s = frame["ethnic_wres"].astype("string").fillna(UNKNOWN)
-        return pd.Series(pd.Categorical(s, categories=WRES_GROUPS), index=frame.index)
+        return _recode(frame["ethnic_wres"], WRES_GROUPS)
     if "ethnic_code" in frame.columns:
         return wres_group(frame["ethnic_code"])
     raise KeyError("a cleaned table needs an ethnic_wres or ethnic_code column")
 
 
 def group_counts(groups: pd.Series, order: Sequence[str]) -> dict[str, int]:
-    """Count of rows in each of ``order`` (0 where absent), vectorised."""
+    """Count of rows in each of ``order`` (0 where absent), vectorised.
+
+    Blank rows count nowhere; values are compared as text (a categorical is counted from
+    its codes, each category's count under its text).
+    """
+    if isinstance(groups.dtype, pd.CategoricalDtype):
+        codes = groups.cat.codes.to_numpy()
+        per_category = np.bincount(codes[codes >= 0], minlength=len(groups.cat.categories))
+        found: dict[str, int] = {}
+        for category, count in zip(groups.cat.categories, per_category.tolist(), strict=True):
+            found[str(category)] = found.get(str(category), 0) + count
+        return {g: found.get(g, 0) for g in order}
     counts = groups.astype("string").value_counts()
     return {g: int(counts.get(g, 0)) for g in order}
 

@@ -77,6 +77,12 @@ def _frame(rows: list[dict[str, object]], groups: Sequence[str]) -> pd.DataFrame
     return frame
 
 
+def _standard(metrics: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    """The metrics rows of one standard (``wres.`` or ``wdes.``): every figure a collection
+    file copies is one of them, so each later lookup searches these rows only."""
+    return metrics[metrics["measure"].astype(str).str.startswith(prefix).to_numpy(dtype=bool)]
+
+
 def _figure(
     metrics: pd.DataFrame, measure: str, breakdown: str | None = None, group: str | None = None
 ) -> tuple[float | None, str, str]:
@@ -279,6 +285,7 @@ def wres_collection(
         status`` (module docstring). Raw counts: internal only.
     """
     groups = WRES_GROUPS
+    metrics = _standard(metrics, "wres.")
     rows = distribution_block(metrics, "wres.1", groups)
     rec = tables.get("recruitment")
     short_appt = None if rec is None else recruitment_counts(rec, ethnic_wres, groups)
@@ -325,6 +332,7 @@ def wdes_collection(
         unit, status``. Raw counts: internal only.
     """
     groups = DISABILITY_GROUPS
+    metrics = _standard(metrics, "wdes.")
     rows = distribution_block(metrics, "wdes.1", groups)
     rec = tables.get("recruitment")
     short_appt = None if rec is None else recruitment_counts(rec, disability, groups)
