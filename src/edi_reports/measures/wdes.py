@@ -33,6 +33,7 @@ from edi_reports.measures.wres import (
     clinical_flag,
     distribution_rows,
     group_counts,
+    in_post_groups,
     not_available,
     recruitment_rl,
     staff_in_post,
@@ -133,12 +134,12 @@ def wdes10(tables: Tables) -> list[Metric]:
     board = tables.get("board")
     if board is None:
         return [not_available("wdes.10", "pp", "board")]
-    staff = staff_in_post(tables["workforce"])
+    staff = in_post_groups(tables["workforce"], disability)
     return board_rows(
         "wdes.10",
         board,
         (disability(board) == DISABLED).fillna(False),
-        group_counts(disability(staff), [DISABLED])[DISABLED],
+        group_counts(staff, [DISABLED])[DISABLED],
         len(staff),
         WDES_BOARD_BREAKDOWNS,
         DISABLED,

@@ -68,14 +68,33 @@ def staff_in_post(workforce: pd.DataFrame) -> pd.DataFrame:
     """
     if "contract_type" not in workforce.columns:
         return workforce
+    return workforce.loc[in_post(workforce)]
+
+
+def in_post(workforce: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``workforce`` are :func:`staff_in_post` (bank staff excluded, §3.2, §4.1).
+
+    A blank contract type is not bank. On a categorical column the test runs once per
+    category and is looked up by code.
+    """
+    if "contract_type" not in workforce.columns:
+        return np.ones(len(workforce), dtype=bool)
     contract = workforce["contract_type"]
     if isinstance(contract.dtype, pd.CategoricalDtype):
-        # the test on each category once, then looked up by code (blank: not bank)
         per_category = _is_bank(pd.Series(contract.cat.categories))
         bank = np.append(per_category, False)[contract.cat.codes.to_numpy()]
     else:
         bank = _is_bank(contract)
-    return workforce.loc[~bank]
+    return ~bank
+
+
+def in_post_groups(
+    workforce: pd.DataFrame, grouper: Callable[[pd.DataFrame], pd.Series]
+) -> pd.Series:
+    """``grouper(staff_in_post(workforce))`` without copying the whole table: the groupers
+    (:func:`ethnic_wres`, :func:`edi_reports.measures.wdes.disability`) work row by row, so
+    grouping everyone and keeping the staff in post gives the same groups (§3.2, §4.1)."""
+    return grouper(workforce)[in_post(workforce)]
 
 
 def _is_bank(contract: pd.Series) -> np.ndarray:
@@ -257,7 +276,7 @@ def casework_counts(
     for year in years:
         case = year["casework"]
         entries = group_counts(grouper(case.loc[_process_mask(case, process)]), order)
-        heads = group_counts(grouper(staff_in_post(year["workforce"])), order)
+        heads = group_counts(in_post_groups(year["workforce"], grouper), order)
         for g in order:
             out[g] += entries[g] / len(years)
             base[g] += heads[g] / len(years)
@@ -573,9 +592,10 @@ def training_counts(tables: Tables, order: Sequence[str]) -> tuple[dict[str, int
     if "mandatory" in training.columns:
         mandatory = training["mandatory"].astype("boolean").fillna(False)
         training = training.loc[~mandatory.to_numpy(dtype=bool)]
-    staff = staff_in_post(tables["workforce"])
-    groups = ethnic_wres(staff)
-    accessed = staff["staff_id"].astype("string").isin(training["staff_id"].astype("string"))
+    workforce = tables["workforce"]
+    groups = in_post_groups(workforce, ethnic_wres)
+    staff_id = workforce["staff_id"][in_post(workforce)]
+    accessed = staff_id.astype("string").isin(training["staff_id"].astype("string"))
     heads = group_counts(groups, order)
     took = group_counts(groups[accessed.fillna(False).to_numpy(dtype=bool)], order)
     return took, heads
@@ -625,12 +645,12 @@ def wres9(tables: Tables, settings: Settings) -> list[Metric]:
     board = tables.get("board")
     if board is None:
         return [not_available("wres.9", "pp", "board")]
-    staff = staff_in_post(tables["workforce"])
+    staff = in_post_groups(tables["workforce"], ethnic_wres)
     return board_rows(
         "wres.9",
         board,
         (ethnic_wres(board) == BME).fillna(False),
-        group_counts(ethnic_wres(staff), [BME])[BME],
+        group_counts(staff, [BME])[BME],
         len(staff),
         settings.standards.board_breakdowns,
         BME,

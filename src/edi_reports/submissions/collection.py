@@ -38,8 +38,8 @@ from edi_reports.measures.wres import (
     casework_counts,
     ethnic_wres,
     group_counts,
+    in_post_groups,
     recruitment_counts,
-    staff_in_post,
     training_counts,
 )
 
@@ -110,16 +110,11 @@ def distribution_block(
     rows = metrics[metrics["measure"] == measure]
     if rows.empty:
         return []
-    num = rows.pivot_table(
-        index="breakdown", columns="group", values="numerator", aggfunc="first", sort=False
-    )
-    pct = rows.pivot_table(
-        index="breakdown", columns="group", values="value", aggfunc="first", sort=False
-    )
+    num, pct = _first_values(rows, "numerator"), _first_values(rows, "value")
     out: list[dict[str, object]] = []
     for bd in dict.fromkeys(rows["breakdown"].astype(str)):
-        counts = {g: _cell(num, bd, g) for g in groups}
-        shares = {g: _cell(pct, bd, g) for g in groups}
+        counts = {g: num.get((bd, g)) for g in groups}
+        shares = {g: pct.get((bd, g)) for g in groups}
         out.append(_row(measure, bd, "headcount", counts))
         status = (
             "ok"
@@ -130,11 +125,15 @@ def distribution_block(
     return out
 
 
-def _cell(table: pd.DataFrame, row: str, col: str) -> float | None:
-    if row not in table.index or col not in table.columns:
-        return None
-    value = table.at[row, col]
-    return None if pd.isna(value) else float(value)
+def _first_values(rows: pd.DataFrame, column: str) -> dict[tuple[str, str], float]:
+    """The first non-blank ``column`` of each (breakdown, group) of ``rows`` (a pivot
+    table's "first", as a plain dictionary: no cell when every value is blank)."""
+    out: dict[tuple[str, str], float] = {}
+    keys = zip(rows["breakdown"].astype(str), rows["group"].astype(str), strict=True)
+    for key, value in zip(keys, rows[column].tolist(), strict=True):
+        if key not in out and not pd.isna(value):
+            out[key] = float(value)
+    return out
 
 
 def likelihood_block(
@@ -235,10 +234,8 @@ def board_block(
         rows.append(
             _row(measure, bd, "board members", dict(counts), value=value, unit="pp", status=status)
         )
-    staff = staff_in_post(tables["workforce"])
-    rows.append(
-        _row(measure, "overall", "staff in post", dict(group_counts(grouper(staff), groups)))
-    )
+    staff = in_post_groups(tables["workforce"], grouper)
+    rows.append(_row(measure, "overall", "staff in post", dict(group_counts(staff, groups))))
     return rows
 
 
