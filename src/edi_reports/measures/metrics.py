@@ -10,6 +10,7 @@ import math
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import pandas as pd
@@ -140,9 +141,8 @@ def to_frame(rows: Iterable[Metric]) -> pd.DataFrame:
     Each row's fields are read straight off the (flat, frozen) :class:`Metric` instead of
     through :func:`dataclasses.asdict`, which deep-copies every value.
     """
-    frame = pd.DataFrame(
-        [tuple(getattr(r, c) for c in COLUMNS) for r in rows], columns=list(COLUMNS)
-    )
+    fields = attrgetter(*COLUMNS)
+    frame = pd.DataFrame([fields(r) for r in rows], columns=list(COLUMNS))
     for col in ("value", "numerator", "denominator", "ci_low", "ci_high"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
     frame["n"] = pd.to_numeric(frame["n"], errors="coerce").astype("Int64")

@@ -595,10 +595,25 @@ def training_counts(tables: Tables, order: Sequence[str]) -> tuple[dict[str, int
     workforce = tables["workforce"]
     groups = in_post_groups(workforce, ethnic_wres)
     staff_id = workforce["staff_id"][in_post(workforce)]
-    accessed = staff_id.astype("string").isin(training["staff_id"].astype("string"))
+    accessed = _is_in(staff_id, training["staff_id"])
     heads = group_counts(groups, order)
-    took = group_counts(groups[accessed.fillna(False).to_numpy(dtype=bool)], order)
+    took = group_counts(groups[accessed], order)
     return took, heads
+
+
+def _is_in(values: pd.Series, pool: pd.Series) -> np.ndarray:
+    """Whether each of ``values`` is one of ``pool``, compared as text (blank matches blank
+    only when ``pool`` has a blank), as ``Series.isin`` on string columns, through a set
+    of the distinct values of ``pool`` (``isin`` on Arrow strings loops over every value
+    of ``pool`` in Python)."""
+    ids, wanted = values.astype("string"), pool.astype("string")
+    found = set(wanted.dropna().unique().tolist())
+    out = np.fromiter(
+        (x in found for x in ids.to_numpy(dtype=object, na_value=None)), bool, len(ids)
+    )
+    if wanted.isna().any():
+        out |= ids.isna().to_numpy(dtype=bool)
+    return out
 
 
 def wres4(tables: Tables, settings: Settings) -> Metric:
