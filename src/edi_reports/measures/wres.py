@@ -98,6 +98,7 @@ def in_post_groups(
 
 
 def _is_bank(contract: pd.Series) -> np.ndarray:
+    """Contract type ``bank`` in any case (methodology §3.2); blank is not bank."""
     return (contract.astype("string").str.casefold() == "bank").fillna(False).to_numpy(dtype=bool)
 
 
