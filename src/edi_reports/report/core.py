@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from edi_reports import catalogue
@@ -156,10 +157,21 @@ class Report:
         frame = self.published if frame is None else frame
         if frame is None or frame.empty:
             return pd.DataFrame(columns=disclosure.PUBLISHED_COLUMNS)
-        sel = _by_measure(frame).get(measure, frame.iloc[:0])
+        groups = _by_measure(frame)
+        sel = groups.get(measure)
+        if sel is None:
+            return frame.iloc[:0]
+        if not where:
+            return sel
+        texts = _MEASURE_TEXTS.setdefault(id(sel), (sel, {}))[1]
+        mask = None
         for key, value in where.items():
-            sel = sel[sel[key].astype(str) == value]
-        return sel
+            column = texts.get(key)
+            if column is None:  # the column as text, once per measure and column
+                column = texts[key] = sel[key].astype(str).to_numpy(dtype=object)
+            match = column == value
+            mask = match if mask is None else mask & match
+        return sel.iloc[np.flatnonzero(mask)]
 
     def value(self, measure: str, frame: pd.DataFrame | None = None, **where: str) -> str:
         """One published value as shown (``*`` when suppressed, blank when not calculable)."""
@@ -307,6 +319,8 @@ LIKELIHOODS: dict[str, Likelihood] = catalogue.likelihoods()
 
 
 _MEASURE_GROUPS: dict[int, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
+#: Per measure's rows (by id, with the frame kept alive): columns filtered on, as text.
+_MEASURE_TEXTS: dict[int, tuple[pd.DataFrame, dict[str, Any]]] = {}
 
 
 def _by_measure(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -317,8 +331,11 @@ def _by_measure(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     if cached is None or cached[0] is not frame:
         if len(_MEASURE_GROUPS) > 32:
             _MEASURE_GROUPS.clear()
+            _MEASURE_TEXTS.clear()
         groups = {str(m): g for m, g in frame.groupby("measure", sort=False)}
         cached = (frame, groups)
+        for group in groups.values():
+            _MEASURE_TEXTS[id(group)] = (group, {})
         _MEASURE_GROUPS[id(frame)] = cached
     return cached[1]
 
