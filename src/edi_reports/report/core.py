@@ -157,41 +157,45 @@ class Report:
         frame = self.published if frame is None else frame
         if frame is None or frame.empty:
             return pd.DataFrame(columns=disclosure.PUBLISHED_COLUMNS)
-        groups = _by_measure(frame)
-        sel = groups.get(measure)
+        sel = _by_measure(frame).get(measure)
         if sel is None:
             return frame.iloc[:0]
         if not where:
             return sel
-        texts = _MEASURE_TEXTS.setdefault(id(sel), (sel, {}))[1]
-        mask = None
-        for key, value in where.items():
-            column = texts.get(key)
-            if column is None:  # the column as text, once per measure and column
-                column = texts[key] = sel[key].astype(str).to_numpy(dtype=object)
-            match = column == value
-            mask = match if mask is None else mask & match
-        return sel.iloc[np.flatnonzero(mask)]
+        return sel.iloc[_matching(sel, where)]
+
+    def _first(self, measure: str, column: str, frame: pd.DataFrame | None, where: dict) -> Any:
+        """``rows(measure, frame, **where).iloc[0][column]``, or :data:`_NONE` when there
+        is no such row, without building the filtered frame (a report looks up a few
+        hundred figures)."""
+        frame = self.published if frame is None else frame
+        if frame is None or frame.empty:
+            return _NONE
+        sel = _by_measure(frame).get(measure)
+        if sel is None:
+            return _NONE
+        hits = _matching(sel, where) if where else range(len(sel))
+        if not len(hits):
+            return _NONE
+        return _column_values(sel, column)[hits[0]]
 
     def value(self, measure: str, frame: pd.DataFrame | None = None, **where: str) -> str:
         """One published value as shown (``*`` when suppressed, blank when not calculable)."""
-        sel = self.rows(measure, frame, **where)
-        if sel.empty:
-            return ""
-        return str(sel.iloc[0]["value"])
+        found = self._first(measure, "value", frame, where)
+        return "" if found is _NONE else str(found)
 
     def note(self, measure: str, **where: str) -> str:
-        sel = self.rows(measure, **where)
-        return "" if sel.empty else str(sel.iloc[0]["note"] or "")
+        found = self._first(measure, "note", None, where)
+        return "" if found is _NONE else str(found or "")
 
     def shown(
         self, measure: str, suffix: str = "", frame: pd.DataFrame | None = None, **where: str
     ) -> str:
         """A value for a table cell: the figure with its unit, ``*``, or "not calculable"."""
-        sel = self.rows(measure, frame, **where)
-        if sel.empty:
+        found = self._first(measure, "value", frame, where)
+        if found is _NONE:
             return "not available"
-        text = str(sel.iloc[0]["value"] or "")
+        text = str(found or "")
         if text == self.symbol:
             return self.symbol
         if not text or text == "nan":
@@ -321,6 +325,30 @@ LIKELIHOODS: dict[str, Likelihood] = catalogue.likelihoods()
 _MEASURE_GROUPS: dict[int, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
 #: Per measure's rows (by id, with the frame kept alive): columns filtered on, as text.
 _MEASURE_TEXTS: dict[int, tuple[pd.DataFrame, dict[str, Any]]] = {}
+
+
+#: No published row matched a lookup (:meth:`Report._first`).
+_NONE = object()
+
+
+def _column_values(sel: pd.DataFrame, key: str, text: bool = False) -> Any:
+    """One column of a measure's rows as a numpy object array, worked out once per measure
+    and column: as text (``astype(str)``) for filtering, or the values themselves."""
+    cache = _MEASURE_TEXTS.setdefault(id(sel), (sel, {}))[1]
+    column = cache.get((key, text))
+    if column is None:
+        values = sel[key].astype(str) if text else sel[key]
+        column = cache[(key, text)] = values.to_numpy(dtype=object)
+    return column
+
+
+def _matching(sel: pd.DataFrame, where: dict[str, str]) -> Any:
+    """Positions of a measure's rows whose columns equal ``where`` (compared as text)."""
+    mask = None
+    for key, value in where.items():
+        match = _column_values(sel, key, text=True) == value
+        mask = match if mask is None else mask & match
+    return np.flatnonzero(mask)
 
 
 def _by_measure(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:

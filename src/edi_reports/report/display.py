@@ -447,10 +447,15 @@ def table(
 # --------------------------------------------------------------------------- charts
 
 
-def chart_spec(spec_or_chart: Any) -> dict[str, Any]:
-    """The Vega-Lite specification of an Altair chart or a spec dict (a deep copy)."""
+def chart_spec(spec_or_chart: Any, *, validate: bool = True) -> dict[str, Any]:
+    """The Vega-Lite specification of an Altair chart or a spec dict (a deep copy).
+
+    ``validate=False`` skips Altair's JSON-schema check of the specification (about a third
+    of turning a chart into its specification): for the charts the report builds itself
+    (:mod:`edi_reports.report.charts`), whose specifications a test validates instead.
+    """
     if hasattr(spec_or_chart, "to_dict"):
-        return spec_or_chart.to_dict()
+        return spec_or_chart.to_dict(validate=validate)
     if isinstance(spec_or_chart, dict):
         return copy.deepcopy(spec_or_chart)
     raise TypeError(f"expected an Altair chart or a Vega-Lite dict, got {type(spec_or_chart)}")
@@ -523,6 +528,7 @@ def chart(
     caption: str,
     data: pd.DataFrame | None = None,
     data_caption: str | None = None,
+    validate: bool = True,
 ) -> Display:
     """An accessible chart: figure, caption, the finding in words, and its data table.
 
@@ -546,6 +552,9 @@ def chart(
         The table shown beside the chart (default: the chart's own dataset).
     data_caption
         Caption of that table (default: ``"Data for: <caption>"``).
+    validate
+        Whether to check an Altair chart's specification against the Vega-Lite schema
+        (:func:`chart_spec`); the report's own charts skip it.
 
     Returns
     -------
@@ -553,7 +562,7 @@ def chart(
     """
     if not alt.strip() or not caption.strip():
         raise ValueError("every chart needs alt text (the finding) and a caption")
-    spec = chart_spec(spec_or_altair_chart)
+    spec = chart_spec(spec_or_altair_chart, validate=validate)
     spec.pop("title", None)  # the figure caption titles the chart, once
     svg = spec_to_svg(spec)
     ident = "chart-" + _short_id(caption, json.dumps(spec, sort_keys=True, default=str))

@@ -473,6 +473,7 @@ def decomposition(report: Report) -> Section:
                     caption=f"{fam.label}: where the gap comes from, by pay band",
                     data=table,
                     data_caption=f"{fam.label}: contributions to the mean gap (percentage points)",
+                    validate=False,
                 )
             )
         else:
