@@ -23,7 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from edi_reports import catalogue
@@ -33,7 +32,7 @@ from edi_reports.disclosure import control as disclosure
 from edi_reports.disclosure.publication import published_intervals  # noqa: F401  (analysis API)
 from edi_reports.errors import InputError
 from edi_reports.notebook import Context
-from edi_reports.report import sections_2026
+from edi_reports.report import lookup, sections_2026
 from edi_reports.report.sections import SECTION_METHODS, SECTIONS
 from edi_reports.report.sections import build as build_section
 from edi_reports.store import COPIED_TO_REPORT
@@ -157,43 +156,31 @@ class Report:
         frame = self.published if frame is None else frame
         if frame is None or frame.empty:
             return pd.DataFrame(columns=disclosure.PUBLISHED_COLUMNS)
-        sel = _by_measure(frame).get(measure)
-        if sel is None:
-            return frame.iloc[:0]
-        if not where:
-            return sel
-        return sel.iloc[_matching(sel, where)]
+        return lookup.select(frame, measure, where)
 
     def _first(self, measure: str, column: str, frame: pd.DataFrame | None, where: dict) -> Any:
-        """``rows(measure, frame, **where).iloc[0][column]``, or :data:`_NONE` when there
-        is no such row, without building the filtered frame (a report looks up a few
-        hundred figures)."""
+        """``rows(measure, frame, **where).iloc[0][column]``, or :data:`lookup.NONE` when
+        there is no such row (:func:`edi_reports.report.lookup.first`)."""
         frame = self.published if frame is None else frame
         if frame is None or frame.empty:
-            return _NONE
-        sel = _by_measure(frame).get(measure)
-        if sel is None:
-            return _NONE
-        hits = _matching(sel, where) if where else range(len(sel))
-        if not len(hits):
-            return _NONE
-        return _column_values(sel, column)[hits[0]]
+            return lookup.NONE
+        return lookup.first(frame, measure, column, where)
 
     def value(self, measure: str, frame: pd.DataFrame | None = None, **where: str) -> str:
         """One published value as shown (``*`` when suppressed, blank when not calculable)."""
         found = self._first(measure, "value", frame, where)
-        return "" if found is _NONE else str(found)
+        return "" if found is lookup.NONE else str(found)
 
     def note(self, measure: str, **where: str) -> str:
         found = self._first(measure, "note", None, where)
-        return "" if found is _NONE else str(found or "")
+        return "" if found is lookup.NONE else str(found or "")
 
     def shown(
         self, measure: str, suffix: str = "", frame: pd.DataFrame | None = None, **where: str
     ) -> str:
         """A value for a table cell: the figure with its unit, ``*``, or "not calculable"."""
         found = self._first(measure, "value", frame, where)
-        if found is _NONE:
+        if found is lookup.NONE:
             return "not available"
         text = str(found or "")
         if text == self.symbol:
@@ -320,52 +307,6 @@ for _name, _method in SECTION_METHODS.items():
 
 #: How each relative likelihood reads (:func:`edi_reports.catalogue.likelihoods`).
 LIKELIHOODS: dict[str, Likelihood] = catalogue.likelihoods()
-
-
-_MEASURE_GROUPS: dict[int, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
-#: Per measure's rows (by id, with the frame kept alive): columns filtered on, as text.
-_MEASURE_TEXTS: dict[int, tuple[pd.DataFrame, dict[str, Any]]] = {}
-
-
-#: No published row matched a lookup (:meth:`Report._first`).
-_NONE = object()
-
-
-def _column_values(sel: pd.DataFrame, key: str, text: bool = False) -> Any:
-    """One column of a measure's rows as a numpy object array, worked out once per measure
-    and column: as text (``astype(str)``) for filtering, or the values themselves."""
-    cache = _MEASURE_TEXTS.setdefault(id(sel), (sel, {}))[1]
-    column = cache.get((key, text))
-    if column is None:
-        values = sel[key].astype(str) if text else sel[key]
-        column = cache[(key, text)] = values.to_numpy(dtype=object)
-    return column
-
-
-def _matching(sel: pd.DataFrame, where: dict[str, str]) -> Any:
-    """Positions of a measure's rows whose columns equal ``where`` (compared as text)."""
-    mask = None
-    for key, value in where.items():
-        match = _column_values(sel, key, text=True) == value
-        mask = match if mask is None else mask & match
-    return np.flatnonzero(mask)
-
-
-def _by_measure(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """A frame's rows grouped by measure, worked out once per frame: a report looks up a
-    few hundred figures, and filtering the whole published table for each one was a
-    second or more of every report."""
-    cached = _MEASURE_GROUPS.get(id(frame))
-    if cached is None or cached[0] is not frame:
-        if len(_MEASURE_GROUPS) > 32:
-            _MEASURE_GROUPS.clear()
-            _MEASURE_TEXTS.clear()
-        groups = {str(m): g for m, g in frame.groupby("measure", sort=False)}
-        cached = (frame, groups)
-        for group in groups.values():
-            _MEASURE_TEXTS[id(group)] = (group, {})
-        _MEASURE_GROUPS[id(frame)] = cached
-    return cached[1]
 
 
 def content_markdown(path: Path, top_level: int = 3) -> str:
