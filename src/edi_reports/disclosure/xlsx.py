@@ -65,28 +65,38 @@ def _cell(ref: str, value: str) -> str:
     if value == "":
         return f'<c r="{ref}" t="inlineStr" />'
     value = value[:MAX_CELL_CHARS]
-    if _ILLEGAL.search(value):
-        raise ValueError(f"cell {ref}: text {value!r} has a control character Excel refuses")
-    stripped = value.strip()
-    space = ' xml:space="preserve"' if stripped and stripped != value else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{escape(value, quote=False)}</t></is></c>'
+    # openpyxl keeps the spaces of text that has some besides them
+    space = (value[0].isspace() or value[-1].isspace()) and not value.isspace()
+    attr = ' xml:space="preserve"' if space else ""
+    return f'<c r="{ref}" t="inlineStr"><is><t{attr}>{escape(value, quote=False)}</t></is></c>'
 
 
 def sheet_xml(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """The worksheet part of a header row and rows of text (every row as long as the header)."""
+    """The worksheet part of a header row and rows of text (every row as long as the header).
+
+    Raises
+    ------
+    ValueError
+        When a cell holds a control character XML does not allow (naming the cell).
+    """
     letters = [column_letter(j) for j in range(len(header))]
     out = []
     n = 0
     for n, row in enumerate([header, *rows], start=1):
-        cells = "".join(_cell(f"{c}{n}", str(v)) for c, v in zip(letters, row, strict=True))
+        cells = "".join([_cell(f"{c}{n}", str(v)) for c, v in zip(letters, row, strict=True)])
         out.append(f'<row r="{n}">{cells}</row>')
+    data = "".join(out)
+    bad = _ILLEGAL.search(data)  # one search of the whole sheet, not one per cell
+    if bad:
+        ref = re.findall(r'<c r="([A-Z]+[0-9]+)"', data[: bad.start()])[-1]
+        raise ValueError(f"cell {ref}: the text has a control character Excel refuses")
     dimension = f"A1:{letters[-1]}{n}" if letters else "A1:A1"
     return (
         f'<worksheet xmlns="{_MAIN}"><sheetPr><outlinePr summaryBelow="1" summaryRight="1" />'
         f'<pageSetUpPr /></sheetPr><dimension ref="{dimension}" />'
         '<sheetViews><sheetView workbookViewId="0"><selection activeCell="A1" sqref="A1" />'
         '</sheetView></sheetViews><sheetFormatPr baseColWidth="8" defaultRowHeight="15" />'
-        f"<sheetData>{''.join(out)}</sheetData>"
+        f"<sheetData>{data}</sheetData>"
         '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5" />'
         "</worksheet>"
     )
