@@ -295,6 +295,7 @@ def build(
     render: bool = True,
     stages: tuple[str, ...] = STAGES,
     progress: Progress = _quiet,
+    overlap: bool = True,
 ) -> BuildResult:
     """Clean, validate, measure and report one organisation and year, then publish.
 
@@ -313,6 +314,12 @@ def build(
         The notebooks to run (``edi validate`` runs only the first two).
     progress
         Called with a short line as each stage starts and ends.
+    overlap
+        In a process with no warm kernel yet, validate on a second kernel that imports Great
+        Expectations while the first one cleans (:func:`_validation_kernel`): a one-off
+        build on an otherwise idle machine. A batch passes False: its workers build more
+        than once (the second kernel's imports would be paid again by the first) and keep
+        the cores busy anyway.
 
     Raises
     ------
@@ -352,7 +359,10 @@ def build(
     label = f"[{org} {year}]"
     needles: Future[Any] | None = None
     try:
-        with _validation_kernel("02_validate" in run_stages) as checker, _kernel(checker) as kernel:
+        with (
+            _validation_kernel(overlap and "02_validate" in run_stages) as checker,
+            _kernel(checker) as kernel,
+        ):
             for i, stage in enumerate(run_stages, start=1):
                 progress(f"{label} {i}/{total} {stage[3:]}")
                 if stage == "04_report" and not _published_with(work, settings):
