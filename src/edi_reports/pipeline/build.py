@@ -134,8 +134,8 @@ def run_notebook(
     ----------
     kernel
         A warm kernel leased from :data:`edi_reports.pipeline.engine.POOL` (its namespace is wiped
-        before the notebook runs), or None for a new kernel started and stopped for this
-        notebook alone.
+        before the notebook runs), or None: the notebook runs in this process with
+        ``EDI_KERNELS=inprocess``, else on a new kernel started and stopped for it alone.
 
     The kernel's own standard error goes to ``kernel.log`` beside the executed notebook.
     """
@@ -151,6 +151,10 @@ def run_notebook(
         with kernel_log(log):
             if kernel is not None:
                 engine.execute(notebook, output, parameters, kernel, cwd=cwd, log=log)
+            elif engine.mode() == "inprocess":
+                from edi_reports.pipeline import inprocess
+
+                inprocess.execute(notebook, output, parameters, cwd=cwd)
             else:
                 papermill.execute_notebook(
                     str(notebook),

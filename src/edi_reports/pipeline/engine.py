@@ -113,9 +113,18 @@ get_ipython().reset(new_session=True)
 """
 
 
+def mode() -> str:
+    """How notebooks run, from ``EDI_KERNELS``: ``warm`` (the default, this module),
+    ``fresh`` (a new kernel per notebook) or ``inprocess`` (no kernel:
+    :mod:`edi_reports.pipeline.inprocess`); anything else means ``warm``."""
+    wanted = os.environ.get("EDI_KERNELS", "warm").strip().lower()
+    return wanted if wanted in ("fresh", "inprocess") else "warm"
+
+
 def enabled() -> bool:
-    """True unless ``EDI_KERNELS=fresh`` asks for a new kernel per notebook."""
-    return os.environ.get("EDI_KERNELS", "warm").strip().lower() != "fresh"
+    """True when notebooks run on warm kernels (``EDI_KERNELS`` neither ``fresh`` nor
+    ``inprocess``)."""
+    return mode() == "warm"
 
 
 class KernelFailed(RuntimeError):
