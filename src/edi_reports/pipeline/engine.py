@@ -19,7 +19,8 @@ what makes the next notebook's imports free. A kernel that dies or stops answeri
 discarded and the next notebook gets a fresh one.
 
 ``EDI_KERNELS=fresh`` in the environment turns reuse off: one new kernel per notebook, as
-plain papermill does.
+plain papermill does; ``EDI_KERNELS=inprocess`` runs notebooks without a kernel
+(:mod:`edi_reports.pipeline.inprocess`).
 """
 
 from __future__ import annotations
