@@ -62,7 +62,7 @@ RENDER = (
     + """
 import sys, tempfile
 from pathlib import Path
-from edi_reports import render
+from edi_reports.rendering import offline as render
 if sys.argv[2] == "warm":
     render.warm_up()
 c = cpu()

@@ -347,3 +347,77 @@ class TestUnits:
     def test_missing_notebook(self, tmp_path):
         with pytest.raises(FileNotFoundError):
             render.render_html(tmp_path / "none.ipynb", tmp_path / "o.html", title="t")
+
+
+# --------------------------------------------------------------------------- one parse
+
+
+def _three_parses(nb: nbformat.NotebookNode, title: str) -> tuple[str, list, bool]:
+    """The page body as nbconvert's own ``HTMLExporter`` and separate parses make it: the
+    reference the renderer's single parse must equal byte for byte."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+    html, _ = exporter.from_notebook_node(nb)
+    soup = BeautifulSoup(html, "html.parser")
+    parts = [
+        el.decode_contents().strip()
+        for el in soup.find_all("div", class_=["text_cell_render", "output_subarea"])
+    ]
+    return render.postprocess_body("\n".join(p for p in parts if p), title)
+
+
+def _awkward_notebook() -> nbformat.NotebookNode:
+    """Outputs that test the edges of the single parse: white space and entities at either
+    end of a cell, an image without alternative text, an empty output, a JupyterLab-style
+    block, comments, a heading equal to the title and one that is not, anchors."""
+    png = (
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kg"
+        "AAAABJRU5ErkJggg=="
+    )
+    html_outputs = [
+        "\n  <h1>My  title</h1>\n",
+        "&nbsp; lead <b>bold</b> &amp; tail&#160;\n ",
+        "   \n ",
+        "<!-- a comment -->text<br>more <img src='data:image/png;base64,x'>",
+        "<h1 id='x'>Another heading</h1><p>a < b and c &gt; d</p>",
+        "<div class='jp-Notebook'><div class='jp-OutputArea-output'>lab</div></div>",
+        "plain text only",
+        "<a class='x anchor-link' href='#a'>¶</a><p id=''>empty id</p><div class='edi-chart'></div>",
+        "<h2>Section</h2>\n<p id='section'>clash</p><script src='https://cdn.x/a.js'></script>",
+    ]
+    cells = [new_markdown_cell("# My title\n\nSome *markdown* & more\n\n## Section")]
+    for text in html_outputs:
+        cell = new_code_cell("x = 1", execution_count=1)
+        cell.outputs = [new_output("display_data", data={"text/html": text})]
+        cells.append(cell)
+    image = new_code_cell("x = 1", execution_count=1)
+    image.outputs = [new_output("display_data", data={"image/png": png, "text/plain": "img"})]
+    stream = new_code_cell("print(1)", execution_count=1)
+    stream.outputs = [new_output("stream", name="stdout", text="  printed <text>  \n")]
+    cells += [image, stream]
+    return render.clean_notebook(new_notebook(cells=cells))
+
+
+class TestOneParse:
+    """The renderer parses nbconvert's page once (``_TemplateHTMLExporter`` skips the parse
+    inside ``HTMLExporter``): the body must be the one nbconvert and three parses give, so a
+    change in nbconvert's exporter shows here."""
+
+    def test_awkward_outputs_give_the_same_body(self):
+        nb = _awkward_notebook()
+        soup = render._body_soup(nb)
+        toc, has_chart = render._postprocess(soup, "My title")
+        assert (str(soup), toc, has_chart) == _three_parses(nb, "My title")
+        assert render.NO_ALT in str(soup) and 'tabindex="0"' in str(soup)
+
+    def test_the_report_gives_the_same_body(self, rendered):
+        nb = render.clean_notebook(nbformat.read(str(rendered["nb"]), as_version=4))
+        body = render.postprocess_body(render.notebook_body_html(nb), TITLE)
+        assert body == _three_parses(nb, TITLE)

@@ -969,6 +969,7 @@ def publish_board_in_full(
     a different population, the row keeps its ordinary disclosure control.
     """
     board = rows & frame["measure"].map(lambda m: base_measure(m) in BOARD_MEASURES)
+    workforce_rows: dict[tuple[str, str], pd.DataFrame] = {}  # one search per standard
     for i in frame.index[board]:
         num, den = frame.at[i, "numerator"], frame.at[i, "denominator"]
         if pd.isna(num) or pd.isna(den) or not den > 0:
@@ -976,12 +977,14 @@ def publish_board_in_full(
         board_pct = 100 * float(num) / float(den)
         workforce_exact = board_pct - float(frame.at[i, "value"])
         measure, group = BOARD_WORKFORCE[base_measure(frame.at[i, "measure"])]
-        wf = frame[
-            (frame["measure"] == measure)
-            & (frame["breakdown"] == "overall")
-            & (frame["group"] == group)
-            & (frame["denominator"] > 0)
-        ]
+        if (measure, group) not in workforce_rows:
+            workforce_rows[measure, group] = frame[
+                (frame["measure"] == measure)
+                & (frame["breakdown"] == "overall")
+                & (frame["group"] == group)
+                & (frame["denominator"] > 0)
+            ]
+        wf = workforce_rows[measure, group]
         if len(wf) != 1:
             continue
         j = wf.index[0]

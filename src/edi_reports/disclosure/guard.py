@@ -167,15 +167,85 @@ def notebook_markdown_text(notebook: Path) -> str:
     return _MD_ESCAPE.sub(r"\1", "\n".join(parts))
 
 
-def _find(flat: str, words: set[str], bucket: dict[str, str]) -> list[str]:
-    """The needles of ``bucket`` that occur in ``flat`` (normalised text whose words are
-    ``words``) as whole words. Only needles whose first word is a word of the text are
-    searched for (``str.find``)."""
-    found = []
+_ALNUM = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class _Needle:
+    """A needle with the words :class:`_Text` looks up before searching for it."""
+
+    text: str
+    first_word: str  # its first ``\w+`` word ("" when it has none)
+    runs: tuple[str, ...]  # its letter-and-digit runs, in order
+
+
+def _prepared(bucket: dict[str, str]) -> list[_Needle]:
+    """The needles of one kind with their words (worked out once for every file)."""
+    out = []
     for needle in bucket:
         first = _WORD.search(needle)
-        if first is None or first.group(0) not in words:
+        out.append(_Needle(needle, first.group(0) if first else "", tuple(_ALNUM.findall(needle))))
+    return out
+
+
+class _Text:
+    """A published text, normalised, with what rules most needles out without a search.
+
+    A needle found as a whole word (neither neighbour a letter or digit) has each two
+    consecutive letter-and-digit runs of its own as consecutive runs of the text: a needle
+    without them is not searched for, so that the text is scanned only for the few needles
+    that may be there.
+
+    Parameters
+    ----------
+    text
+        The published text.
+    vocabulary
+        Every letter-and-digit run of every needle (the runs whose successors are kept).
+    """
+
+    def __init__(self, text: str, vocabulary: frozenset[str] = frozenset()) -> None:
+        self.flat = _norm(text)
+        self._words = _WORD.findall(self.flat)
+        self.words = set(self._words)
+        self._vocabulary = vocabulary
+        self._follows: dict[str, set[str]] | None = None
+
+    def _successors(self) -> dict[str, set[str]]:
+        """For each run of the vocabulary in the text, the runs that follow it."""
+        if self._follows is None:
+            # the text's letter-and-digit runs in order: its \w+ words split at "_"
+            runs = " ".join(self._words).replace("_", " ").split()
+            vocabulary, follows = self._vocabulary, {}
+            for run, after in zip(runs, runs[1:], strict=False):
+                if run in vocabulary:
+                    follows.setdefault(run, set()).add(after)
+            self._follows = follows
+        return self._follows
+
+    def may_hold(self, needle: _Needle) -> bool:
+        """False when ``needle`` surely is not in the text as a whole word."""
+        if not needle.first_word or needle.first_word not in self.words:
+            return False
+        runs = needle.runs
+        if len(runs) < 2:
+            return True
+        follows = self._successors()
+        return all(
+            after in follows.get(run, ()) for run, after in zip(runs, runs[1:], strict=False)
+        )
+
+
+def _find(text: _Text, needles: list[_Needle]) -> list[str]:
+    """The ``needles`` that occur in ``text`` as whole words (neither neighbour a letter or
+    digit), and whose first word is a word of the text. Only needles that
+    :meth:`_Text.may_hold` are searched for (``str.find``)."""
+    flat = text.flat
+    found = []
+    for item in needles:
+        if not text.may_hold(item):
             continue
+        needle = item.text
         at = flat.find(needle)
         while at >= 0:
             end = at + len(needle)
@@ -217,20 +287,21 @@ def check_publication(
     allowed_set = {_norm(a) for a in allowed}
     texts = {p.name: published_text(p) for p in sorted(Path(folder).rglob("*")) if p.is_file()}
     texts.update(extra_sources or {})
+    prepared = {kind: _prepared(bucket) for kind, bucket in needles.by_kind.items()}
+    vocabulary = frozenset(run for items in prepared.values() for n in items for run in n.runs)
     problems: list[str] = []
-    for name, text in texts.items():
-        flat = _norm(text)
-        words = set(_WORD.findall(flat))
+    for name, raw in texts.items():
+        text = _Text(raw, vocabulary)
         for kind, label in (
             ("id", "an identifier"),
             ("dob", "a date of birth"),
             ("pay", "an exact pay amount"),
         ):
-            hits = [h for h in _find(flat, words, needles.by_kind[kind]) if h not in allowed_set]
+            hits = [h for h in _find(text, prepared[kind]) if h not in allowed_set]
             if hits:
                 where = sorted({needles.by_kind[kind][h] for h in hits})
                 problems.append(f"{name} holds {len(hits)} × {label} from {'; '.join(where)}")
-        free = _find(flat, words, needles.by_kind["free"])
+        free = _find(text, prepared["free"])
         if len(free) >= FREE_TEXT_HITS:
             where = sorted({needles.by_kind["free"][h] for h in free})
             problems.append(

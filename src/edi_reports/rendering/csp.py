@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Iterator
 
 __all__ = ["KNOWN_BUNDLES", "add_policy", "bundle_sha256", "policy_for", "verify_bundle"]
 
@@ -41,7 +42,8 @@ BUNDLE_STYLES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", flags=re.S | re.I)
+_SCRIPT_OPEN = re.compile(r"<script\b([^>]*)>", flags=re.I)
+_SCRIPT_CLOSE = re.compile(r"</script>", flags=re.I)
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", flags=re.S | re.I)
 #: The only script allowed inside ``<main>``: :func:`edi_reports.report.display.chart`'s drawing
 #: script for one chart id.
@@ -89,12 +91,11 @@ def policy_for(page: str, bundle_version: str | None = None) -> str:
     scripts = []
     main = re.search(r"<main\b.*</main>", page, flags=re.S | re.I)
     span = main.span() if main else (0, 0)
-    for m in _SCRIPT.finditer(page):
-        attrs, body = m.group(1), m.group(2)
+    for start, attrs, body in _scripts(page):
         kind = re.search(r"""type\s*=\s*["']?([^"'\s>]+)""", attrs, flags=re.I)
         if kind and kind.group(1).lower() in _DATA_TYPES:
             continue  # data blocks are never run
-        inside = span[0] <= m.start() < span[1]
+        inside = span[0] <= start < span[1]
         if inside and not _CHART_SCRIPT.fullmatch(body):
             continue  # in the report body, only this package's chart scripts may run
         scripts.append(_source(body))
@@ -114,6 +115,20 @@ def policy_for(page: str, bundle_version: str | None = None) -> str:
         "img-src data:; font-src data:; "
         "base-uri 'none'; form-action 'none'; object-src 'none'"
     )
+
+
+def _scripts(page: str) -> Iterator[tuple[int, str, str]]:
+    """``(start, attributes, body)`` of each ``<script ...>...</script>`` in ``page``, as
+    ``re.finditer(r"<script\b([^>]*)>(.*?)</script>", page, re.S | re.I)`` finds them: the
+    body ends at the first closing tag. A search for the closing tag, not a lazy ``.*?``,
+    which tries it at every character of the inlined chart bundle."""
+    pos = 0
+    while (opening := _SCRIPT_OPEN.search(page, pos)) is not None:
+        closing = _SCRIPT_CLOSE.search(page, opening.end())
+        if closing is None:  # no closing tag after this one, so none after any later one
+            return
+        yield opening.start(), opening.group(1), page[opening.end() : closing.start()]
+        pos = closing.end()
 
 
 def add_policy(page: str, bundle_version: str | None = None) -> str:

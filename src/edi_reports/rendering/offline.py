@@ -35,7 +35,7 @@ from typing import Any
 import jinja2
 import nbformat
 import yaml
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, Tag
 from nbconvert import HTMLExporter, MarkdownExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets.config import Config
@@ -255,16 +255,67 @@ def _read(executed_nb: Path) -> nbformat.NotebookNode:
 # --------------------------------------------------------------------------- HTML
 
 
+class _TemplateHTMLExporter(HTMLExporter):
+    """nbconvert's HTML exporter without its last step, a BeautifulSoup parse of the whole
+    page that gives images without alternative text a stock one and makes the cells of a
+    JupyterLab-style page focusable (nbconvert 7, ``HTMLExporter.from_notebook_node``):
+    :func:`_body_soup` parses the page once and does both itself (:func:`_nbconvert_fixups`).
+    ``tests/rendering/test_render.py`` holds the result to nbconvert's own output."""
+
+    def from_notebook_node(  # type: ignore[override]
+        self, nb: nbformat.NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[str, dict[str, Any]]:
+        from nbconvert.exporters.templateexporter import TemplateExporter
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        highlight_code = self.filters.get(
+            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+        )
+        resources = self._init_resources(resources)
+        filter_data_type = WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources
+        )
+        self.register_filter("highlight_code", highlight_code)
+        self.register_filter("filter_data_type", filter_data_type)
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
+#: nbconvert's stock alternative text for an image that has none (``HTMLExporter``).
+NO_ALT = "No description has been provided for this image"
+
+
+def _nbconvert_fixups(soup: BeautifulSoup) -> None:
+    """What ``HTMLExporter.from_notebook_node`` does to the page after its template (see
+    :class:`_TemplateHTMLExporter`): a stock alternative text for each image without one,
+    and ``tabindex="0"`` on the input and output areas of a JupyterLab-style page."""
+    missing_alt = 0
+    for img in _tags(soup, "img"):
+        if "alt" not in img.attrs:
+            img.attrs["alt"] = NO_ALT
+            missing_alt += 1
+    if missing_alt:
+        log.warning("Alternative text is missing on %s image(s).", missing_alt)
+    if any(_has_class(el, "jp-Notebook") for el in _tags(soup)):  # not the basic template
+        for elem in soup.select(".jp-Notebook div.jp-Cell-inputWrapper"):
+            elem.attrs["tabindex"] = "0"
+        for elem in soup.select(".jp-Notebook div.jp-OutputArea-output"):
+            elem.attrs["tabindex"] = "0"
+
+
 # An exporter compiles its Jinja templates when made: one per process (a batch worker renders
 # many reports), used by one thread at a time.
 @functools.cache
 def _html_exporter() -> tuple[HTMLExporter, threading.Lock]:
-    exporter = HTMLExporter(
+    exporter = _TemplateHTMLExporter(
         template_name="basic",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         anchor_link_text="",
+        optimistic_validation=True,  # validate once, not after each preprocessor
     )
     return exporter, threading.Lock()
 
@@ -274,7 +325,11 @@ def _markdown_exporter() -> tuple[MarkdownExporter, threading.Lock]:
     cfg = Config()
     cfg.NbConvertBase.display_data_priority = PDF_PRIORITY
     exporter = MarkdownExporter(
-        config=cfg, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+        config=cfg,
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        optimistic_validation=True,  # validate once, not after each preprocessor
     )
     return exporter, threading.Lock()
 
@@ -285,7 +340,8 @@ def warm_up() -> None:
     this while its report notebook runs)."""
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-    output = new_output("display_data", data={"text/html": "<p>-</p>", "text/markdown": "-"})
+    # an entity: the HTML parser builds its entity tables on the first one it meets
+    output = new_output("display_data", data={"text/html": "<p>&amp;</p>", "text/markdown": "-"})
     nb = clean_notebook(new_notebook(cells=[new_code_cell("", outputs=[output])]))
     notebook_body_html(nb)
     with tempfile.TemporaryDirectory(prefix="edi-warm-") as tmp:
@@ -307,18 +363,69 @@ def notebook_body_html(nb: nbformat.NotebookNode) -> str:
     -------
     str
     """
+    return str(_body_soup(nb))
+
+
+def _body_soup(nb: nbformat.NotebookNode) -> BeautifulSoup:
+    """:func:`notebook_body_html` as a parsed fragment: the page nbconvert makes is parsed
+    once, and the content of each cell moves into a new fragment, one line apart, with
+    the white space at either end of a cell's content left out (as ``str.strip`` would).
+    """
     exporter, lock = _html_exporter()
     with lock:
         html, _ = exporter.from_notebook_node(nb)
-    soup = BeautifulSoup(html, "html.parser")
-    parts = [el.decode_contents().strip() for el in soup.find_all(_is_cell_content)]
-    return "\n".join(p for p in parts if p)
+    page = BeautifulSoup(html, "html.parser")
+    _nbconvert_fixups(page)
+    body = BeautifulSoup("", "html.parser")
+    for el in [el for el in _tags(page, "div") if _is_cell_content(el)]:
+        children = _stripped(list(el.contents))
+        if not children:
+            continue
+        if body.contents:
+            body.append(NavigableString("\n"))
+        for child in children:
+            body.append(child.extract() if child.parent is not None else child)
+    return body
+
+
+def _stripped(children: list[Any]) -> list[Any]:
+    """``children`` without the white space at either end (text nodes only, as
+    ``str.strip`` of their markup would leave them)."""
+    while children and type(children[0]) is NavigableString:
+        text = str(children[0]).lstrip()
+        if text:
+            children[0] = NavigableString(text)
+            break
+        children.pop(0)
+    while children and type(children[-1]) is NavigableString:
+        text = str(children[-1]).rstrip()
+        if text:
+            children[-1] = NavigableString(text)
+            break
+        children.pop()
+    return children
 
 
 def _is_cell_content(el: Any) -> bool:
-    """``div.text_cell_render, div.output_subarea`` (``find_all`` in place of CSS
-    selectors: compiling soupsieve's selector patterns cost more than the search)."""
+    """``div.text_cell_render, div.output_subarea``."""
     return el.name == "div" and not _CELL_CONTENT.isdisjoint(el.get("class") or ())
+
+
+def _tags(root: Tag, *names: str) -> list[Tag]:
+    """The tags under ``root`` (named ``names``, when given) in document order: what
+    ``find_all`` finds, by one plain walk (bs4's and soupsieve's matching machinery cost
+    more than the walk itself)."""
+    if names:
+        return [el for el in root.descendants if type(el) is Tag and el.name in names]
+    return [el for el in root.descendants if type(el) is Tag]
+
+
+def _has_class(el: Tag, name: str) -> bool:
+    """Whether ``el``'s class list holds ``name`` (``find_all(class_=name)``)."""
+    classes = el.get("class")
+    return classes is not None and (
+        name in classes if isinstance(classes, list) else classes == name
+    )
 
 
 _CELL_CONTENT = frozenset({"text_cell_render", "output_subarea"})
@@ -334,12 +441,12 @@ def _unique_id(wanted: str, taken: set[str]) -> str:
 
 def _strip_external(soup: BeautifulSoup) -> None:
     """Remove anything that would make the page load from the network."""
-    for el in soup.find_all(["script", "iframe", "link", "video", "audio", "source", "embed"]):
+    for el in _tags(soup, "script", "iframe", "link", "video", "audio", "source", "embed"):
         target = el.get("src") or el.get("href") or ""
         if target and _EXTERNAL.match(str(target)):
             log.warning("removed a reference to %s: the page must work offline", target)
             el.decompose()
-    for el in soup.find_all("img"):
+    for el in _tags(soup, "img"):
         if _EXTERNAL.match(str(el.get("src", ""))):
             log.warning("replaced an image from %s by its alt text", el.get("src"))
             span = soup.new_tag("span", attrs={"class": "edi-image-alt"})
@@ -369,24 +476,32 @@ def postprocess_body(body: str, title: str) -> tuple[str, list[dict[str, str]], 
         chart needs the Vega bundle.
     """
     soup = BeautifulSoup(body, "html.parser")
-    for a in soup.find_all("a", class_="anchor-link"):
-        a.decompose()
+    toc, has_chart = _postprocess(soup, title)
+    return str(soup), toc, has_chart
+
+
+def _postprocess(soup: BeautifulSoup, title: str) -> tuple[list[dict[str, str]], bool]:
+    """:func:`postprocess_body` on a parsed fragment, in place: ``(toc, has_chart)``."""
+    for a in _tags(soup, "a"):
+        if _has_class(a, "anchor-link"):
+            a.decompose()
     _strip_external(soup)
     norm_title = " ".join(title.split()).casefold()
-    for h1 in soup.find_all("h1"):
+    for h1 in _tags(soup, "h1"):
         if " ".join(h1.get_text(" ", strip=True).split()).casefold() == norm_title:
             h1.decompose()
         else:
             h1.name = "h2"
-    taken = {str(el["id"]) for el in soup.find_all(id=True) if el.name != "h2"}
+    tags = _tags(soup)
+    taken = {str(el["id"]) for el in tags if el.get("id") is not None and el.name != "h2"}
     taken |= {"main", "toc-title"}
     toc = []
-    for h2 in soup.find_all("h2"):
+    for h2 in [el for el in tags if el.name == "h2"]:
         text = " ".join(h2.get_text(" ", strip=True).split())
         h2["id"] = _unique_id(str(h2.get("id") or slugify(text)), taken)
         toc.append({"id": str(h2["id"]), "text": text})
-    has_chart = soup.find(class_="edi-chart") is not None
-    return str(soup), toc, has_chart
+    has_chart = any(_has_class(el, "edi-chart") for el in tags)
+    return toc, has_chart
 
 
 def render_page(
@@ -520,9 +635,10 @@ def render_html(
         ``out_html``.
     """
     nb = clean_notebook(_read(Path(executed_nb)))
-    body, toc, has_chart = postprocess_body(notebook_body_html(nb), title)
+    soup = _body_soup(nb)  # one parse: notebook_body_html then postprocess_body, in place
+    toc, has_chart = _postprocess(soup, title)
     page = render_page(
-        body,
+        str(soup),
         title=title,
         lang=lang,
         description=description,

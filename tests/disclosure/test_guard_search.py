@@ -1,0 +1,72 @@
+"""The publish guard's search (methodology §6): the word lookups that rule needles out
+before a text is scanned must never rule out a needle that is there.
+
+The reference is the plain search: every occurrence of the needle in the normalised text
+is tried, and a needle counts when one occurrence has no letter or digit on either side and
+its first ``\\w+`` word is a word of the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from edi_reports.disclosure import guard
+
+_WORD = re.compile(r"\w+")
+
+
+def _reference(text: str, needles: list[str]) -> list[str]:
+    flat = guard._norm(text)
+    words = set(_WORD.findall(flat))
+    found = []
+    for needle in needles:
+        first = _WORD.search(needle)
+        if first is None or first.group(0) not in words:
+            continue
+        for at in range(len(flat) - len(needle) + 1):
+            if not flat.startswith(needle, at):
+                continue
+            end = at + len(needle)
+            before = flat[at - 1] if at else " "
+            after = flat[end] if end < len(flat) else " "
+            if not before.isalnum() and not after.isalnum():
+                found.append(needle)
+                break
+    return sorted(found)
+
+
+def _search(text: str, needles: list[str]) -> list[str]:
+    prepared = guard._prepared(dict.fromkeys(needles, "test"))
+    vocabulary = frozenset(run for n in prepared for run in n.runs)
+    return guard._find(guard._Text(text, vocabulary), prepared)
+
+
+# letters, digits, the underscore (a \w character that is not a letter or digit) and the
+# separators ids, dates and amounts are written with
+_ALPHABET = "ab19_ -:./,£é"
+
+
+@settings(max_examples=250, derandomize=True, deadline=None)
+@given(
+    text=st.text(alphabet=_ALPHABET, max_size=60),
+    needles=st.lists(st.text(alphabet=_ALPHABET, min_size=1, max_size=8), max_size=6),
+)
+@example(text="x_ab12 ab12", needles=["ab12"])  # found after an underscore
+@example(text="1985-03-12", needles=["1985-03-12", "03-12", "1985-03"])
+@example(text="id qx00001x qx00001", needles=["qx00001"])  # the second occurrence counts
+@example(text="a 19 b 19-1", needles=["19-1", "b 19"])
+@example(text="19 1", needles=["19-1"])  # the runs are there, the needle is not
+def test_search_finds_what_the_plain_search_finds(text, needles):
+    needles = [n for n in dict.fromkeys(guard._norm(n) for n in needles) if n]
+    assert _search(text, needles) == _reference(text, needles)
+
+
+def test_a_needle_is_found_among_many_lookalikes():
+    """Many dates and amounts share their first word with the text: only the one there
+    is reported."""
+    text = "born 1985-03-12; paid £2,345.67 and 1985 03 12 2345 67 " * 50
+    needles = [f"1985-03-{d:02d}" for d in range(1, 29)] + ["2345.67", "2,345.67", "345.67"]
+    assert _search(text, needles) == ["1985-03-12", "2,345.67", "345.67"]
