@@ -191,7 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
-        help="with --all: a running Dask scheduler, e.g. tcp://host:8786 (overrides --workers)",
+        help="with --all: a running Dask scheduler, e.g. tcp://host:8786 (overrides --workers); "
+        "'local': a Dask LocalCluster of --workers processes instead of the plain process pool",
     )
     p.add_argument(
         "--force",

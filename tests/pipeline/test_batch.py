@@ -37,7 +37,9 @@ def fake_build(monkeypatch):
     """Replace the notebook stages by a stand-in that writes the outputs a build leaves."""
     calls: list[tuple[str, int, tuple[str, ...]]] = []
 
-    def build(org, year, paths, *, settings_path=None, render=True, stages=(), progress=None):
+    def build(
+        org, year, paths, *, settings_path=None, render=True, stages=(), progress=None, overlap=True
+    ):
         calls.append((org, year, tuple(stages)))
         work = paths.processed_for(org, year)
         work.mkdir(parents=True, exist_ok=True)
@@ -255,6 +257,78 @@ class TestWarmKernel:
         assert pool.shutdown() == 1
 
 
+# ---------------------------------------------------------------- local process pool
+def report_tasks(fn, orgs):
+    return [(fn, (org, YEAR, "key", None, None, 1.0)) for org in orgs]
+
+
+@pytest.mark.xdist_group("batch")
+class TestProcessPool:
+    """``--workers N`` without ``--scheduler``: a pool of N local processes."""
+
+    def test_tasks_run_on_worker_processes(self):
+        import os
+
+        from tests.pipeline import pool_tasks
+
+        said: list[str] = []
+        with batch._Executor(2, None, said.append) as run:
+            results = list(run(report_tasks(pool_tasks.where, ["AAA", "BBB", "CCC"]), "report"))
+        assert sorted(o.org for o in results) == ["AAA", "BBB", "CCC"]
+        pids = {o.reason for o in results}
+        assert str(os.getpid()) not in pids and 1 <= len(pids) <= 2
+        assert len(said) == 3 and said[-1].endswith("[3/3]")
+
+    def test_a_dying_worker_fails_its_own_task_only(self):
+        from tests.pipeline import pool_tasks
+
+        orgs = ["AAA", "BAD", "BBB", "CCC"]
+        with batch._Executor(2, None, lambda _: None) as run:
+            results = {o.org: o for o in run(report_tasks(pool_tasks.dies_for_bad, orgs), "r")}
+            # the pool serves the next phase as well
+            after = list(run(report_tasks(pool_tasks.where, ["DDD"]), "report"))
+        assert set(results) == set(orgs)
+        assert results["BAD"].status == "failed"
+        assert "stopped unexpectedly" in results["BAD"].reason
+        assert results["BAD"].seconds == 1.0
+        assert all(results[o].status == "built" for o in ("AAA", "BBB", "CCC"))
+        assert [o.status for o in after] == ["built"]
+
+    def test_a_worker_stops_its_warm_kernels_when_the_pool_closes(self):
+        import os
+
+        from tests.pipeline import pool_tasks
+
+        with batch._Executor(2, None, lambda _: None) as run:
+            (result,) = run(report_tasks(pool_tasks.kernel_pid, ["AAA"]), "report")
+            pid = int(result.reason)
+            os.kill(pid, 0)  # running while the worker lives
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+    @pytest.mark.slow
+    def test_scheduler_local_runs_on_a_dask_local_cluster(self):
+        import os
+
+        from tests.pipeline import pool_tasks
+
+        executor = batch._Executor(2, "local", lambda _: None)
+        with executor as run:
+            assert executor.cluster is not None and executor.pool is None
+            results = list(run(report_tasks(pool_tasks.where, ["AAA", "BBB"]), "report"))
+        assert sorted(o.org for o in results) == ["AAA", "BBB"]
+        assert str(os.getpid()) not in {o.reason for o in results}
+
+    def test_measure_task_lost_fails_each_of_its_years(self):
+        lost = batch._lost(
+            batch.measure_org, ("AAA", [2025, 2024], {}, None, None, True), OSError("x")
+        )
+        assert [(o.org, o.year, o.status) for o in lost] == [
+            ("AAA", 2024, "failed"),
+            ("AAA", 2025, "failed"),
+        ]
+
+
 # ---------------------------------------------------------------- real batch on Dask
 @pytest.mark.slow
 @pytest.mark.xdist_group("batch")
@@ -300,6 +374,19 @@ class TestDaskBatch:
         national = pd.read_csv(batch_run["processed"] / "national" / str(YEAR) / "metrics.csv")
         assert set(national["org"]) == {"AAA", "BBB"}
         assert not (batch_run["reports"] / "AAA").exists()
+
+    def test_process_pool_batch_isolates_a_failing_org(self, batch_run, capsys):
+        args = ["build", "--all", "--workers", "2", "--force", "--no-render"]
+        assert main([*args, *cli_args(batch_run)]) == 1
+        out = capsys.readouterr().out
+        assert "2 built, 0 skipped, 1 failed" in out
+        failed = next(line for line in out.splitlines() if line.startswith("BAD1"))
+        assert "workforce.csv" in failed
+        for org in ("AAA", "BBB"):
+            manifest = json.loads(
+                (batch_run["processed"] / org / str(YEAR) / "manifest.json").read_text()
+            )
+            assert manifest["build_key"] and "03_measure" in manifest["timings_seconds"]
 
     def test_unchanged_rebuild_skips_then_one_rendered_report(self, batch_run, scheduler, capsys):
         shutil.rmtree(batch_run["raw"] / "BAD1")

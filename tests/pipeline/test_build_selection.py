@@ -19,7 +19,9 @@ def built(monkeypatch):
     """Stand-in for the notebook stages: records (org, year) and leaves the outputs."""
     calls: list[tuple[str, int]] = []
 
-    def build(org, year, paths, *, settings_path=None, render=True, stages=(), progress=None):
+    def build(
+        org, year, paths, *, settings_path=None, render=True, stages=(), progress=None, overlap=True
+    ):
         calls.append((org, year))
         work = paths.processed_for(org, year)
         work.mkdir(parents=True, exist_ok=True)

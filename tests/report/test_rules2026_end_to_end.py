@@ -129,3 +129,27 @@ def test_validate_names_the_plan_file_and_line(built, capsys):
         path.write_text(good, encoding="utf-8")
     assert f"{action_plan.FILE}, line 3: action_id gpg-made-up is not a known action" in err
     assert "How to fix" in err and "Traceback" not in err
+
+
+def test_every_chart_specification_is_valid_vega_lite(built):
+    """The report's own charts skip Altair's schema check while the report is built
+    (``display.chart(..., validate=False)``); the check is here instead, on every
+    specification the page embeds (bars, stacked shares, trends, diverging bars)."""
+    import json
+    import re
+
+    from altair.vegalite.v6.schema.core import Root
+    from jsonschema import ValidationError
+
+    html = built[2]
+    found = re.findall(
+        r'<script[^>]*class="edi-chart-spec"[^>]*>(.*?)</script>', html, flags=re.DOTALL
+    )
+    specs = [json.loads(text.replace("<\\/", "</")) for text in found]
+    marks = {json.dumps(spec.get("mark", spec.get("layer", ""))) for spec in specs}
+    assert len(specs) >= 5 and len(marks) >= 3  # several kinds of chart
+    for spec in specs:
+        Root.validate(spec)  # raises on a specification Vega-Lite would not accept
+    broken = {**specs[0], "mark": {"type": "nonsense"}}
+    with pytest.raises(ValidationError):
+        Root.validate(broken)

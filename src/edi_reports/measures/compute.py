@@ -74,6 +74,9 @@ def compute_metrics(
     """
     rows: list[Metric] = []
     messages: list[str] = []
+    if tables.get("workforce") is not None:
+        # hourly rates, FPRE flags and bonuses once for every pay gap family (§1.6, §1.7)
+        tables = {**tables, "workforce": paygap.with_pay_columns(tables["workforce"])}
     for _family, compute in _families(settings):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", MeasureWarning)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import pandas as pd
@@ -135,8 +136,13 @@ def not_calculable(
 
 
 def to_frame(rows: Iterable[Metric]) -> pd.DataFrame:
-    """Rows in the ``metrics.csv`` layout and column order."""
-    frame = pd.DataFrame([asdict(r) for r in rows], columns=list(COLUMNS))
+    """Rows in the ``metrics.csv`` layout and column order.
+
+    Each row's fields are read straight off the (flat, frozen) :class:`Metric` instead of
+    through :func:`dataclasses.asdict`, which deep-copies every value.
+    """
+    fields = attrgetter(*COLUMNS)
+    frame = pd.DataFrame([fields(r) for r in rows], columns=list(COLUMNS))
     for col in ("value", "numerator", "denominator", "ci_low", "ci_high"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
     frame["n"] = pd.to_numeric(frame["n"], errors="coerce").astype("Int64")

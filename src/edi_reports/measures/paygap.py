@@ -193,6 +193,19 @@ def _pay_columns(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({_RATE: rate, _FPRE: fpre, _BONUS: _bonus_12m(df)}, index=df.index)
 
 
+def with_pay_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its hourly rate, FPRE flag and 12-month bonus attached (a new frame).
+
+    Methodology §1.6 (hourly rate), §1.2 (FPREs), §1.7 (bonus): worked out once for the
+    whole table, so that every pay gap family, and every subset of the table it takes,
+    reads them instead of working them out again (each value depends on its own row
+    only, so a subset's figures are the same).
+    """
+    if _RATE in df.columns:
+        return df
+    return pd.concat([df, _pay_columns(df)], axis=1)
+
+
 def _slim(df: pd.DataFrame, groups: dict[str, pd.Series]) -> pd.DataFrame:
     """Pay columns plus the given group columns: all that :func:`pay_gap_metrics` reads."""
     out = _pay_columns(df).copy()
@@ -462,18 +475,63 @@ def quartile_share_metrics(
 # --- bootstrap -------------------------------------------------------------------------------
 
 
-def _boot_stat(
-    values: np.ndarray, stat: Stat, reps: int, rng: np.random.Generator, chunk_elems: int
-) -> np.ndarray:
-    """``reps`` bootstrap replicates of the mean or median of ``values`` (chunked matrix)."""
+def _boot_stats(
+    values: np.ndarray,
+    stats: Sequence[Stat],
+    reps: int,
+    rng: np.random.Generator,
+    chunk_elems: int,
+) -> dict[Stat, np.ndarray]:
+    """``reps`` bootstrap replicates of each of ``stats`` (mean, median) of ``values``.
+
+    Methodology §8: each chunk draws one replicates × n index matrix and every statistic
+    is taken from the same resamples, so the draws (and so the figures) are those of one
+    statistic alone; asking for both costs one set of draws instead of two.
+    """
     n = len(values)
-    out = np.empty(reps, dtype="float64")
+    out = {stat: np.empty(reps, dtype="float64") for stat in stats}
     step = max(1, chunk_elems // max(n, 1))
-    reduce = np.mean if stat == "mean" else np.median
     for start in range(0, reps, step):
         m = min(step, reps - start)
         sample = values[rng.integers(0, n, size=(m, n))]
-        out[start : start + m] = reduce(sample, axis=1)
+        if "mean" in out:
+            out["mean"][start : start + m] = np.mean(sample, axis=1)
+        if "median" in out:  # last: it may reorder the (fresh) sample in place
+            out["median"][start : start + m] = np.median(sample, axis=1, overwrite_input=True)
+    return out
+
+
+def _bootstrap_intervals(
+    ref: np.ndarray,
+    comp: np.ndarray,
+    stats: Sequence[Stat],
+    reps: int,
+    seed: int,
+    chunk_elems: int,
+) -> dict[Stat, tuple[float, float]]:
+    """Percentile 95 % interval of the mean and/or median gap from one set of draws (§8).
+
+    Each interval is exactly the one :func:`_bootstrap_values` gives for that statistic
+    alone (same seed, same draws in the same order: reference group first).
+    """
+    for stat in stats:
+        if stat not in ("mean", "median"):
+            raise ValueError(f"stat must be 'mean' or 'median', not {stat!r}")
+    if len(ref) == 0 or len(comp) == 0 or reps < 1:
+        return dict.fromkeys(stats, (math.nan, math.nan))
+    rng = np.random.default_rng(seed)
+    ref_s = _boot_stats(ref, stats, reps, rng, chunk_elems)
+    comp_s = _boot_stats(comp, stats, reps, rng, chunk_elems)
+    out: dict[Stat, tuple[float, float]] = {}
+    for stat in stats:
+        r, c = ref_s[stat], comp_s[stat]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gaps = np.where(r != 0, (r - c) / r * 100.0, np.nan)
+        if not np.isfinite(gaps).any():
+            out[stat] = (math.nan, math.nan)
+            continue
+        low, high = np.nanpercentile(gaps, [2.5, 97.5])
+        out[stat] = (float(low), float(high))
     return out
 
 
@@ -483,17 +541,7 @@ def _bootstrap_values(
     """Percentile 95 % interval of the gap from resampling within each group (§8)."""
     if stat not in ("mean", "median"):
         raise ValueError(f"stat must be 'mean' or 'median', not {stat!r}")
-    if len(ref) == 0 or len(comp) == 0 or reps < 1:
-        return (math.nan, math.nan)
-    rng = np.random.default_rng(seed)
-    ref_s = _boot_stat(ref, stat, reps, rng, chunk_elems)
-    comp_s = _boot_stat(comp, stat, reps, rng, chunk_elems)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gaps = np.where(ref_s != 0, (ref_s - comp_s) / ref_s * 100.0, np.nan)
-    if not np.isfinite(gaps).any():
-        return (math.nan, math.nan)
-    low, high = np.nanpercentile(gaps, [2.5, 97.5])
-    return (float(low), float(high))
+    return _bootstrap_intervals(ref, comp, (stat,), reps, seed, chunk_elems)[stat]
 
 
 def bootstrap_gap_ci(
@@ -594,6 +642,7 @@ def _hourly_gap_rows(
 ) -> list[Metric]:
     """Mean and median hourly gaps (§1.7 paras 8-9) for each comparison group."""
     rows: list[Metric] = []
+    intervals: dict[str, dict[Stat, tuple[float, float]]] = {}
     n_ref = int(_lookup(stats, reference, "count"))
     for comp in comparisons:
         n_comp = int(_lookup(stats, comp, "count"))
@@ -641,15 +690,17 @@ def _hourly_gap_rows(
                 continue
             ci_low = ci_high = None
             if ci_values is not None:
-                rate, groups = ci_values
-                low, high = _bootstrap_values(
-                    rate[(groups == reference).to_numpy()].to_numpy(dtype="float64"),
-                    rate[(groups == comp).to_numpy()].to_numpy(dtype="float64"),
-                    stat,  # type: ignore[arg-type]
-                    settings.uncertainty.bootstrap_reps,
-                    settings.uncertainty.seed,
-                    4_000_000,
-                )
+                if comp not in intervals:  # both statistics from one set of draws
+                    rate, groups = ci_values
+                    intervals[comp] = _bootstrap_intervals(
+                        rate[(groups == reference).to_numpy()].to_numpy(dtype="float64"),
+                        rate[(groups == comp).to_numpy()].to_numpy(dtype="float64"),
+                        ("mean", "median"),
+                        settings.uncertainty.bootstrap_reps,
+                        settings.uncertainty.seed,
+                        4_000_000,
+                    )
+                low, high = intervals[comp][stat]  # type: ignore[index]
                 if math.isfinite(low) and math.isfinite(high):
                     ci_low, ci_high = low, high
             rows.append(metric(measure, value, "pct", ci_low=ci_low, ci_high=ci_high, **common))

@@ -6,6 +6,7 @@ shown as their own group in distribution tables), §7.1-§7.2 (value lists).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from edi_reports.config import DEFAULT_SETTINGS, Settings
@@ -91,6 +92,32 @@ def _shares(groups: pd.Series, by: pd.Series | None) -> pd.DataFrame:
     return counts
 
 
+def _share_counts(
+    groups: pd.Series, by: pd.Series | None
+) -> tuple[list[object], pd.Index, np.ndarray]:
+    """People of each group within each value of ``by``: the counts of :func:`_shares`
+    as a matrix, from the categorical codes (one ``bincount``, no groupby).
+
+    Returns
+    -------
+    tuple
+        ``(by values, group categories, counts)``: ``counts[i, j]`` is the number of
+        people with the ``i``-th value of ``by`` (every category, in order; ``[None]``
+        when ``by`` is None) and the ``j``-th group category. Blank groups and blank
+        values of ``by`` are counted nowhere, as in a groupby.
+    """
+    g = groups.cat.codes.to_numpy().astype(np.int64)
+    cats = groups.cat.categories
+    if by is None:
+        b, levels = np.zeros(len(g), dtype=np.int64), [None]
+    else:
+        by_cat = by.astype("category")
+        b, levels = by_cat.cat.codes.to_numpy().astype(np.int64), list(by_cat.cat.categories)
+    keep = (g >= 0) & (b >= 0)
+    flat = np.bincount(b[keep] * len(cats) + g[keep], minlength=len(levels) * len(cats))
+    return levels, cats, flat.reshape(len(levels), len(cats))
+
+
 def profile_metrics(workforce: pd.DataFrame, settings: Settings = DEFAULT_SETTINGS) -> list[Metric]:
     """Headcount share by group for every protected characteristic present.
 
@@ -122,22 +149,25 @@ def profile_metrics(workforce: pd.DataFrame, settings: Settings = DEFAULT_SETTIN
         splits: list[tuple[str | None, pd.Series | None]] = [(None, None)]
         splits += [(col, population[col]) for col in BREAKDOWNS if col in population]
         for key, by in splits:
-            counts = _shares(groups, by)
-            counts = counts[counts["total"] > 0]
-            for rec in counts.itertuples(index=False):
-                bd = "overall" if key is None else breakdown({key: rec.by})
-                rows.append(
-                    metric(
-                        measure,
-                        100.0 * rec.count / rec.total,
-                        "pct",
-                        breakdown=bd,
-                        group=str(rec.group),
-                        numerator=int(rec.count),
-                        denominator=int(rec.total),
-                        n=int(rec.total),
+            levels, cats, counts = _share_counts(groups, by)
+            totals = counts.sum(axis=1)
+            for level, row, total in zip(levels, counts.tolist(), totals.tolist(), strict=True):
+                if total <= 0:  # an empty breakdown value is skipped
+                    continue
+                bd = "overall" if key is None else breakdown({key: level})
+                for group, count in zip(cats, row, strict=True):
+                    rows.append(
+                        metric(
+                            measure,
+                            100.0 * count / total,
+                            "pct",
+                            breakdown=bd,
+                            group=str(group),
+                            numerator=count,
+                            denominator=total,
+                            n=total,
+                        )
                     )
-                )
     return rows
 
 

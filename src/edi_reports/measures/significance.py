@@ -166,23 +166,36 @@ def verdict(this: float, last: float, low: float, high: float, better: str, null
 
 
 def _bootstrap_se(
-    df: pd.DataFrame, group: pd.Series, ref: str, comp: str, stat: str, settings: Settings
-) -> float:
-    from edi_reports.measures.paygap import _FPRE, _RATE, _bootstrap_values, _pay_columns
+    pay: pd.DataFrame,
+    group: pd.Series,
+    ref: str,
+    comp: str,
+    stats: tuple[str, ...],
+    settings: Settings,
+) -> dict[str, float]:
+    """Bootstrap standard error of each of ``stats`` (mean, median) of one hourly pay gap.
 
-    pay = _pay_columns(df)
+    Methodology §8.1: the width of the 95 % percentile interval over 2 × 1.96; the mean and
+    median gaps of the same two groups are taken from one set of draws (the draws depend
+    only on the seed and the groups, so each is the figure it would be on its own).
+    """
+    from edi_reports.measures.paygap import _FPRE, _RATE, _bootstrap_intervals
+
     fpre = pay[_FPRE].to_numpy(dtype=bool)
     g = group.astype("string").to_numpy()
     rate = pay[_RATE].to_numpy(dtype="float64")
-    low, high = _bootstrap_values(
+    intervals = _bootstrap_intervals(
         rate[fpre & (g == ref)],
         rate[fpre & (g == comp)],
-        stat,  # type: ignore[arg-type]
+        stats,  # type: ignore[arg-type]
         settings.uncertainty.bootstrap_reps,
         settings.uncertainty.seed,
         4_000_000,
     )
-    return (high - low) / (2 * Z_95) if math.isfinite(low) and math.isfinite(high) else math.nan
+    return {
+        stat: (high - low) / (2 * Z_95) if math.isfinite(low) and math.isfinite(high) else math.nan
+        for stat, (low, high) in intervals.items()
+    }
 
 
 def standard_errors(
@@ -193,8 +206,8 @@ def standard_errors(
     """Standard errors of the headline pay gaps and relative likelihoods (internal).
 
     Spec: docs/methodology-2026.md §8.1. Pay gaps: bootstrap (scale ``pp``); relative
-    likelihoods: log method (scale ``log``), from the same counts as the figures (WRES and
-    WDES are recomputed with the interval switched on).
+    likelihoods: log method (scale ``log``), from the same counts as the figures (the
+    relative likelihoods of WRES and WDES are recomputed with the interval switched on).
 
     Returns
     -------
@@ -202,6 +215,7 @@ def standard_errors(
         Columns :data:`SE_COLUMNS`; ``se`` NaN where it cannot be worked out.
     """
     from edi_reports.measures import wdes, wres
+    from edi_reports.measures.paygap import _pay_columns
 
     records: list[dict[str, object]] = []
     df = tables.get("workforce")
@@ -211,14 +225,27 @@ def standard_errors(
             "epg": df.get("ethnic_wres"),
             "dpg": df.get("disability_group"),
         }
-        # only the gaps of the summary and trend tables (a bootstrap each, so kept few)
-        for figure in catalogue.pay_gaps():
+        # only the gaps of the summary and trend tables (a bootstrap each, so kept few);
+        # the mean and median gaps of the same groups share their draws
+        figures = [
+            f for f in catalogue.pay_gaps() if columns.get(f.id.partition(".")[0]) is not None
+        ]
+        wanted: dict[tuple[str, str, str], tuple[str, ...]] = {}
+        for figure in figures:
+            key = (figure.id.partition(".")[0], figure.reference, figure.group)
+            stat = figure.id.partition(".")[2].split("_", 1)[0]
+            wanted[key] = (*wanted.get(key, ()), stat)
+        pay = _pay_columns(df) if figures else None
+        errors = {
+            key: _bootstrap_se(
+                pay, pd.Series(columns[key[0]], index=df.index), key[1], key[2], stats, settings
+            )
+            for key, stats in wanted.items()
+        }
+        for figure in figures:
             prefix, _, name = figure.id.partition(".")
-            group, ref, comp = columns.get(prefix), figure.reference, figure.group
-            if group is None:
-                continue
-            stat = name.split("_", 1)[0]
-            se = _bootstrap_se(df, pd.Series(group, index=df.index), ref, comp, stat, settings)
+            ref, comp = figure.reference, figure.group
+            se = errors[(prefix, ref, comp)][name.split("_", 1)[0]]
             records.append(
                 {
                     "measure": figure.id,
@@ -233,7 +260,8 @@ def standard_errors(
     rows = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MeasureWarning)
-        for family in (wres.wres_metrics, wdes.wdes_metrics):
+        # only the relative likelihoods: the rest of each standard has no standard error
+        for family in (wres.wres_likelihoods, wdes.wdes_likelihoods):
             try:
                 rows += family(tables, on, previous=previous) if df is not None else []
             except KeyError:  # a table without the standard's columns: no test, no figure

@@ -445,13 +445,19 @@ def submission_frame(published: pd.DataFrame, prefix: str) -> pd.DataFrame:
     empty when not calculable).
     """
 
+    first: dict[tuple[object, object, str], object] = {}  # first row of each key, read once
+    for key in zip(
+        published["measure"],
+        published["breakdown"],
+        published["group"].astype(str),
+        published["value"],
+        strict=True,
+    ):
+        first.setdefault(key[:3], key[3])
+
     def pick(measure: str, breakdown: str, group: str) -> str:
-        sel = published[
-            (published["measure"] == measure)
-            & (published["breakdown"] == breakdown)
-            & (published["group"].astype(str) == group)
-        ]
-        return "" if sel.empty else str(sel.iloc[0]["value"])
+        value = first.get((measure, breakdown, group), first)
+        return "" if value is first else str(value)
 
     records = []
     for label, bd, suffix, groups in comparisons(published, prefix):

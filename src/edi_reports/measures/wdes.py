@@ -27,14 +27,17 @@ from edi_reports.intake.classifications import (
 from edi_reports.measures.metrics import Metric
 from edi_reports.measures.wres import (
     Tables,
+    _recode,
     board_rows,
     casework_rl,
     clinical_flag,
     distribution_rows,
     group_counts,
+    in_post_groups,
     not_available,
     recruitment_rl,
     staff_in_post,
+    survey_keys,
     survey_row,
 )
 
@@ -61,8 +64,7 @@ def disability(frame: pd.DataFrame) -> pd.Series:
     From the cleaned ``disability_group`` column, or the ESR ``disability`` value.
     """
     if "disability_group" in frame.columns:
-        s = frame["disability_group"].astype("string").fillna(UNKNOWN)
-        return pd.Series(pd.Categorical(s, categories=DISABILITY_GROUPS), index=frame.index)
+        return _recode(frame["disability_group"], DISABILITY_GROUPS)
     if "disability" in frame.columns:
         return disability_group(frame["disability"])
     return pd.Series(
@@ -112,10 +114,13 @@ def wdes_survey(survey: pd.DataFrame | None) -> list[Metric]:
     if survey is None:
         return [not_available(m, unit, "staff_survey") for m, (_, unit) in SURVEY_METRICS.items()]
     rows: list[Metric] = []
+    keys = survey_keys(survey)
     for measure, (groups, unit) in SURVEY_METRICS.items():
         items: tuple[str | None, ...] = HARASSMENT_ITEMS if measure == "wdes.4a" else (None,)
         for item in items:
-            rows.extend(survey_row(measure, survey, g, item=item, unit=unit) for g in groups)
+            rows.extend(
+                survey_row(measure, survey, g, item=item, unit=unit, keys=keys) for g in groups
+            )
     return rows
 
 
@@ -129,12 +134,12 @@ def wdes10(tables: Tables) -> list[Metric]:
     board = tables.get("board")
     if board is None:
         return [not_available("wdes.10", "pp", "board")]
-    staff = staff_in_post(tables["workforce"])
+    staff = in_post_groups(tables["workforce"], disability)
     return board_rows(
         "wdes.10",
         board,
         (disability(board) == DISABLED).fillna(False),
-        group_counts(disability(staff), [DISABLED])[DISABLED],
+        group_counts(staff, [DISABLED])[DISABLED],
         len(staff),
         WDES_BOARD_BREAKDOWNS,
         DISABLED,
@@ -170,14 +175,27 @@ def wdes_metrics(
         )
     return [
         *wdes1(workforce),
+        *wdes_likelihoods(tables, settings, previous),
+        *wdes_survey(tables.get("staff_survey")),
+        *wdes10(tables),
+    ]
+
+
+def wdes_likelihoods(
+    tables: Tables, settings: Settings = DEFAULT_SETTINGS, previous: Tables | None = None
+) -> list[Metric]:
+    """Metrics 2 and 3, the relative likelihoods, as :func:`wdes_metrics` gives them.
+
+    Spec: methodology §4.3 (``wdes.2``, ``wdes.3``), §0.3, §8. Also what the year-on-year
+    tests need (methodology §8.1): their standard errors come from these rows alone.
+    """
+    return [
         recruitment_rl(
             "wdes.2", tables.get("recruitment"), settings, disability, NON_DISABLED, DISABLED
         ),
         casework_rl(
             "wdes.3", "capability", tables, previous, settings, disability, DISABLED, NON_DISABLED
         ),
-        *wdes_survey(tables.get("staff_survey")),
-        *wdes10(tables),
     ]
 
 

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from edi_reports.config import DEFAULT_SETTINGS, Settings
@@ -66,22 +68,79 @@ def staff_in_post(workforce: pd.DataFrame) -> pd.DataFrame:
     """
     if "contract_type" not in workforce.columns:
         return workforce
-    bank = (workforce["contract_type"].astype("string").str.casefold() == "bank").fillna(False)
-    return workforce.loc[~bank.to_numpy(dtype=bool)]
+    return workforce.loc[in_post(workforce)]
+
+
+def in_post(workforce: pd.DataFrame) -> np.ndarray:
+    """Which rows of ``workforce`` are :func:`staff_in_post` (bank staff excluded, §3.2, §4.1).
+
+    A blank contract type is not bank. On a categorical column the test runs once per
+    category and is looked up by code.
+    """
+    if "contract_type" not in workforce.columns:
+        return np.ones(len(workforce), dtype=bool)
+    contract = workforce["contract_type"]
+    if isinstance(contract.dtype, pd.CategoricalDtype):
+        per_category = _is_bank(pd.Series(contract.cat.categories))
+        bank = np.append(per_category, False)[contract.cat.codes.to_numpy()]
+    else:
+        bank = _is_bank(contract)
+    return ~bank
+
+
+def in_post_groups(
+    workforce: pd.DataFrame, grouper: Callable[[pd.DataFrame], pd.Series]
+) -> pd.Series:
+    """``grouper(staff_in_post(workforce))`` without copying the whole table: the groupers
+    (:func:`ethnic_wres`, :func:`edi_reports.measures.wdes.disability`) work row by row, so
+    grouping everyone and keeping the staff in post gives the same groups (§3.2, §4.1)."""
+    return grouper(workforce)[in_post(workforce)]
+
+
+def _is_bank(contract: pd.Series) -> np.ndarray:
+    """Contract type ``bank`` in any case (methodology §3.2); blank is not bank."""
+    return (contract.astype("string").str.casefold() == "bank").fillna(False).to_numpy(dtype=bool)
+
+
+def _recode(values: pd.Series, categories: Sequence[str]) -> pd.Series:
+    """``values`` as a categorical over ``categories``: blank is Unknown, any other value
+    outside them is blank (as ``pd.Categorical(values.astype("string").fillna(UNKNOWN),
+    categories)``, from the categorical codes when ``values`` is categorical)."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        s = values.astype("string").fillna(UNKNOWN)
+        return pd.Series(pd.Categorical(s, categories=categories), index=values.index)
+    position = {c: i for i, c in enumerate(categories)}
+    lookup = np.array(
+        [position.get(str(c), -1) for c in values.cat.categories] + [position.get(UNKNOWN, -1)],
+        dtype=np.int64,
+    )
+    codes = lookup[values.cat.codes.to_numpy()]
+    cat = pd.Categorical.from_codes(codes, categories=list(categories))
+    return pd.Series(cat, index=values.index)
 
 
 def ethnic_wres(frame: pd.DataFrame) -> pd.Series:
     """White / BME / Unknown per row (methodology §3.1), from ``ethnic_wres`` or the codes."""
     if "ethnic_wres" in frame.columns:
-        s = frame["ethnic_wres"].astype("string").fillna(UNKNOWN)
-        return pd.Series(pd.Categorical(s, categories=WRES_GROUPS), index=frame.index)
+        return _recode(frame["ethnic_wres"], WRES_GROUPS)
     if "ethnic_code" in frame.columns:
         return wres_group(frame["ethnic_code"])
     raise KeyError("a cleaned table needs an ethnic_wres or ethnic_code column")
 
 
 def group_counts(groups: pd.Series, order: Sequence[str]) -> dict[str, int]:
-    """Count of rows in each of ``order`` (0 where absent), vectorised."""
+    """Count of rows in each of ``order`` (0 where absent), vectorised.
+
+    Blank rows count nowhere; values are compared as text (a categorical is counted from
+    its codes, each category's count under its text).
+    """
+    if isinstance(groups.dtype, pd.CategoricalDtype):
+        codes = groups.cat.codes.to_numpy()
+        per_category = np.bincount(codes[codes >= 0], minlength=len(groups.cat.categories))
+        found: dict[str, int] = {}
+        for category, count in zip(groups.cat.categories, per_category.tolist(), strict=True):
+            found[str(category)] = found.get(str(category), 0) + count
+        return {g: found.get(g, 0) for g in order}
     counts = groups.astype("string").value_counts()
     return {g: int(counts.get(g, 0)) for g in order}
 
@@ -218,7 +277,7 @@ def casework_counts(
     for year in years:
         case = year["casework"]
         entries = group_counts(grouper(case.loc[_process_mask(case, process)]), order)
-        heads = group_counts(grouper(staff_in_post(year["workforce"])), order)
+        heads = group_counts(in_post_groups(year["workforce"], grouper), order)
         for g in order:
             out[g] += entries[g] / len(years)
             base[g] += heads[g] / len(years)
@@ -323,6 +382,30 @@ def _casefold(series: pd.Series) -> pd.Series:
     return series.astype("string").str.strip().str.casefold()
 
 
+class SurveyKeys(NamedTuple):
+    """The Staff Survey table's ``question``, ``group`` and ``item`` columns, trimmed and
+    casefolded once (None where blank), so that each figure is found by plain array
+    comparisons; ``item`` is None when the table has no ``item`` column."""
+
+    question: np.ndarray
+    group: np.ndarray
+    item: np.ndarray | None
+
+
+def survey_keys(survey: pd.DataFrame) -> SurveyKeys:
+    """The lookup keys of a cleaned ``staff_survey`` table (methodology §3.2, §4.3).
+
+    Matching is on trimmed, casefolded text; a blank cell matches nothing (``item``: a blank
+    item is the "no sub-item" row, see :func:`survey_row`).
+    """
+
+    def keys(col: str) -> np.ndarray:
+        return _casefold(survey[col]).to_numpy(dtype=object, na_value=None)
+
+    item = keys("item") if "item" in survey.columns else None
+    return SurveyKeys(keys("question"), keys("group"), item)
+
+
 def survey_row(
     measure: str,
     survey: pd.DataFrame,
@@ -330,6 +413,7 @@ def survey_row(
     *,
     item: str | None = None,
     unit: str = "pct",
+    keys: SurveyKeys | None = None,
 ) -> Metric:
     """One published Staff Survey figure for one group.
 
@@ -350,19 +434,21 @@ def survey_row(
         The value is ``percent`` (or, when blank, a ``score`` column if the table has one).
     unit
         ``pct`` or ``score``.
+    keys
+        :func:`survey_keys` of ``survey`` when the caller looks up many figures in the same
+        table (worked out here otherwise).
     """
     bd = "overall" if item is None else f"item={item}"
-    items = _casefold(survey["item"]) if "item" in survey.columns else None
-    mask = (_casefold(survey["question"]) == measure.casefold()) & (
-        _casefold(survey["group"]) == group.casefold()
-    )
-    if items is None:
-        item_mask = pd.Series(item is None, index=survey.index)
+    if keys is None:
+        keys = survey_keys(survey)
+    mask = (keys.question == measure.casefold()) & (keys.group == group.casefold())
+    if keys.item is None:
+        item_mask: np.ndarray | bool = item is None
     elif item is None:
-        item_mask = items.isna() | items.isin(["", "combined"])
+        item_mask = np.isin(keys.item, [None, "", "combined"])
     else:
-        item_mask = items == item.casefold()
-    found = survey.loc[(mask & item_mask).fillna(False).to_numpy(dtype=bool)]
+        item_mask = keys.item == item.casefold()
+    found = survey.iloc[np.flatnonzero(mask & item_mask)]
     what = f"Staff Survey result for {measure} {group}" + (f" ({item})" if item else "")
     if len(found) == 0:
         return not_calculable(measure, unit, f"no {what}", breakdown=bd, group=group)
@@ -507,12 +593,28 @@ def training_counts(tables: Tables, order: Sequence[str]) -> tuple[dict[str, int
     if "mandatory" in training.columns:
         mandatory = training["mandatory"].astype("boolean").fillna(False)
         training = training.loc[~mandatory.to_numpy(dtype=bool)]
-    staff = staff_in_post(tables["workforce"])
-    groups = ethnic_wres(staff)
-    accessed = staff["staff_id"].astype("string").isin(training["staff_id"].astype("string"))
+    workforce = tables["workforce"]
+    groups = in_post_groups(workforce, ethnic_wres)
+    staff_id = workforce["staff_id"][in_post(workforce)]
+    accessed = _is_in(staff_id, training["staff_id"])
     heads = group_counts(groups, order)
-    took = group_counts(groups[accessed.fillna(False).to_numpy(dtype=bool)], order)
+    took = group_counts(groups[accessed], order)
     return took, heads
+
+
+def _is_in(values: pd.Series, pool: pd.Series) -> np.ndarray:
+    """Whether each of ``values`` is one of ``pool``, compared as text (blank matches blank
+    only when ``pool`` has a blank), as ``Series.isin`` on string columns, through a set
+    of the distinct values of ``pool`` (``isin`` on Arrow strings loops over every value
+    of ``pool`` in Python)."""
+    ids, wanted = values.astype("string"), pool.astype("string")
+    found = set(wanted.dropna().unique().tolist())
+    out = np.fromiter(
+        (x in found for x in ids.to_numpy(dtype=object, na_value=None)), bool, len(ids)
+    )
+    if wanted.isna().any():
+        out |= ids.isna().to_numpy(dtype=bool)
+    return out
 
 
 def wres4(tables: Tables, settings: Settings) -> Metric:
@@ -547,7 +649,8 @@ def wres_survey(survey: pd.DataFrame | None) -> list[Metric]:
     """
     if survey is None:
         return [not_available(m, "pct", "staff_survey") for m in SURVEY_MEASURES]
-    return [survey_row(m, survey, g) for m in SURVEY_MEASURES for g in (WHITE, BME)]
+    keys = survey_keys(survey)
+    return [survey_row(m, survey, g, keys=keys) for m in SURVEY_MEASURES for g in (WHITE, BME)]
 
 
 def wres9(tables: Tables, settings: Settings) -> list[Metric]:
@@ -558,12 +661,12 @@ def wres9(tables: Tables, settings: Settings) -> list[Metric]:
     board = tables.get("board")
     if board is None:
         return [not_available("wres.9", "pp", "board")]
-    staff = staff_in_post(tables["workforce"])
+    staff = in_post_groups(tables["workforce"], ethnic_wres)
     return board_rows(
         "wres.9",
         board,
         (ethnic_wres(board) == BME).fillna(False),
-        group_counts(ethnic_wres(staff), [BME])[BME],
+        group_counts(staff, [BME])[BME],
         len(staff),
         settings.standards.board_breakdowns,
         BME,
@@ -601,9 +704,22 @@ def wres_metrics(
         )
     return [
         *wres1(workforce),
+        *wres_likelihoods(tables, settings, previous),
+        *wres_survey(tables.get("staff_survey")),
+        *wres9(tables, settings),
+    ]
+
+
+def wres_likelihoods(
+    tables: Tables, settings: Settings = DEFAULT_SETTINGS, previous: Tables | None = None
+) -> list[Metric]:
+    """Indicators 2-4, the relative likelihoods, as :func:`wres_metrics` gives them.
+
+    Spec: methodology §3.2 (``wres.2``-``wres.4``), §0.3, §8. Also what the year-on-year
+    tests need (methodology §8.1): their standard errors come from these rows alone.
+    """
+    return [
         recruitment_rl("wres.2", tables.get("recruitment"), settings, ethnic_wres, WHITE, BME),
         casework_rl("wres.3", "disciplinary", tables, previous, settings, ethnic_wres, BME, WHITE),
         wres4(tables, settings),
-        *wres_survey(tables.get("staff_survey")),
-        *wres9(tables, settings),
     ]

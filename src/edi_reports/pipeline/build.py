@@ -134,8 +134,8 @@ def run_notebook(
     ----------
     kernel
         A warm kernel leased from :data:`edi_reports.pipeline.engine.POOL` (its namespace is wiped
-        before the notebook runs), or None for a new kernel started and stopped for this
-        notebook alone.
+        before the notebook runs), or None: the notebook runs in this process with
+        ``EDI_KERNELS=inprocess``, else on a new kernel started and stopped for it alone.
 
     The kernel's own standard error goes to ``kernel.log`` beside the executed notebook.
     """
@@ -151,6 +151,10 @@ def run_notebook(
         with kernel_log(log):
             if kernel is not None:
                 engine.execute(notebook, output, parameters, kernel, cwd=cwd, log=log)
+            elif engine.mode() == "inprocess":
+                from edi_reports.pipeline import inprocess
+
+                inprocess.execute(notebook, output, parameters, cwd=cwd)
             else:
                 papermill.execute_notebook(
                     str(notebook),
@@ -295,6 +299,7 @@ def build(
     render: bool = True,
     stages: tuple[str, ...] = STAGES,
     progress: Progress = _quiet,
+    overlap: bool = True,
 ) -> BuildResult:
     """Clean, validate, measure and report one organisation and year, then publish.
 
@@ -313,6 +318,12 @@ def build(
         The notebooks to run (``edi validate`` runs only the first two).
     progress
         Called with a short line as each stage starts and ends.
+    overlap
+        In a process with no warm kernel yet, validate on a second kernel that imports Great
+        Expectations while the first one cleans (:func:`_validation_kernel`): a one-off
+        build on an otherwise idle machine. A batch passes False: its workers build more
+        than once (the second kernel's imports would be paid again by the first) and keep
+        the cores busy anyway.
 
     Raises
     ------
@@ -352,7 +363,10 @@ def build(
     label = f"[{org} {year}]"
     needles: Future[Any] | None = None
     try:
-        with _validation_kernel("02_validate" in run_stages) as checker, _kernel(checker) as kernel:
+        with (
+            _validation_kernel(overlap and "02_validate" in run_stages) as checker,
+            _kernel(checker) as kernel,
+        ):
             for i, stage in enumerate(run_stages, start=1):
                 progress(f"{label} {i}/{total} {stage[3:]}")
                 if stage == "04_report" and not _published_with(work, settings):

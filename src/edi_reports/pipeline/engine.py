@@ -19,7 +19,8 @@ what makes the next notebook's imports free. A kernel that dies or stops answeri
 discarded and the next notebook gets a fresh one.
 
 ``EDI_KERNELS=fresh`` in the environment turns reuse off: one new kernel per notebook, as
-plain papermill does.
+plain papermill does; ``EDI_KERNELS=inprocess`` runs notebooks without a kernel
+(:mod:`edi_reports.pipeline.inprocess`).
 """
 
 from __future__ import annotations
@@ -113,9 +114,18 @@ get_ipython().reset(new_session=True)
 """
 
 
+def mode() -> str:
+    """How notebooks run, from ``EDI_KERNELS``: ``warm`` (the default, this module),
+    ``fresh`` (a new kernel per notebook) or ``inprocess`` (no kernel:
+    :mod:`edi_reports.pipeline.inprocess`); anything else means ``warm``."""
+    wanted = os.environ.get("EDI_KERNELS", "warm").strip().lower()
+    return wanted if wanted in ("fresh", "inprocess") else "warm"
+
+
 def enabled() -> bool:
-    """True unless ``EDI_KERNELS=fresh`` asks for a new kernel per notebook."""
-    return os.environ.get("EDI_KERNELS", "warm").strip().lower() != "fresh"
+    """True when notebooks run on warm kernels (``EDI_KERNELS`` neither ``fresh`` nor
+    ``inprocess``)."""
+    return mode() == "warm"
 
 
 class KernelFailed(RuntimeError):

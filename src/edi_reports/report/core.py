@@ -32,7 +32,7 @@ from edi_reports.disclosure import control as disclosure
 from edi_reports.disclosure.publication import published_intervals  # noqa: F401  (analysis API)
 from edi_reports.errors import InputError
 from edi_reports.notebook import Context
-from edi_reports.report import sections_2026
+from edi_reports.report import lookup, sections_2026
 from edi_reports.report.sections import SECTION_METHODS, SECTIONS
 from edi_reports.report.sections import build as build_section
 from edi_reports.store import COPIED_TO_REPORT
@@ -156,30 +156,33 @@ class Report:
         frame = self.published if frame is None else frame
         if frame is None or frame.empty:
             return pd.DataFrame(columns=disclosure.PUBLISHED_COLUMNS)
-        sel = _by_measure(frame).get(measure, frame.iloc[:0])
-        for key, value in where.items():
-            sel = sel[sel[key].astype(str) == value]
-        return sel
+        return lookup.select(frame, measure, where)
+
+    def _first(self, measure: str, column: str, frame: pd.DataFrame | None, where: dict) -> Any:
+        """``rows(measure, frame, **where).iloc[0][column]``, or :data:`lookup.NONE` when
+        there is no such row (:func:`edi_reports.report.lookup.first`)."""
+        frame = self.published if frame is None else frame
+        if frame is None or frame.empty:
+            return lookup.NONE
+        return lookup.first(frame, measure, column, where)
 
     def value(self, measure: str, frame: pd.DataFrame | None = None, **where: str) -> str:
         """One published value as shown (``*`` when suppressed, blank when not calculable)."""
-        sel = self.rows(measure, frame, **where)
-        if sel.empty:
-            return ""
-        return str(sel.iloc[0]["value"])
+        found = self._first(measure, "value", frame, where)
+        return "" if found is lookup.NONE else str(found)
 
     def note(self, measure: str, **where: str) -> str:
-        sel = self.rows(measure, **where)
-        return "" if sel.empty else str(sel.iloc[0]["note"] or "")
+        found = self._first(measure, "note", None, where)
+        return "" if found is lookup.NONE else str(found or "")
 
     def shown(
         self, measure: str, suffix: str = "", frame: pd.DataFrame | None = None, **where: str
     ) -> str:
         """A value for a table cell: the figure with its unit, ``*``, or "not calculable"."""
-        sel = self.rows(measure, frame, **where)
-        if sel.empty:
+        found = self._first(measure, "value", frame, where)
+        if found is lookup.NONE:
             return "not available"
-        text = str(sel.iloc[0]["value"] or "")
+        text = str(found or "")
         if text == self.symbol:
             return self.symbol
         if not text or text == "nan":
@@ -304,23 +307,6 @@ for _name, _method in SECTION_METHODS.items():
 
 #: How each relative likelihood reads (:func:`edi_reports.catalogue.likelihoods`).
 LIKELIHOODS: dict[str, Likelihood] = catalogue.likelihoods()
-
-
-_MEASURE_GROUPS: dict[int, tuple[pd.DataFrame, dict[str, pd.DataFrame]]] = {}
-
-
-def _by_measure(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """A frame's rows grouped by measure, worked out once per frame: a report looks up a
-    few hundred figures, and filtering the whole published table for each one was a
-    second or more of every report."""
-    cached = _MEASURE_GROUPS.get(id(frame))
-    if cached is None or cached[0] is not frame:
-        if len(_MEASURE_GROUPS) > 32:
-            _MEASURE_GROUPS.clear()
-        groups = {str(m): g for m, g in frame.groupby("measure", sort=False)}
-        cached = (frame, groups)
-        _MEASURE_GROUPS[id(frame)] = cached
-    return cached[1]
 
 
 def content_markdown(path: Path, top_level: int = 3) -> str:

@@ -257,18 +257,28 @@ def _cell_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _looks_numeric(values: pd.Series) -> bool:
-    """True when every non-placeholder value of a column is a published number.
+def _column_texts(df: pd.DataFrame) -> list[list[str]]:
+    """Every cell as its displayed text, column by column (plain lists: report tables are
+    small, and per-cell Python is cheaper than a pandas operation per column)."""
+    return [[_cell_text(v) for v in df.iloc[:, j].tolist()] for j in range(df.shape[1])]
+
+
+def _texts_numeric(texts: list[str]) -> bool:
+    """True when every non-placeholder text of a column is a published number.
 
     A column of placeholders only (every figure suppressed, ``*``) counts as numeric when
     at least one cell is not blank, so it lines up with its neighbours.
     """
-    texts = values.map(_cell_text)
-    placeholder = texts.isin(_NUMERIC_PLACEHOLDERS)
-    real = texts[~placeholder]
-    if not len(real):
-        return bool((texts[placeholder] != "").any())
-    return bool(real.str.match(_NUMBER_RE).all())
+    real = [t for t in texts if t not in _NUMERIC_PLACEHOLDERS]
+    if not real:
+        return any(t != "" for t in texts)
+    return all(_NUMBER_RE.match(t) for t in real)
+
+
+def _looks_numeric(values: pd.Series) -> bool:
+    """True when every non-placeholder value of a column is a published number
+    (:func:`_texts_numeric` of the column's displayed texts)."""
+    return _texts_numeric([_cell_text(v) for v in values.tolist()])
 
 
 def numeric_columns(df: pd.DataFrame) -> list[str]:
@@ -289,33 +299,38 @@ def numeric_columns(df: pd.DataFrame) -> list[str]:
 
 def _escape_md_inline(text: str) -> str:
     """Escape characters that pandoc markdown would read as markup."""
-    return re.sub(r"([\\`*_\[\]{}<>#|$@~^])", r"\\\1", text)
+    return _MD_INLINE_RE.sub(r"\\\1", text)
 
 
-def _text_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as its displayed text (column by column, vectorised)."""
-    return pd.DataFrame(
-        {i: df.iloc[:, i].map(_cell_text).astype(str) for i in range(df.shape[1])},
-        index=df.index,
-    )
+_MD_INLINE_RE = re.compile(r"([\\`*_\[\]{}<>#|$@~^])")
 
 
 def _html_table(
-    df: pd.DataFrame, caption: str, numbers: set[str], row_header: bool, ident: str
+    cols: list[str],
+    texts: list[list[str]],
+    caption: str,
+    numbers: set[str],
+    row_header: bool,
+    ident: str,
 ) -> str:
     """The accessible ``<table>`` markup, wrapped in a labelled scrolling region."""
-    cols = [str(c) for c in df.columns]
     align = [' class="num"' if c in numbers else "" for c in cols]
     head = "".join(
         f'<th scope="col"{a}>{html.escape(c)}</th>' for c, a in zip(cols, align, strict=True)
     )
-    texts = _text_frame(df)
-    rows = pd.Series("<tr>", index=df.index, dtype=object)
-    for j, a in enumerate(align):  # loop over columns; rows are vectorised
+    opens, closes = [], []
+    for j, a in enumerate(align):
         tag, scope = ("th", ' scope="row"') if (j == 0 and row_header) else ("td", "")
-        escaped = texts[j].map(html.escape)
-        rows = rows + f"<{tag}{scope}{a}>" + escaped + f"</{tag}>"
-    body = "".join((rows + "</tr>").tolist())
+        opens.append(f"<{tag}{scope}{a}>")
+        closes.append(f"</{tag}>")
+    escaped = [[html.escape(t) for t in column] for column in texts]
+    n_rows = len(texts[0]) if texts else 0
+    body = "".join(
+        "<tr>"
+        + "".join(o + column[i] + c for o, c, column in zip(opens, closes, escaped, strict=True))
+        + "</tr>"
+        for i in range(n_rows)
+    )
     cap_id = f"tbl-{ident}"
     return (
         f'<div class="edi-table-wrap" role="region" aria-labelledby="{cap_id}" tabindex="0">'
@@ -324,13 +339,12 @@ def _html_table(
     )
 
 
-def _md_cell(texts: pd.Series) -> pd.Series:
-    """Pipe-table cells: markup escaped, blank cells kept as a space."""
-    escaped = texts.map(_escape_md_inline)
-    return escaped.where(escaped != "", " ")
+def _md_cell(text: str) -> str:
+    """A pipe-table cell: markup escaped, a blank cell kept as a space."""
+    return _escape_md_inline(text) or " "
 
 
-def _column_weights(cols: list[str], texts: pd.DataFrame) -> list[int]:
+def _column_weights(cols: list[str], texts: list[list[str]]) -> list[int]:
     """Relative column widths for the PDF, in characters.
 
     Pandoc sizes a wrapping pipe table by the dashes of its separator line. Each column
@@ -341,11 +355,11 @@ def _column_weights(cols: list[str], texts: pd.DataFrame) -> list[int]:
     page).
     """
     need, want = [], []
-    for j, col in enumerate(cols):
-        cells = pd.concat([texts[j], pd.Series([col], dtype=str)], ignore_index=True)
-        words = cells.str.split().explode().dropna().str.len()
-        need.append(max(3, (int(words.max()) if len(words) else 0) + 1))
-        longest = int(cells.str.len().max())
+    for col, column in zip(cols, texts, strict=True):
+        cells = [*column, col]
+        longest_word = max((len(w) for cell in cells for w in cell.split()), default=0)
+        need.append(max(3, longest_word + 1))
+        longest = max(len(cell) for cell in cells)
         want.append(max(need[-1], min(40, longest)))
     spare = _PDF_LINE_CHARS - sum(need)
     extra = sum(want) - sum(need)
@@ -355,20 +369,20 @@ def _column_weights(cols: list[str], texts: pd.DataFrame) -> list[int]:
     return [n + round((w - n) * share) for n, w in zip(need, want, strict=True)]
 
 
-def _markdown_table(df: pd.DataFrame, caption: str, numbers: set[str]) -> str:
+def _markdown_table(
+    cols: list[str], texts: list[list[str]], caption: str, numbers: set[str]
+) -> str:
     """A pandoc pipe table with a ``: caption`` line; column widths follow the content."""
-    cols = [str(c) for c in df.columns]
-    header = "| " + " | ".join(_md_cell(pd.Series(cols)).tolist()) + " |"
-    texts = _text_frame(df)
-    rows = pd.Series("|", index=df.index, dtype=object)
-    for j in range(len(cols)):  # loop over columns; rows are vectorised
-        rows = rows + " " + _md_cell(texts[j]) + " |"
+    header = "| " + " | ".join(_md_cell(c) for c in cols) + " |"
+    cells = [[_md_cell(t) for t in column] for column in texts]
+    n_rows = len(texts[0]) if texts else 0
+    rows = ["|" + "".join(" " + column[i] + " |" for column in cells) for i in range(n_rows)]
     dashes = ["--"] * len(cols)
-    if max(len(line) for line in [header, *rows.tolist()]) > _PANDOC_COLUMNS:
+    if max(len(line) for line in [header, *rows]) > _PANDOC_COLUMNS:
         dashes = ["-" * (w - 1) for w in _column_weights(cols, texts)]  # the table wraps
     marks = [d + ":" if c in numbers else ":" + d for c, d in zip(cols, dashes, strict=True)]
     rule = "|" + "|".join(marks) + "|"
-    lines = [header, rule, *rows.tolist()]
+    lines = [header, rule, *rows]
     return "\n".join(lines) + f"\n\n: {_escape_md_inline(' '.join(caption.split()))}"
 
 
@@ -403,13 +417,17 @@ def table(
     if not caption.strip():
         raise ValueError("every table needs a caption")
     df = df.reset_index(drop=True)
-    numbers = set(number_columns if number_columns is not None else numeric_columns(df))
+    numbers = set(number_columns or [])
     unknown = numbers - {str(c) for c in df.columns}
     if unknown:
         raise ValueError(f"number_columns not in the table: {sorted(unknown)}")
     ident = _short_id(caption, df.to_json())
-    html_out = _html_table(df, caption, numbers, row_header, ident)
-    md_out = _markdown_table(df, caption, numbers)
+    cols = [str(c) for c in df.columns]
+    texts = _column_texts(df)
+    if number_columns is None:
+        numbers = {c for c, column in zip(cols, texts, strict=True) if _texts_numeric(column)}
+    html_out = _html_table(cols, texts, caption, numbers, row_header, ident)
+    md_out = _markdown_table(cols, texts, caption, numbers)
     if notes:
         from edi_reports.report.narrative import safe_markdown
 
@@ -429,10 +447,15 @@ def table(
 # --------------------------------------------------------------------------- charts
 
 
-def chart_spec(spec_or_chart: Any) -> dict[str, Any]:
-    """The Vega-Lite specification of an Altair chart or a spec dict (a deep copy)."""
+def chart_spec(spec_or_chart: Any, *, validate: bool = True) -> dict[str, Any]:
+    """The Vega-Lite specification of an Altair chart or a spec dict (a deep copy).
+
+    ``validate=False`` skips Altair's JSON-schema check of the specification (about a third
+    of turning a chart into its specification): for the charts the report builds itself
+    (:mod:`edi_reports.report.charts`), whose specifications a test validates instead.
+    """
     if hasattr(spec_or_chart, "to_dict"):
-        return spec_or_chart.to_dict()
+        return spec_or_chart.to_dict(validate=validate)
     if isinstance(spec_or_chart, dict):
         return copy.deepcopy(spec_or_chart)
     raise TypeError(f"expected an Altair chart or a Vega-Lite dict, got {type(spec_or_chart)}")
@@ -505,6 +528,7 @@ def chart(
     caption: str,
     data: pd.DataFrame | None = None,
     data_caption: str | None = None,
+    validate: bool = True,
 ) -> Display:
     """An accessible chart: figure, caption, the finding in words, and its data table.
 
@@ -528,6 +552,9 @@ def chart(
         The table shown beside the chart (default: the chart's own dataset).
     data_caption
         Caption of that table (default: ``"Data for: <caption>"``).
+    validate
+        Whether to check an Altair chart's specification against the Vega-Lite schema
+        (:func:`chart_spec`); the report's own charts skip it.
 
     Returns
     -------
@@ -535,7 +562,7 @@ def chart(
     """
     if not alt.strip() or not caption.strip():
         raise ValueError("every chart needs alt text (the finding) and a caption")
-    spec = chart_spec(spec_or_altair_chart)
+    spec = chart_spec(spec_or_altair_chart, validate=validate)
     spec.pop("title", None)  # the figure caption titles the chart, once
     svg = spec_to_svg(spec)
     ident = "chart-" + _short_id(caption, json.dumps(spec, sort_keys=True, default=str))

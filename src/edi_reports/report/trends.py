@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from edi_reports import catalogue
+from edi_reports.report.lookup import NONE, first
 
 SUPPRESSED = "*"
 
@@ -53,12 +54,8 @@ def lookup(published: pd.DataFrame | None, indicator: Indicator) -> str | None:
     """The published value string of an indicator, or None when it is not in the tables."""
     if published is None or published.empty:
         return None
-    sel = published[published["measure"] == indicator.measure]
-    for key, value in indicator.where:
-        sel = sel[sel[key].astype(str) == value]
-    if sel.empty:
-        return None
-    return str(sel.iloc[0]["value"] or "")
+    found = first(published, indicator.measure, "value", indicator.where)
+    return None if found is NONE else str(found or "")
 
 
 def _number(text: str | None, symbol: str = SUPPRESSED) -> float | None:

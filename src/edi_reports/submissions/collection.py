@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -38,8 +39,8 @@ from edi_reports.measures.wres import (
     casework_counts,
     ethnic_wres,
     group_counts,
+    in_post_groups,
     recruitment_counts,
-    staff_in_post,
     training_counts,
 )
 
@@ -77,43 +78,73 @@ def _frame(rows: list[dict[str, object]], groups: Sequence[str]) -> pd.DataFrame
     return frame
 
 
+class _Figure(NamedTuple):
+    """One metrics row as the collection files read it (breakdown and group as text)."""
+
+    breakdown: str
+    group: str
+    value: object
+    numerator: object
+    n: object
+    status: str
+
+
+Figures = dict[str, list[_Figure]]
+
+
+def _standard(metrics: pd.DataFrame, prefix: str) -> Figures:
+    """The metrics rows of one standard (``wres.`` or ``wdes.``) by measure, in file order.
+
+    Every figure a collection file copies is one of them (methodology §3.5, §4.5); reading
+    them once into plain records lets each block find its rows by measure instead of
+    searching the frame again.
+    """
+    rows = metrics[metrics["measure"].astype(str).str.startswith(prefix).to_numpy(dtype=bool)]
+    out: Figures = {}
+    records = zip(
+        rows["measure"].astype(str),
+        rows["breakdown"].astype(str),
+        rows["group"].astype(str),
+        rows["value"].tolist(),
+        rows["numerator"].tolist(),
+        rows["n"].tolist(),
+        rows["status"].astype(str),
+        strict=True,
+    )
+    for measure, *fields in records:
+        out.setdefault(measure, []).append(_Figure(*fields))
+    return out
+
+
 def _figure(
-    metrics: pd.DataFrame, measure: str, breakdown: str | None = None, group: str | None = None
+    metrics: Figures, measure: str, breakdown: str | None = None, group: str | None = None
 ) -> tuple[float | None, str, str]:
     """(value, breakdown, status) of one metrics row; status says why when it is missing."""
-    sel = metrics[metrics["measure"] == measure]
-    if breakdown is not None:
-        sel = sel[sel["breakdown"].astype(str) == breakdown]
-    if group is not None:
-        sel = sel[sel["group"].astype(str) == group]
-    if sel.empty:
-        return None, breakdown or "overall", "not_calculable: not in metrics"
-    row = sel.iloc[0]
-    value = None if pd.isna(row["value"]) else float(row["value"])
-    return value, str(row["breakdown"]), str(row["status"])
+    for row in metrics.get(measure, []):
+        if (breakdown is None or row.breakdown == breakdown) and (
+            group is None or row.group == group
+        ):
+            value = None if pd.isna(row.value) else float(row.value)  # type: ignore[arg-type]
+            return value, row.breakdown, row.status
+    return None, breakdown or "overall", "not_calculable: not in metrics"
 
 
 def distribution_block(
-    metrics: pd.DataFrame, measure: str, groups: Sequence[str]
+    metrics: Figures, measure: str, groups: Sequence[str]
 ) -> list[dict[str, object]]:
     """Metric 1 rows: each breakdown's headcount by group, then each group's % of it.
 
     Spec: methodology §3.2 (``wres.1``), §4.3 (``wdes.1``). Counts are the metric rows'
     numerators, so the file agrees with ``metrics.csv``.
     """
-    rows = metrics[metrics["measure"] == measure]
-    if rows.empty:
+    rows = metrics.get(measure, [])
+    if not rows:
         return []
-    num = rows.pivot_table(
-        index="breakdown", columns="group", values="numerator", aggfunc="first", sort=False
-    )
-    pct = rows.pivot_table(
-        index="breakdown", columns="group", values="value", aggfunc="first", sort=False
-    )
+    num, pct = _first_values(rows, "numerator"), _first_values(rows, "value")
     out: list[dict[str, object]] = []
-    for bd in dict.fromkeys(rows["breakdown"].astype(str)):
-        counts = {g: _cell(num, bd, g) for g in groups}
-        shares = {g: _cell(pct, bd, g) for g in groups}
+    for bd in dict.fromkeys(r.breakdown for r in rows):
+        counts = {g: num.get((bd, g)) for g in groups}
+        shares = {g: pct.get((bd, g)) for g in groups}
         out.append(_row(measure, bd, "headcount", counts))
         status = (
             "ok"
@@ -124,16 +155,20 @@ def distribution_block(
     return out
 
 
-def _cell(table: pd.DataFrame, row: str, col: str) -> float | None:
-    if row not in table.index or col not in table.columns:
-        return None
-    value = table.at[row, col]
-    return None if pd.isna(value) else float(value)
+def _first_values(rows: list[_Figure], field: str) -> dict[tuple[str, str], float]:
+    """The first non-blank ``field`` of each (breakdown, group) of ``rows`` (a pivot
+    table's "first", as a plain dictionary: no cell when every value is blank)."""
+    out: dict[tuple[str, str], float] = {}
+    for row in rows:
+        key, value = (row.breakdown, row.group), getattr(row, field)
+        if key not in out and not pd.isna(value):
+            out[key] = float(value)
+    return out
 
 
 def likelihood_block(
     measure: str,
-    metrics: pd.DataFrame,
+    metrics: Figures,
     counts: tuple[dict[str, float], dict[str, float]] | None,
     labels: tuple[str, str],
 ) -> list[dict[str, object]]:
@@ -165,7 +200,7 @@ def likelihood_block(
 
 
 def survey_block(
-    metrics: pd.DataFrame,
+    metrics: Figures,
     measure: str,
     groups: Sequence[str],
     unit: str,
@@ -178,11 +213,11 @@ def survey_block(
     ``whole`` names a group reported in ``value`` instead of a column (WDES 9a ``All``).
     """
     bd = "overall" if item is None else f"item={item}"
-    sel = metrics[(metrics["measure"] == measure) & (metrics["breakdown"].astype(str) == bd)]
-    by = {str(r.group): r for r in sel.itertuples()}
+    sel = [r for r in metrics.get(measure, []) if r.breakdown == bd]
+    by = {r.group: r for r in sel}
     figures = {g: _num(by[g].value) if g in by else None for g in groups}
     responses = {g: _num(by[g].n) if g in by else None for g in groups}
-    statuses = sorted({str(r.status) for r in sel.itertuples()} - {"ok"})
+    statuses = sorted({r.status for r in sel} - {"ok"})
     status = "; ".join(statuses) if statuses else ("ok" if by else "not_calculable: no rows")
     value = _num(by[whole].value) if whole is not None and whole in by else None
     quantity = "score (0-10)" if unit == "score" else "% of respondents"
@@ -199,7 +234,7 @@ def _num(value: object) -> float | None:
 def board_block(
     measure: str,
     tables: Tables,
-    metrics: pd.DataFrame,
+    metrics: Figures,
     grouper: Grouper,
     groups: Sequence[str],
     breakdowns: Sequence[str],
@@ -229,10 +264,8 @@ def board_block(
         rows.append(
             _row(measure, bd, "board members", dict(counts), value=value, unit="pp", status=status)
         )
-    staff = staff_in_post(tables["workforce"])
-    rows.append(
-        _row(measure, "overall", "staff in post", dict(group_counts(grouper(staff), groups)))
-    )
+    staff = in_post_groups(tables["workforce"], grouper)
+    rows.append(_row(measure, "overall", "staff in post", dict(group_counts(staff, groups))))
     return rows
 
 
@@ -279,16 +312,17 @@ def wres_collection(
         status`` (module docstring). Raw counts: internal only.
     """
     groups = WRES_GROUPS
-    rows = distribution_block(metrics, "wres.1", groups)
+    figures = _standard(metrics, "wres.")
+    rows = distribution_block(figures, "wres.1", groups)
     rec = tables.get("recruitment")
     short_appt = None if rec is None else recruitment_counts(rec, ethnic_wres, groups)
     rows += likelihood_block(
-        "wres.2", metrics, short_appt, ("shortlisted applicants", "appointed from shortlisting")
+        "wres.2", figures, short_appt, ("shortlisted applicants", "appointed from shortlisting")
     )
     counts, suffix = _casework("disciplinary", tables, previous, settings, ethnic_wres, groups)
     rows += likelihood_block(
         "wres.3",
-        metrics,
+        figures,
         counts,
         (f"staff in post{suffix}", f"entering the formal disciplinary process{suffix}"),
     )
@@ -297,12 +331,12 @@ def wres_collection(
         took, heads = training_counts(tables, groups)
         training = (heads, took)
     rows += likelihood_block(
-        "wres.4", metrics, training, ("staff in post", "accessing non-mandatory training")
+        "wres.4", figures, training, ("staff in post", "accessing non-mandatory training")
     )
     for measure in WRES_SURVEY:
-        rows += survey_block(metrics, measure, groups[:2], "pct")
+        rows += survey_block(figures, measure, groups[:2], "pct")
     rows += board_block(
-        "wres.9", tables, metrics, ethnic_wres, groups, settings.standards.board_breakdowns
+        "wres.9", tables, figures, ethnic_wres, groups, settings.standards.board_breakdowns
     )
     return _frame(rows, groups)
 
@@ -325,16 +359,17 @@ def wdes_collection(
         unit, status``. Raw counts: internal only.
     """
     groups = DISABILITY_GROUPS
-    rows = distribution_block(metrics, "wdes.1", groups)
+    figures = _standard(metrics, "wdes.")
+    rows = distribution_block(figures, "wdes.1", groups)
     rec = tables.get("recruitment")
     short_appt = None if rec is None else recruitment_counts(rec, disability, groups)
     rows += likelihood_block(
-        "wdes.2", metrics, short_appt, ("shortlisted applicants", "appointed from shortlisting")
+        "wdes.2", figures, short_appt, ("shortlisted applicants", "appointed from shortlisting")
     )
     counts, suffix = _casework("capability", tables, previous, settings, disability, groups)
     rows += likelihood_block(
         "wdes.3",
-        metrics,
+        figures,
         counts,
         (f"staff in post{suffix}", f"entering the formal capability process{suffix}"),
     )
@@ -344,8 +379,8 @@ def wdes_collection(
         )
         whole = "All" if "All" in survey_groups else None
         for item in items:
-            rows += survey_block(metrics, measure, groups[:2], unit, item=item, whole=whole)
-    rows += board_block("wdes.10", tables, metrics, disability, groups, WDES_BOARD_BREAKDOWNS)
+            rows += survey_block(figures, measure, groups[:2], unit, item=item, whole=whole)
+    rows += board_block("wdes.10", tables, figures, disability, groups, WDES_BOARD_BREAKDOWNS)
     return _frame(rows, groups)
 
 

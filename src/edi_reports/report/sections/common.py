@@ -78,7 +78,9 @@ def quartile_chart(report: Report, table: pd.DataFrame, title: str, alt: str) ->
         title=title,
         order=list(table.columns[1:]),
     )
-    return display.chart(chart, alt=alt, caption=title, data=table, data_caption=title)
+    return display.chart(
+        chart, alt=alt, caption=title, data=table, data_caption=title, validate=False
+    )
 
 
 def bonus_receipt(report: Report, prefix: str, groups: list[str]) -> pd.DataFrame:

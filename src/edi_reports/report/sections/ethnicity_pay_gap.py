@@ -80,6 +80,7 @@ def build(report: Report) -> Section:
                         }
                     ),
                     data_caption="Median hourly pay gap by ethnic group (%)",
+                    validate=False,
                 )
             )
     else:

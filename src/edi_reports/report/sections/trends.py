@@ -59,6 +59,7 @@ def build(report: Report) -> Section:
                 caption=title,
                 data=shown,
                 data_caption=f"{title} (published figures)",
+                validate=False,
             )
         )
     items.append(

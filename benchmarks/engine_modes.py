@@ -1,0 +1,129 @@
+"""What the plumbing of a build costs: the same builds under several engines, interleaved.
+
+On a shared machine the load changes from minute to minute, so the variants are run in turn
+(run 1 of every variant, then run 2 of every variant...) rather than one after the other,
+and the CPU time (user + system of the build and everything it starts: kernels, worker
+processes, pandoc) is the figure to compare; the wall clock is printed too.
+
+Variants: ``warm`` (the default engine: warm kernels), ``inprocess`` (``EDI_KERNELS=inprocess``:
+notebooks in the build process), ``dask`` (a batch on a Dask LocalCluster, ``--scheduler
+local``, instead of the plain process pool) and, with ``--old-src DIR``, ``old``: the default
+engine of another version of the package (its ``src`` folder put first on ``PYTHONPATH``; its
+checkout must hold the notebooks).
+
+Usage: ``python benchmarks/engine_modes.py [--runs 3] [--batch-runs 2] [--staff 1000]
+[--batch-orgs 2] [--variants warm,inprocess,dask] [--old-src DIR] [--workdir DIR]``.
+Everything is written under a temporary folder; nothing touches ``data/`` or ``reports/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from run import EDI, _env, _folders  # noqa: E402  (this folder is on sys.path)
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one command (its children included)."""
+    started, cpu = time.perf_counter(), _cpu()
+    done = subprocess.run(args, env=env, capture_output=True, text=True)
+    seconds, used = time.perf_counter() - started, _cpu() - cpu
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(args[:4])} failed:\n{done.stdout}\n{done.stderr[-3000:]}")
+    return seconds, used
+
+
+def _variant_env(name: str, old_src: str | None) -> tuple[dict[str, str], list[str]]:
+    """The environment and extra batch arguments of a variant."""
+    if name == "inprocess":
+        return _env(EDI_KERNELS="inprocess"), []
+    if name == "dask":
+        return _env(), ["--scheduler", "local"]
+    if name == "old":
+        if not old_src:
+            sys.exit("the variant old needs --old-src")
+        return _env(PYTHONPATH=old_src), []
+    return _env(), []
+
+
+def _median(values: list[float]) -> str:
+    return f"{statistics.median(values):6.2f} (runs: {', '.join(f'{v:.2f}' for v in values)})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="single builds per variant")
+    parser.add_argument("--batch-runs", type=int, default=2, help="batches per variant")
+    parser.add_argument("--staff", type=int, default=1000)
+    parser.add_argument("--batch-orgs", type=int, default=2)
+    parser.add_argument("--batch-years", default="2024,2025")
+    parser.add_argument("--variants", default="warm,inprocess,dask")
+    parser.add_argument("--old-src")
+    parser.add_argument("--workdir")
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    if args.old_src and "old" not in variants:
+        variants.insert(0, "old")
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="edi-engines-"))
+    print(
+        f"{os.cpu_count()} CPUs; load average at start "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; in {work}"
+    )
+    single_dirs, batch_dirs = {}, {}
+    for name in variants:
+        root = work / f"single-{name}"
+        shutil.rmtree(root, ignore_errors=True)
+        synth = [EDI, "synth", "--orgs", "BEN1", "--years", "2025", "--staff", str(args.staff)]
+        _run([*synth, "--quiet", *_folders(root)], _env())
+        single_dirs[name] = root
+        root = work / f"batch-{name}"
+        shutil.rmtree(root, ignore_errors=True)
+        synth = [EDI, "synth", "--orgs", str(args.batch_orgs), "--years", args.batch_years]
+        synth += ["--staff", str(args.staff), "--seed", "6", "--quiet"]
+        _run([*synth, *_folders(root)], _env())
+        batch_dirs[name] = root
+    single = {name: ([], []) for name in variants}
+    for _ in range(args.runs):
+        for name in (v for v in variants if v != "dask"):  # dask: a batch-only variant
+            env, _extra = _variant_env(name, args.old_src)
+            build = [EDI, "build", "--org", "BEN1", "--year", "2025", "--quiet"]
+            wall, cpu = _run([*build, *_folders(single_dirs[name])], env)
+            single[name][0].append(wall)
+            single[name][1].append(cpu)
+    print(f"\none org-year end to end ({args.staff} staff, HTML + PDF, new process), seconds:")
+    for name in (v for v in variants if v != "dask"):
+        walls, cpus = single[name]
+        print(f"  {name:<10} CPU {_median(cpus)}   wall {_median(walls)}")
+    reports = args.batch_orgs * len(args.batch_years.split(","))
+    batch = {name: ([], []) for name in variants}
+    for _ in range(args.batch_runs):
+        for name in variants:
+            env, extra = _variant_env(name, args.old_src)
+            build = [EDI, "build", "--all", "--workers", "2", "--force", "--quiet", *extra]
+            wall, cpu = _run([*build, *_folders(batch_dirs[name])], env)
+            batch[name][0].append(wall / reports)
+            batch[name][1].append(cpu / reports)
+    print(f"\nbatch of {reports} org-years (2 workers, --force), seconds per org-year:")
+    for name in variants:
+        walls, cpus = batch[name]
+        print(f"  {name:<10} CPU {_median(cpus)}   wall {_median(walls)}")
+    print(f"\nload average at end {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

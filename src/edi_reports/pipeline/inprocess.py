@@ -1,0 +1,289 @@
+"""Run stage notebooks inside the build process: ``EDI_KERNELS=inprocess`` (opt-in).
+
+Spec: architecture §1 (papermill executes every stage notebook with checked parameters).
+
+Papermill still reads the notebook, injects the parameters, records each cell's status and
+writes the executed notebook; only the cells run differently: in an IPython shell of this
+process (:class:`IPython.core.interactiveshell.InteractiveShell`) instead of a kernel reached
+over ZeroMQ. What a kernel would have sent as messages is collected as the same notebook
+outputs: ``stream`` (``print``, warnings), ``display_data`` (``display()``),
+``execute_result`` (a cell's last value, as the kernel formats it: every MIME type of
+IPython's display formatter) and ``error`` (name, value and traceback), so papermill raises
+the same ``PapermillExecutionError`` for a failing cell.
+
+What it saves (measured, ``benchmarks/engine_modes.py``): no kernel process to start, and
+the libraries a build imports (pandas, pyarrow, numpy) are imported once instead of once in
+the build process and again in each kernel; outputs are not serialised to JSON and sent
+over sockets.
+
+What it gives up, which is why it is not the default:
+
+- **isolation**: a notebook runs in the build process. A cell that exhausts memory, crashes
+  the interpreter (a fault in a compiled library) or calls ``os._exit`` ends the build
+  process itself, with no plain message, instead of a kernel that is replaced; ``edi preview``
+  and a batch worker share the fate of their notebooks.
+- **overlap**: on two cores a one-off ``edi build`` imports Great Expectations in a second
+  kernel while the first cleans; here everything runs on one core, one stage after the
+  other, so the wall clock of a single build is not shorter even though the CPU time is.
+- the working folder (``os.chdir``) and ``sys.stdout``/``sys.stderr`` are this process's:
+  they are set for a notebook and put back after it, so nothing else may run notebooks in
+  another thread of the same process at the same time (builds never do).
+
+As with a warm kernel, the namespace is new for every notebook (``reset(new_session=True)``:
+nothing one notebook defined is visible to the next) and imported modules stay imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ENGINE_NAME = "edi-inprocess"
+
+_LOCK = threading.Lock()
+_SHELL: Any = None
+
+
+def language_info() -> dict[str, Any]:
+    """What an IPython kernel reports as ``language_info`` (nbclient stores it in the
+    executed notebook's metadata)."""
+    return {
+        "codemirror_mode": {"name": "ipython", "version": sys.version_info[0]},
+        "file_extension": ".py",
+        "mimetype": "text/x-python",
+        "name": "python",
+        "nbconvert_exporter": "python",
+        "pygments_lexer": f"ipython{sys.version_info[0]}",
+        "version": sys.version.split()[0],
+    }
+
+
+class _Stream(io.TextIOBase):
+    """``sys.stdout``/``sys.stderr`` of a running cell: text becomes ``stream`` outputs,
+    consecutive writes to the same stream joined into one output (as nbclient does)."""
+
+    def __init__(self, name: str, outputs: list[Any]) -> None:
+        self.name_ = name
+        self.outputs = outputs
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        from nbformat.v4 import new_output
+
+        if not text:
+            return 0
+        last = self.outputs[-1] if self.outputs else None
+        if last is not None and last.output_type == "stream" and last.name == self.name_:
+            last.text += text
+        else:
+            self.outputs.append(new_output("stream", name=self.name_, text=text))
+        return len(text)
+
+
+def _shell() -> Any:
+    """This process's IPython shell for notebooks, made once (its classes subclass IPython's,
+    so IPython is imported only when a notebook runs in process)."""
+    global _SHELL
+    if _SHELL is not None:
+        return _SHELL
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from nbformat.v4 import new_output
+    from traitlets.config import Config
+
+    class Publisher(DisplayPublisher):
+        """``display()``: a ``display_data`` output (``clear_output`` empties the cell)."""
+
+        outputs: list[Any] = []
+
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False):
+            self.outputs.append(new_output("display_data", data=data, metadata=metadata or {}))
+
+        def clear_output(self, wait=False):
+            self.outputs.clear()
+
+    class Hook(DisplayHook):
+        """A cell's last value: an ``execute_result`` with every MIME type, as a kernel's."""
+
+        outputs: list[Any] = []
+
+        def write_output_prompt(self) -> None:
+            return None
+
+        def write_format_data(self, format_dict, md_dict=None) -> None:
+            self.outputs.append(
+                new_output(
+                    "execute_result",
+                    data=format_dict,
+                    metadata=md_dict or {},
+                    execution_count=self.prompt_count,
+                )
+            )
+
+        def finish_displayhook(self) -> None:
+            return None
+
+    class Shell(InteractiveShell):
+        """An error becomes an ``error`` output (name, value, traceback lines)."""
+
+        outputs: list[Any] = []
+
+        def _showtraceback(self, etype, evalue, stb):
+            self.outputs.append(
+                new_output("error", ename=etype.__name__, evalue=str(evalue), traceback=stb)
+            )
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    config.InteractiveShell.colors = "nocolor"
+    # the process's one shell: IPython's display() and get_ipython() find it
+    shell = Shell.instance(config=config, displayhook_class=Hook, display_pub_class=Publisher)
+    _SHELL = shell
+    return shell
+
+
+def _pandas_as_in_a_kernel(saved: dict[str, Any]) -> None:
+    """Show data frames as a kernel does: pandas' ``display.max_columns`` is 20 in a
+    kernel and 0 (fit the terminal's width) in a program, by a default chosen when pandas is
+    imported. Set to 20 while the notebook runs (the old value kept in ``saved``) so that a
+    notebook's text outputs do not depend on where it ran."""
+    pandas = sys.modules.get("pandas")
+    if pandas is None or saved or not hasattr(pandas, "get_option"):
+        return
+    option = "display.max_columns"
+    saved[option] = pandas.get_option(option)
+    pandas.set_option(option, 20)
+
+
+@contextlib.contextmanager
+def _cell_outputs(shell: Any, outputs: list[Any]) -> Iterator[None]:
+    """Collect a cell's outputs into ``outputs`` (streams, displays, result, error)."""
+    shell.outputs = shell.displayhook.outputs = shell.display_pub.outputs = outputs
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Stream("stdout", outputs), _Stream("stderr", outputs)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def run_cells(nb_man: Any) -> None:
+    """Execute every code cell of papermill's notebook in this process's shell, stopping at
+    the first failing cell (papermill then raises for its ``error`` output)."""
+    shell = _shell()
+    nb = nb_man.nb
+    saved: dict[str, Any] = {}
+    with _LOCK:
+        shell.reset(new_session=True)
+        shell.execution_count = 1
+        try:
+            for index, cell in enumerate(nb.cells):
+                nb_man.cell_start(cell, index)
+                try:
+                    if cell.cell_type != "code" or not cell.source.strip():
+                        continue  # as nbclient: a blank cell is not run (no count)
+                    outputs: list[Any] = []
+                    cell.outputs = outputs
+                    count = shell.execution_count
+                    _pandas_as_in_a_kernel(saved)
+                    with _cell_outputs(shell, outputs):
+                        result = shell.run_cell(cell.source, store_history=True, silent=False)
+                    cell.execution_count = count
+                    if not result.success:
+                        if not any(o.output_type == "error" for o in outputs):
+                            error = result.error_before_exec or result.error_in_exec
+                            from nbformat.v4 import new_output
+
+                            outputs.append(
+                                new_output(
+                                    "error",
+                                    ename=type(error).__name__,
+                                    evalue=str(error),
+                                    traceback=[],
+                                )
+                            )
+                        nb_man.cell_exception(cell, cell_index=index)
+                        break
+                finally:
+                    nb_man.cell_complete(cell, cell_index=index)
+            nb.metadata["language_info"] = language_info()
+        finally:
+            shell.reset(new_session=True)
+            if saved:
+                sys.modules["pandas"].set_option(*saved.popitem())
+
+
+_REGISTERED = False
+
+
+def register() -> None:
+    """Register the ``edi-inprocess`` papermill engine once per process."""
+    global _REGISTERED
+    if _REGISTERED:
+        return
+    from papermill.engines import Engine, papermill_engines
+
+    class InProcessEngine(Engine):
+        """papermill's engine interface over :func:`run_cells`."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):  # type: ignore[override]
+            run_cells(nb_man)
+            return nb_man.nb
+
+    papermill_engines.register(ENGINE_NAME, InProcessEngine)
+    _REGISTERED = True
+
+
+def prepare_process() -> None:
+    """What a new kernel does first (:func:`edi_reports.pipeline.engine.preload_code`, without
+    the imports): analytics off, matplotlib headless, the unused imports deferred."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    with contextlib.suppress(Exception):
+        from edi_reports.lazy_imports import GX_UNUSED, defer
+
+        defer(*GX_UNUSED)
+
+
+def execute(notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path) -> None:
+    """Run one notebook through papermill in this process, in the working folder ``cwd``
+    (see the module docstring).
+
+    Raises
+    ------
+    papermill.exceptions.PapermillExecutionError
+        For a failing cell, as with a kernel.
+    """
+    import papermill
+
+    prepare_process()
+    register()
+    papermill.execute_notebook(
+        str(notebook),
+        str(output),
+        parameters=parameters,
+        engine_name=ENGINE_NAME,
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,
+        cwd=str(cwd),
+    )
