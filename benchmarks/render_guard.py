@@ -1,11 +1,13 @@
-"""CPU seconds of a build's last two steps on an organisation-year that is built already:
+"""CPU and wall-clock seconds of a build's last two steps on an organisation-year that is built already:
 rendering the executed report notebook (HTML and PDF, after
 :func:`edi_reports.rendering.offline.warm_up`, as a build does) and the publish guard
 (:func:`edi_reports.disclosure.guard.guard_build`, with the needles read beforehand, as a
 build reads them while its report notebook runs).
 
 Each run is a new process (what a single build pays); the figure is the median of
-``--runs``. CPU time counts every thread and the pandoc subprocess. ``--profile render``
+``--runs``. CPU time counts every thread and the pandoc subprocess; wall-clock time is
+what the step adds to a build's critical path (the PDF renders beside the HTML page), and
+varies with the machine's load far more than CPU time does. ``--profile render``
 or ``--profile guard`` prints the top of a cProfile of the first run (main thread only:
 the PDF renders in a second thread).
 
@@ -23,7 +25,7 @@ import subprocess
 import sys
 
 RUN = """
-import cProfile, json, pstats, resource, shutil, sys, tempfile
+import cProfile, json, pstats, resource, shutil, sys, tempfile, time
 from pathlib import Path
 
 def cpu():
@@ -56,14 +58,15 @@ with tempfile.TemporaryDirectory(prefix="edi-render-") as tmp:
     }
     for step, fn in steps.items():
         prof = cProfile.Profile() if profile == step else None
-        start = cpu()
+        start, wall = cpu(), time.perf_counter()
         if prof:
             prof.enable()
         fn()
+        wall = time.perf_counter() - wall
         if prof:
             prof.disable()
             pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
-        figures[step] = cpu() - start
+        figures[step] = [cpu() - start, wall]
 print(json.dumps(figures))
 """
 
@@ -90,11 +93,12 @@ def main() -> None:
             print(done.stderr)
         runs.append(json.loads(done.stdout.splitlines()[-1]))
     for step in ("render", "guard"):
-        values = [r[step] for r in runs]
-        print(
-            f"{step:<7} {statistics.median(values):.2f} CPU s "
-            f"(runs: {', '.join(f'{v:.2f}' for v in values)})"
-        )
+        for i, unit in enumerate(("CPU", "wall")):
+            values = [r[step][i] for r in runs]
+            print(
+                f"{step:<7} {statistics.median(values):.2f} {unit + ' s':<6} "
+                f"(runs: {', '.join(f'{v:.2f}' for v in values)})"
+            )
 
 
 if __name__ == "__main__":

@@ -421,3 +421,68 @@ class TestOneParse:
         nb = render.clean_notebook(nbformat.read(str(rendered["nb"]), as_version=4))
         body = render.postprocess_body(render.notebook_body_html(nb), TITLE)
         assert body == _three_parses(nb, TITLE)
+
+
+# --------------------------------------------------------------------------- the PDF's path
+
+
+def _markdown_notebook(tmp_path: Path) -> Path:
+    path = tmp_path / "md.ipynb"
+    nbformat.write(new_notebook(cells=[new_markdown_cell("## Section\n\nSome text.")]), path)
+    return path
+
+
+def _pdf_threads() -> list[str]:
+    import threading
+
+    return [t.name for t in threading.enumerate() if t.name.startswith("edi-pdf")]
+
+
+class TestPdfPath:
+    """``render_report`` makes the PDF's markdown first, then runs pandoc and Typst beside
+    the HTML page; Typst gets the fonts found once per process."""
+
+    def test_shared_fonts_give_the_same_pdf(self, tmp_path):
+        import typst
+
+        (tmp_path / "r.typ").write_text(
+            render.typst_document("= Heading\n\nSome *text*, 12.5%.", title="T"), encoding="utf-8"
+        )
+        options = {"root": str(tmp_path), "format": "pdf", "pdf_standards": ["ua-1"]}
+        alone = typst.compile(str(tmp_path / "r.typ"), timestamp=0, **options)
+        shared = typst.compile(
+            str(tmp_path / "r.typ"), timestamp=0, font_paths=render._typst_fonts(), **options
+        )
+        assert shared == alone
+
+    def test_typst_error_leaves_no_pdf_thread_or_folder(self, tmp_path, monkeypatch):
+        scratch = tmp_path / "scratch"
+        scratch.mkdir()
+        monkeypatch.setattr(render.tempfile, "tempdir", str(scratch))
+        monkeypatch.setattr(render, "markdown_to_typst", lambda markdown, title: "#let x = (")
+        out = tmp_path / "out"
+        with pytest.raises(render.RenderError, match="Typst could not build the PDF for"):
+            render.render_report(_markdown_notebook(tmp_path), out, title="T", use_quarto=False)
+        assert not (out / "report.pdf").exists()
+        assert list(scratch.iterdir()) == [] and _pdf_threads() == []
+
+    def test_page_error_waits_for_the_pdf_and_cleans_up(self, tmp_path, monkeypatch):
+        scratch = tmp_path / "scratch"
+        scratch.mkdir()
+        monkeypatch.setattr(render.tempfile, "tempdir", str(scratch))
+
+        def broken(*args, **kwargs):
+            raise render.RenderError("page failed")
+
+        monkeypatch.setattr(render, "render_html", broken)
+        out = tmp_path / "out"
+        with pytest.raises(render.RenderError, match="page failed"):
+            render.render_report(_markdown_notebook(tmp_path), out, title="T", use_quarto=False)
+        assert (out / "report.pdf").read_bytes()[:4] == b"%PDF"  # finished, not cut off
+        assert not (out / "index.html").exists()
+        assert list(scratch.iterdir()) == [] and _pdf_threads() == []
+
+    def test_missing_notebook(self, tmp_path):
+        with pytest.raises(FileNotFoundError, match="executed notebook not found"):
+            render.render_report(tmp_path / "none.ipynb", tmp_path, title="t", use_quarto=False)
+        assert _pdf_threads() == []

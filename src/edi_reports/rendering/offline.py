@@ -336,8 +336,8 @@ def _markdown_exporter() -> tuple[MarkdownExporter, threading.Lock]:
 
 def warm_up() -> None:
     """Convert a one-cell notebook to HTML and Markdown, so that the exporters, their
-    templates and the HTML parser's patterns are ready before the report is (a build calls
-    this while its report notebook runs)."""
+    templates and the HTML parser's patterns are ready before the report is, and find the
+    PDF's fonts (a build calls this while its report notebook runs)."""
     from nbformat.v4 import new_code_cell, new_notebook, new_output
 
     # an entity: the HTML parser builds its entity tables on the first one it meets
@@ -346,6 +346,7 @@ def warm_up() -> None:
     notebook_body_html(nb)
     with tempfile.TemporaryDirectory(prefix="edi-warm-") as tmp:
         notebook_markdown(nb, Path(tmp))
+    _pdf_fonts()  # the font search, off the PDF's path
 
 
 def notebook_body_html(nb: nbformat.NotebookNode) -> str:
@@ -693,10 +694,17 @@ def _typst_string(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _pdf_fonts() -> tuple[str, ...]:
+def _typst_fonts() -> Any:
+    """The fonts Typst finds (system and embedded), searched for once per process: given to
+    ``typst.compile``, which otherwise searches again on every compile."""
     import typst
 
-    available = set(typst.Fonts().families())
+    return typst.Fonts()
+
+
+@functools.lru_cache(maxsize=1)
+def _pdf_fonts() -> tuple[str, ...]:
+    available = set(_typst_fonts().families())
     chosen = tuple(f for f in PDF_FONTS if f in available)
     return chosen or ("Libertinus Serif",)
 
@@ -822,17 +830,13 @@ def render_pdf(
     RenderError
         If Typst cannot compile the document.
     """
-    import typst
-
-    nb = clean_notebook(_read(Path(executed_nb)))
     with tempfile.TemporaryDirectory(prefix="edi-pdf-") as tmp:
-        work = Path(tmp)
-        markdown = notebook_markdown(nb, work)
-        (work / "report.md").write_text(markdown, encoding="utf-8")
-        if _logo_name(brand):
-            (work / _logo_name(brand)).write_bytes(brand.logo_bytes)
-        source = typst_document(
-            markdown_to_typst(markdown, title),
+        markdown = _pdf_markdown(executed_nb, Path(tmp), brand)
+        return _pdf_from_markdown(
+            markdown,
+            Path(tmp),
+            executed_nb,
+            out_pdf,
             title=title,
             lang=lang,
             author=author,
@@ -840,12 +844,57 @@ def render_pdf(
             synthetic=synthetic,
             brand=brand,
         )
-        typ = work / "report.typ"
-        typ.write_text(source, encoding="utf-8")
-        try:
-            pdf = typst.compile(str(typ), root=str(work), format="pdf", pdf_standards=["ua-1"])
-        except RuntimeError as exc:
-            raise RenderError(f"Typst could not build the PDF for {executed_nb}: {exc}") from exc
+
+
+def _pdf_markdown(executed_nb: Path, work: Path, brand: Any) -> str:
+    """The first, Python-bound half of :func:`render_pdf`: the notebook as pandoc markdown
+    in ``work`` (``report.md``), with its images and the organisation's logo beside it."""
+    nb = clean_notebook(_read(Path(executed_nb)))
+    markdown = notebook_markdown(nb, work)
+    (work / "report.md").write_text(markdown, encoding="utf-8")
+    if _logo_name(brand):
+        (work / _logo_name(brand)).write_bytes(brand.logo_bytes)
+    return markdown
+
+
+def _pdf_from_markdown(
+    markdown: str,
+    work: Path,
+    executed_nb: Path,
+    out_pdf: Path,
+    *,
+    title: str,
+    lang: str,
+    author: str,
+    description: str,
+    synthetic: bool,
+    brand: Any,
+) -> Path:
+    """The second half of :func:`render_pdf`: pandoc and Typst, which run outside Python's
+    lock, from the markdown :func:`_pdf_markdown` wrote into ``work``."""
+    import typst
+
+    source = typst_document(
+        markdown_to_typst(markdown, title),
+        title=title,
+        lang=lang,
+        author=author,
+        description=description,
+        synthetic=synthetic,
+        brand=brand,
+    )
+    typ = work / "report.typ"
+    typ.write_text(source, encoding="utf-8")
+    try:
+        pdf = typst.compile(
+            str(typ),
+            root=str(work),
+            format="pdf",
+            pdf_standards=["ua-1"],
+            font_paths=_typst_fonts(),
+        )
+    except RuntimeError as exc:
+        raise RenderError(f"Typst could not build the PDF for {executed_nb}: {exc}") from exc
     return _atomic_write(Path(out_pdf), drop_false_suspects(pdf))
 
 
@@ -930,19 +979,23 @@ def render_report(
             synthetic=synthetic,
             brand=branding,
         )
-    return render_pair(
-        functools.partial(render_html, executed_nb),
-        functools.partial(render_pdf, executed_nb),
-        out_dir,
-        title=title,
-        lang=lang,
-        author=author,
-        description=description,
-        subtitle=subtitle,
-        breadcrumbs=breadcrumbs,
-        synthetic=synthetic,
-        brand=branding,
-    )
+    # pandoc and Typst are the longer path: the PDF's markdown is made first, so that pandoc
+    # starts at once instead of after the markdown has shared Python's lock with the page
+    with tempfile.TemporaryDirectory(prefix="edi-pdf-") as tmp:
+        markdown = _pdf_markdown(executed_nb, Path(tmp), branding)
+        return render_pair(
+            functools.partial(render_html, executed_nb),
+            functools.partial(_pdf_from_markdown, markdown, Path(tmp), executed_nb),
+            out_dir,
+            title=title,
+            lang=lang,
+            author=author,
+            description=description,
+            subtitle=subtitle,
+            breadcrumbs=breadcrumbs,
+            synthetic=synthetic,
+            brand=branding,
+        )
 
 
 def render_pair(
