@@ -236,11 +236,38 @@ class TestWarmKernel:
         kernel.warm_up()  # once per kernel: the second call sends nothing
         probe = notebook(
             tmp_path / "p.ipynb",
-            "import sys\nprint('vl', 'vl_convert' in sys.modules, '_vlc' in globals())",
+            "import sys\nprint('vl', 'vl_convert' in sys.modules, 'altair' in sys.modules, "
+            "'_vlc' in globals() or '_name' in globals())",
         )
         pipeline.run_notebook(probe, tmp_path / "p_out.ipynb", {"org": "A"}, tmp_path, kernel)
-        assert "vl True False" in outputs(tmp_path / "p_out.ipynb")
+        # the report's imports come with the warm-up (a main kernel beside a validation
+        # kernel leaves them out of its first imports, engine.MAIN_MODULES)
+        assert "vl True True False" in outputs(tmp_path / "p_out.ipynb")
         assert kernel.warmed and kernel.is_alive()
+
+    def test_kernel_launched_without_waiting_answers_before_its_first_notebook(self, tmp_path):
+        kernel = engine.WarmKernel(modules=("json",), wait=False)
+        try:
+            probe = notebook(
+                tmp_path / "p.ipynb", "import sys\nprint('json', 'json' in sys.modules)"
+            )
+            pipeline.run_notebook(probe, tmp_path / "o.ipynb", {"org": "A"}, tmp_path, kernel)
+            assert "json True" in outputs(tmp_path / "o.ipynb")
+            kernel.started()  # answered once; asking again returns at once
+        finally:
+            kernel.shutdown()
+
+    def test_kernel_dying_at_start_is_reported_not_waited_for(self, tmp_path):
+        from edi_reports.pipeline.build import _started
+
+        kernel = engine.WarmKernel(preload=False, wait=False)
+        kernel.km.provisioner.process.kill()
+        with pytest.raises(engine.KernelFailed, match="did not start"):
+            kernel.started(timeout=60)  # noticed within about a second, not after 60
+        assert not kernel.is_alive()
+        launched = engine.WarmKernel(preload=False, wait=False)
+        launched.km.provisioner.process.kill()
+        assert _started(launched) is None  # the build's main kernel then validates
 
     def test_dead_kernel_is_replaced(self, tmp_path):
         pool = engine.KernelPool(preload=False)

@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import importlib
 import json
 import os
 import platform
@@ -356,17 +357,23 @@ def build(
     result = BuildResult(org=org, year=year, report_dir=None, processed_dir=work)
     from edi_reports.disclosure.publication import organisation
 
-    who = organisation(paths, org)  # looked up once, carried in published.json
-    hashes = input_hashes(paths, org, year, settings_path)
     run_stages = stages if render else tuple(s for s in stages if s != "04_report")
     total = len(run_stages) + (1 if render and "04_report" in run_stages else 0)
     label = f"[{org} {year}]"
     needles: Future[Any] | None = None
     try:
-        with (
-            _validation_kernel(overlap and "02_validate" in run_stages) as checker,
-            _kernel(checker) as kernel,
-        ):
+        with contextlib.ExitStack() as kernels:
+            launched = kernels.enter_context(
+                _validation_kernel(overlap and "02_validate" in run_stages)
+            )
+            kernel = kernels.enter_context(_kernel(launched))
+            # the kernels start on both cores meanwhile: this process looks up the
+            # organisation, hashes the inputs and imports papermill
+            papermill_ready = _in_background(importlib.import_module, "papermill")
+            who = organisation(paths, org)  # looked up once, carried in published.json
+            hashes = input_hashes(paths, org, year, settings_path)
+            papermill_ready.result()
+            checker = _started(launched)
             for i, stage in enumerate(run_stages, start=1):
                 progress(f"{label} {i}/{total} {stage[3:]}")
                 if stage == "04_report" and not _published_with(work, settings):
@@ -436,10 +443,25 @@ def _kernel(checker: WarmKernel | None = None) -> Iterator[WarmKernel | None]:
         yield None
         return
     try:
-        with engine.POOL.lease(engine.MAIN_MODULES if checker else None) as kernel:
+        # not waiting for a new kernel's answer: it comes before the first notebook
+        with engine.POOL.lease(engine.MAIN_MODULES if checker else None, wait=False) as kernel:
             yield kernel
     except engine.KernelFailed as exc:
         raise EdiError(f"could not start a notebook kernel: {exc}") from exc
+
+
+def _started(checker: WarmKernel | None) -> WarmKernel | None:
+    """The validation kernel once it has answered, or None when it failed to start (the
+    main kernel then validates, as without one)."""
+    from edi_reports.pipeline import engine
+
+    if checker is None:
+        return None
+    try:
+        checker.started()
+    except engine.KernelFailed:
+        return None
+    return checker
 
 
 @contextlib.contextmanager

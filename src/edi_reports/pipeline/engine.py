@@ -30,6 +30,7 @@ import contextlib
 import os
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -85,15 +86,29 @@ VALIDATION_MODULES: tuple[str, ...] = (
     "great_expectations",
     "edi_reports.validation.quality",
 )
-#: The main kernel's imports when a validation kernel imports Great Expectations beside it.
+#: What the report stage imports (Altair, vl-convert, the report): a main kernel with a
+#: validation kernel beside it imports these in :data:`WARM_UP`, while the other validates.
+REPORT_MODULES: tuple[str, ...] = ("altair", "vl_convert", "edi_reports.report.core")
+#: The main kernel's first imports when a validation kernel imports Great Expectations beside
+#: it: only what the clean and measure stages need, so that cleaning starts sooner.
 MAIN_MODULES: tuple[str, ...] = tuple(
-    m for m in PRELOAD_MODULES if m not in ("great_expectations", "edi_reports.validation.quality")
+    m
+    for m in PRELOAD_MODULES
+    if m not in ("great_expectations", "edi_reports.validation.quality", *REPORT_MODULES)
 )
 
 #: The first chart drawn in a process costs far more than the next ones (vl-convert starts its
 #: JavaScript engine and loads fonts, holding the interpreter lock); drawing a one-bar chart
 #: while the kernel would otherwise wait moves that cost off the report stage.
-WARM_UP = """
+WARM_UP = (
+    f"""
+for _name in {REPORT_MODULES!r}:
+    try:
+        __import__(_name)
+    except Exception:
+        pass
+"""
+    + """
 import vl_convert as _vlc
 _vlc.vegalite_to_svg(
     {"data": {"values": [{"a": 1}]}, "mark": "bar", "encoding": {"x": {"field": "a"}}},
@@ -101,16 +116,19 @@ _vlc.vegalite_to_svg(
 )
 del _vlc
 """
+)
 
+# One reset, last: it clears the previous notebook's names and the few names used here, and
+# starts a new session (execution counts from 1); the collection then frees the previous
+# notebook's reference cycles.
 _RESET = """
-get_ipython().reset(new_session=True)
-import gc as _gc, os as _os
+import os as _os
 _os.chdir({cwd!r})
 _log = _os.open({log!r}, _os.O_WRONLY | _os.O_CREAT | _os.O_APPEND, 0o600)
 _os.dup2(_log, 2)
 _os.close(_log)
-_gc.collect()
 get_ipython().reset(new_session=True)
+__import__("gc").collect()
 """
 
 
@@ -139,9 +157,20 @@ class WarmKernel:
     ----------
     preload
         Send :data:`PRELOAD` right after start-up (without waiting for it to finish).
+    modules
+        What to import first instead of :data:`PRELOAD_MODULES`.
+    wait
+        Wait here until the kernel answers (the default). False returns as soon as the
+        kernel process is launched, so that a second kernel can start beside it; the answer
+        is awaited before the kernel's first use (:meth:`started`).
     """
 
-    def __init__(self, preload: bool = True, modules: tuple[str, ...] | None = None) -> None:
+    def __init__(
+        self,
+        preload: bool = True,
+        modules: tuple[str, ...] | None = None,
+        wait: bool = True,
+    ) -> None:
         from jupyter_client.blocking import BlockingKernelClient
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
@@ -157,14 +186,41 @@ class WarmKernel:
         self._control.start_channels()
         self.notebooks_run = 0
         self.warmed = False
-        try:  # not wait_for_ready: without a manager it reads a silent heartbeat as death
-            self._control.kernel_info(reply=True, timeout=60)
-        except (RuntimeError, TimeoutError) as exc:
-            self.shutdown()
-            raise KernelFailed(f"the notebook kernel did not start: {exc}") from exc
+        # not wait_for_ready: without a manager it reads a silent heartbeat as death. The
+        # request is queued by ZeroMQ until the kernel listens; it is answered before the
+        # preload below runs, since a kernel answers in order.
+        self._info_id: str | None = self._control.kernel_info()
+        if wait:
+            self.started()
         if preload:
             code = PRELOAD if modules is None else preload_code(modules)
             self._control.execute(code, silent=True, store_history=False)
+
+    def started(self, timeout: float = 60.0) -> None:
+        """Wait until the kernel has answered its first request (once per kernel).
+
+        Raises
+        ------
+        KernelFailed
+            When the kernel process ends or does not answer within ``timeout`` seconds; the
+            kernel is stopped.
+        """
+        import queue
+
+        if self._info_id is None:
+            return
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                msg = self._control.get_shell_msg(timeout=1.0)
+            except queue.Empty:
+                if not self.is_alive() or time.monotonic() > deadline:
+                    self.shutdown()
+                    raise KernelFailed("the notebook kernel did not start") from None
+                continue
+            if msg.get("parent_header", {}).get("msg_id") == self._info_id:
+                self._info_id = None
+                return
 
     def warm_up(self) -> None:
         """Send :data:`WARM_UP` once per kernel, without waiting (the next :meth:`prepare`
@@ -192,6 +248,7 @@ class WarmKernel:
             When the kernel is dead or does not answer within ``timeout`` seconds (this also
             waits for the preload of a new kernel).
         """
+        self.started()
         log.parent.mkdir(parents=True, exist_ok=True)
         code = _RESET.format(cwd=str(cwd), log=str(log))
         try:
@@ -237,11 +294,14 @@ class KernelPool:
             return bool(self._idle)
 
     @contextlib.contextmanager
-    def lease(self, modules: tuple[str, ...] | None = None) -> Iterator[WarmKernel]:
+    def lease(
+        self, modules: tuple[str, ...] | None = None, wait: bool = True
+    ) -> Iterator[WarmKernel]:
         """A live kernel for the caller's exclusive use; returned to the pool afterwards.
 
         ``modules``: what a kernel started for this lease imports first (default
-        :data:`PRELOAD_MODULES`); an idle kernel is reused as it is.
+        :data:`PRELOAD_MODULES`); an idle kernel is reused as it is. ``wait``: False hands a
+        new kernel over as soon as it is launched (:class:`WarmKernel`).
         """
         kernel = None
         with self._lock:
@@ -252,7 +312,7 @@ class KernelPool:
                 else:
                     candidate.shutdown()
         if kernel is None:
-            kernel = WarmKernel(preload=self.preload, modules=modules)
+            kernel = WarmKernel(preload=self.preload, modules=modules, wait=wait)
             self.started += 1
         try:
             yield kernel
@@ -295,8 +355,8 @@ def validation_kernel(wanted: bool) -> Iterator[WarmKernel | None]:
     if not (wanted and enabled() and POOL.preload and not POOL.has_idle()):
         yield None
         return
-    try:
-        kernel = WarmKernel(modules=VALIDATION_MODULES)
+    try:  # launched without waiting: the main kernel starts beside it (build.build)
+        kernel = WarmKernel(modules=VALIDATION_MODULES, wait=False)
     except KernelFailed:
         yield None  # the main kernel validates, as without this helper
         return
