@@ -966,19 +966,18 @@ def render_report(
 
     if use_quarto is not None and renderer is None:
         renderer = "quarto" if use_quarto else "offline"
+    page: dict[str, Any] = {
+        "title": title,
+        "lang": lang,
+        "author": author,
+        "description": description,
+        "subtitle": subtitle,
+        "breadcrumbs": breadcrumbs,
+        "synthetic": synthetic,
+        "brand": branding,
+    }
     if quarto_render.resolve_renderer(renderer) == "quarto":
-        return quarto_render.render_report_quarto(
-            Path(executed_nb),
-            out_dir,
-            title=title,
-            lang=lang,
-            author=author,
-            description=description,
-            subtitle=subtitle,
-            breadcrumbs=breadcrumbs,
-            synthetic=synthetic,
-            brand=branding,
-        )
+        return quarto_render.render_report_quarto(Path(executed_nb), out_dir, **page)
     # pandoc and Typst are the longer path: the PDF's markdown is made first, so that pandoc
     # starts at once instead of after the markdown has shared Python's lock with the page
     with tempfile.TemporaryDirectory(prefix="edi-pdf-") as tmp:
@@ -987,14 +986,7 @@ def render_report(
             functools.partial(render_html, executed_nb),
             functools.partial(_pdf_from_markdown, markdown, Path(tmp), executed_nb),
             out_dir,
-            title=title,
-            lang=lang,
-            author=author,
-            description=description,
-            subtitle=subtitle,
-            breadcrumbs=breadcrumbs,
-            synthetic=synthetic,
-            brand=branding,
+            **page,
         )
 
 
