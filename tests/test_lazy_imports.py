@@ -61,3 +61,78 @@ def test_great_expectations_loads_without_running_scipy_stats():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
     )
     assert done.stdout.split() == ["_LazyModule", "0.1438"]
+
+
+@pytest.fixture
+def probe_package(tmp_path, monkeypatch):
+    """A throw-away package with a submodule; each run of either is recorded in a file."""
+    root = tmp_path / "edi_lazy_pkg"
+    root.mkdir()
+    ran = tmp_path / "ran.txt"
+    record = f"with open({str(ran)!r}, 'a') as fh:\n    fh.write({{}})\n"
+    (root / "__init__.py").write_text(record.format("'p'") + "VALUE = 7\n")
+    (root / "sub.py").write_text(record.format("'s'") + "OTHER = 8\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield ran
+    for name in ("edi_lazy_pkg.sub", "edi_lazy_pkg"):
+        sys.modules.pop(name, None)
+
+
+def test_deferred_package_is_importable_and_runs_on_first_real_use(probe_package):
+    import importlib.util
+
+    assert lazy_imports.defer_package("edi_lazy_pkg") == ["edi_lazy_pkg"]
+    import edi_lazy_pkg as pkg
+
+    assert pkg.__name__ == "edi_lazy_pkg" and pkg.__spec__.name == "edi_lazy_pkg"
+    assert importlib.util.find_spec("edi_lazy_pkg") is pkg.__spec__
+    assert not probe_package.exists()  # imported, not run
+    assert pkg.VALUE == 7  # first use runs the package, once
+    assert probe_package.read_text() == "p"
+    import edi_lazy_pkg as again
+    from edi_lazy_pkg import sub
+
+    assert again.VALUE == 7 and sub.OTHER == 8
+    assert type(sys.modules["edi_lazy_pkg"]).__name__ == "module"  # the real one now
+    assert probe_package.read_text() == "ps"
+
+
+def test_submodule_import_runs_the_deferred_package_first(probe_package):
+    lazy_imports.defer_package("edi_lazy_pkg")
+    import edi_lazy_pkg.sub
+
+    assert edi_lazy_pkg.sub.OTHER == 8
+    assert probe_package.read_text() == "ps"
+
+
+def test_imported_missing_or_dotted_names_are_not_deferred(probe_package):
+    import edi_lazy_pkg  # noqa: F401
+
+    assert lazy_imports.defer_package("edi_lazy_pkg", "edi_lazy_absent", "os.path") == []
+    assert "edi_lazy_absent" not in sys.modules
+
+
+def test_validation_without_altair_running():
+    """What a validation kernel defers is what validating does not need to run."""
+    pytest.importorskip("great_expectations")
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from edi_reports.lazy_imports import VALIDATION_UNUSED, defer_package\n"
+        "defer_package(*VALIDATION_UNUSED)\n"
+        "import pandas as pd, great_expectations as gx\n"
+        "from edi_reports.validation import quality\n"
+        "ds = quality._ephemeral_datasource()\n"
+        "asset = ds.add_dataframe_asset(name='t')\n"
+        "batch = asset.add_batch_definition_whole_dataframe('w').get_batch(\n"
+        "    batch_parameters={'dataframe': pd.DataFrame({'a': [1, 2, None]})})\n"
+        "r = batch.validate(gx.expectations.ExpectColumnValuesToNotBeNull(column='a'))\n"
+        "print(r.success, r.result['unexpected_count'], type(sys.modules['altair']).__name__)\n"
+        "import altair as alt\n"
+        "print(alt.Chart.__name__, type(sys.modules['altair']).__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert done.stdout.split() == ["False", "1", "_Deferred", "Chart", "module"]

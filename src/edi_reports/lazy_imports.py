@@ -11,11 +11,17 @@ the real module, only later. Nothing else changes: same module, same objects.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
+import types
 
 #: Imported by Great Expectations at load time, used only by expectations we do not run.
 GX_UNUSED: tuple[str, ...] = ("scipy.stats",)
+#: Packages Great Expectations imports at load time that a process which only validates
+#: never uses (Altair: the KL-divergence expectation's charts), deferred with
+#: :func:`defer_package` in a validation kernel, which draws no chart.
+VALIDATION_UNUSED: tuple[str, ...] = ("altair",)
 
 
 def defer(*names: str) -> list[str]:
@@ -48,5 +54,53 @@ def defer(*names: str) -> list[str]:
         parent, _, child = name.rpartition(".")
         if parent and parent in sys.modules:
             setattr(sys.modules[parent], child, module)
+        deferred.append(name)
+    return deferred
+
+
+class _Deferred(types.ModuleType):
+    """A stand-in for a package that has not run yet.
+
+    ``import`` statements find it in ``sys.modules``; its ``__name__`` and ``__spec__``
+    answer without running the package. Any other attribute (``__path__`` included, so a
+    submodule's import runs the package first) runs the real package, which then replaces
+    the stand-in in ``sys.modules``, and is read from it.
+    :class:`importlib.util.LazyLoader` cannot do this for a package: the import system
+    reads ``__spec__`` of a package in ``sys.modules``, which runs a lazy module at once.
+    """
+
+    def __getattr__(self, attr: str) -> object:
+        real = self.__dict__.get("_edi_real")
+        if real is None:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            real = importlib.import_module(self.__name__)
+            self.__dict__["_edi_real"] = real
+        return getattr(real, attr)
+
+
+def defer_package(*names: str) -> list[str]:
+    """Put a stand-in (:class:`_Deferred`) in ``sys.modules`` for each top-level package in
+    ``names`` that is installed and not yet imported; it runs on first real use.
+
+    Returns
+    -------
+    list of str
+        The names that were deferred by this call.
+    """
+    deferred = []
+    for name in names:
+        if name in sys.modules or "." in name:
+            continue
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec is None or spec.submodule_search_locations is None:
+            continue
+        stand_in = _Deferred(name)
+        stand_in.__spec__ = spec
+        stand_in.__loader__ = spec.loader
+        sys.modules[name] = stand_in
         deferred.append(name)
     return deferred

@@ -56,16 +56,20 @@ PRELOAD_MODULES: tuple[str, ...] = (
 # jsonschema imports the optional ``rfc3987_syntax`` package to check the "iri" string
 # formats, and that package builds a Lark grammar at import time (about 2-4 s here). Altair
 # and Great Expectations import jsonschema but never check "iri" formats, so a kernel skips it.
-def preload_code(modules: tuple[str, ...] = PRELOAD_MODULES) -> str:
-    """The code a new kernel runs first: import ``modules`` (failures ignored)."""
+def preload_code(modules: tuple[str, ...] = PRELOAD_MODULES, packages: tuple[str, ...] = ()) -> str:
+    """The code a new kernel runs first: import ``modules`` (failures ignored), after
+    deferring what Great Expectations imports but never uses here, and the ``packages``
+    this kernel will not use (:func:`edi_reports.lazy_imports.defer_package`)."""
     return f"""
 import os as _os, sys as _sys
 _os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 _os.environ.setdefault("MPLBACKEND", "Agg")
 _sys.modules.setdefault("rfc3987_syntax", None)
-try:  # what Great Expectations imports but never uses here (edi_reports.lazy_imports)
+try:  # edi_reports.lazy_imports
     from edi_reports.lazy_imports import GX_UNUSED as _unused, defer as _defer
+    from edi_reports.lazy_imports import defer_package as _defer_package
     _defer(*_unused)
+    _defer_package(*{packages!r})
 except Exception:
     pass
 for _name in {modules!r}:
@@ -159,6 +163,9 @@ class WarmKernel:
         Send :data:`PRELOAD` right after start-up (without waiting for it to finish).
     modules
         What to import first instead of :data:`PRELOAD_MODULES`.
+    packages
+        Packages deferred until first use (:func:`preload_code`): what Great Expectations
+        imports and a validation kernel never uses.
     wait
         Wait here until the kernel answers (the default). False returns as soon as the
         kernel process is launched, so that a second kernel can start beside it; the answer
@@ -170,6 +177,7 @@ class WarmKernel:
         preload: bool = True,
         modules: tuple[str, ...] | None = None,
         wait: bool = True,
+        packages: tuple[str, ...] = (),
     ) -> None:
         from jupyter_client.blocking import BlockingKernelClient
         from jupyter_client.manager import AsyncKernelManager
@@ -193,7 +201,11 @@ class WarmKernel:
         if wait:
             self.started()
         if preload:
-            code = PRELOAD if modules is None else preload_code(modules)
+            code = (
+                PRELOAD
+                if modules is None and not packages
+                else preload_code(PRELOAD_MODULES if modules is None else modules, packages)
+            )
             self._control.execute(code, silent=True, store_history=False)
 
     def started(self, timeout: float = 60.0) -> None:
@@ -355,8 +367,10 @@ def validation_kernel(wanted: bool) -> Iterator[WarmKernel | None]:
     if not (wanted and enabled() and POOL.preload and not POOL.has_idle()):
         yield None
         return
+    from edi_reports.lazy_imports import VALIDATION_UNUSED  # (standard library only)
+
     try:  # launched without waiting: the main kernel starts beside it (build.build)
-        kernel = WarmKernel(modules=VALIDATION_MODULES, wait=False)
+        kernel = WarmKernel(modules=VALIDATION_MODULES, wait=False, packages=VALIDATION_UNUSED)
     except KernelFailed:
         yield None  # the main kernel validates, as without this helper
         return
