@@ -12,6 +12,7 @@ the real module, only later. Nothing else changes: same module, same objects.
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import importlib.util
 import sys
 import types
@@ -22,6 +23,16 @@ GX_UNUSED: tuple[str, ...] = ("scipy.stats",)
 #: never uses (Altair: the KL-divergence expectation's charts), deferred with
 #: :func:`defer_package` in a validation kernel, which draws no chart.
 VALIDATION_UNUSED: tuple[str, ...] = ("altair",)
+
+
+def _spec_if_not_imported(name: str) -> importlib.machinery.ModuleSpec | None:
+    """The module's spec, or None when it is already imported or not installed."""
+    if name in sys.modules:
+        return None
+    try:
+        return importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
 
 
 def defer(*names: str) -> list[str]:
@@ -39,12 +50,7 @@ def defer(*names: str) -> list[str]:
     """
     deferred = []
     for name in names:
-        if name in sys.modules:
-            continue
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            continue
+        spec = _spec_if_not_imported(name)
         if spec is None or spec.loader is None:
             continue
         spec.loader = importlib.util.LazyLoader(spec.loader)
@@ -90,12 +96,7 @@ def defer_package(*names: str) -> list[str]:
     """
     deferred = []
     for name in names:
-        if name in sys.modules or "." in name:
-            continue
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            continue
+        spec = None if "." in name else _spec_if_not_imported(name)
         if spec is None or spec.submodule_search_locations is None:
             continue
         stand_in = _Deferred(name)
