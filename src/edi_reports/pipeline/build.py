@@ -355,8 +355,6 @@ def build(
     staging.mkdir(parents=True)
     parameters = notebook_parameters(org, year, paths, settings_path, staging)
     result = BuildResult(org=org, year=year, report_dir=None, processed_dir=work)
-    from edi_reports.disclosure.publication import organisation
-
     run_stages = stages if render else tuple(s for s in stages if s != "04_report")
     total = len(run_stages) + (1 if render and "04_report" in run_stages else 0)
     label = f"[{org} {year}]"
@@ -370,6 +368,8 @@ def build(
             # the kernels start on both cores meanwhile: this process looks up the
             # organisation, hashes the inputs and imports papermill
             papermill_ready = _in_background(importlib.import_module, "papermill")
+            from edi_reports.disclosure.publication import organisation  # (imports pandas)
+
             who = organisation(paths, org)  # looked up once, carried in published.json
             hashes = input_hashes(paths, org, year, settings_path)
             papermill_ready.result()
