@@ -6,7 +6,8 @@ the HTML page (:func:`~edi_reports.rendering.offline.render_html`), the PDF's th
 
 Each run is a new process; every step runs twice in it, so that both the first call (what a
 single build pays) and a further call (a warm batch worker) are shown. Papermill (with nbformat
-and nbclient) and pandas are imported first, as in a build's main process. CPU is
+and nbclient) and pandas are imported and the notebook schema compiled first, as in a build's
+main process, which has read and written notebooks by then. CPU is
 ``time.process_time()`` of this process, plus the CPU of child processes (pandoc) for the
 pandoc step. All steps run in the main thread, one after the other (a build renders the PDF
 beside the page: the sum is the CPU, not the wall-clock time). The figures are medians of
@@ -37,7 +38,8 @@ def children():
     return c.ru_utime + c.ru_stime
 
 data, org, year, profile = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
-import papermill  # a build's main process has run notebooks (nbformat, nbclient) already
+import nbformat, papermill  # a build's main process has run notebooks already: nbformat,
+nbformat.validate(nbformat.v4.new_notebook())  # nbclient and the notebook schema are ready
 from edi_reports.config import Paths, Settings, financial_year_label
 from edi_reports.disclosure.guard import guard_build, needles_from_inputs
 from edi_reports.report.branding import load_branding
@@ -84,7 +86,8 @@ with tempfile.TemporaryDirectory(prefix="edi-render-") as tmp:
                                                   description="d", brand=brand))
         pdf = Path(tmp) / f"pdf{attempt}"
         pdf.mkdir()
-        markdown = timed("markdown", lambda: offline._pdf_markdown(nb, pdf, brand))
+        markdown = timed("markdown", lambda: offline._pdf_markdown(
+            offline.clean_notebook(offline._read(nb)), pdf, brand))
         body = timed("pandoc", lambda: offline.markdown_to_typst(markdown, title))
         def typst_step():
             import typst

@@ -474,7 +474,7 @@ class TestPdfPath:
         def broken(*args, **kwargs):
             raise render.RenderError("page failed")
 
-        monkeypatch.setattr(render, "render_html", broken)
+        monkeypatch.setattr(render, "_page_from_notebook", broken)
         out = tmp_path / "out"
         with pytest.raises(render.RenderError, match="page failed"):
             render.render_report(_markdown_notebook(tmp_path), out, title="T", use_quarto=False)
