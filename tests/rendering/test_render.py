@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -420,6 +421,26 @@ class TestOneParse:
         nb = render.clean_notebook(nbformat.read(str(rendered["nb"]), as_version=4))
         body = render.postprocess_body(render.notebook_body_html(nb), TITLE)
         assert body == _three_parses(nb, TITLE) == render.page_body(nb, TITLE)
+
+
+def test_css_selectors_load_on_first_use():
+    """soupsieve is deferred when the renderer loads, and runs when a JupyterLab-style page
+    needs its selectors (:func:`offline._nbconvert_fixups`)."""
+    code = """
+import sys
+from edi_reports.rendering import offline
+from bs4 import BeautifulSoup
+assert type(sys.modules["soupsieve"]).__name__ == "_Deferred"
+soup = BeautifulSoup(
+    "<div class='jp-Notebook'><div class='jp-OutputArea-output'>x</div></div>", "html.parser"
+)
+offline._nbconvert_fixups(soup)
+assert type(sys.modules["soupsieve"]).__name__ == "module"
+print(soup)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert 'class="jp-OutputArea-output" tabindex="0"' in done.stdout
 
 
 class TestCollectorPaused:
