@@ -322,24 +322,25 @@ def _number(text: str | None) -> float | None:
 
 
 def _published(frame: pd.DataFrame | None, measure: str, where: dict[str, str]) -> pd.Series | None:
+    """The first published row of ``measure`` whose columns equal ``where`` (as text)."""
     if frame is None or frame.empty:
         return None
-    sel = frame[frame["measure"] == measure]
-    for key, value in where.items():
-        sel = sel[sel[key].astype(str) == value]
+    from edi_reports.report.lookup import select  # one index per table, not a filter per call
+
+    sel = select(frame, measure, where)
     return None if sel.empty else sel.iloc[0]
 
 
 def _se(frame: pd.DataFrame | None, measure: str, where: dict[str, str]) -> float | None:
     if frame is None or frame.empty:
         return None
-    sel = frame[frame["measure"] == measure]
-    for key in ("group", "reference_group"):
-        if key in where:
-            sel = sel[sel[key].astype(str) == where[key]]
-    if sel.empty:
+    from edi_reports.report.lookup import NONE, first
+
+    keys = [(key, where[key]) for key in ("group", "reference_group") if key in where]
+    found = first(frame, measure, "se", keys)
+    if found is NONE:
         return None
-    se = pd.to_numeric(sel["se"], errors="coerce").iloc[0]
+    se = pd.to_numeric(found, errors="coerce")
     return None if pd.isna(se) else float(se)
 
 
