@@ -41,6 +41,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -321,14 +322,20 @@ def _number(text: str | None) -> float | None:
         return None
 
 
-def _published(frame: pd.DataFrame | None, measure: str, where: dict[str, str]) -> pd.Series | None:
-    """The first published row of ``measure`` whose columns equal ``where`` (as text)."""
+def _published(
+    frame: pd.DataFrame | None, measure: str, where: dict[str, str]
+) -> dict[str, Any] | None:
+    """The ``value`` and ``n`` of the first published row of ``measure`` whose columns equal
+    ``where`` (as text), or None when there is none."""
     if frame is None or frame.empty:
         return None
-    from edi_reports.report.lookup import select  # one index per table, not a filter per call
+    from edi_reports.report.lookup import index  # one index per table, not a filter per call
 
-    sel = select(frame, measure, where)
-    return None if sel.empty else sel.iloc[0]
+    idx = index(frame)
+    rows = idx.matching(measure, where)
+    if rows is None or not len(rows):
+        return None
+    return {key: idx.column(key)[rows[0]] for key in ("value", "n") if key in frame.columns}
 
 
 def _se(frame: pd.DataFrame | None, measure: str, where: dict[str, str]) -> float | None:
