@@ -49,7 +49,6 @@ PRELOAD_MODULES: tuple[str, ...] = (
     "edi_reports.measures.compute",
     "great_expectations",
     "edi_reports.validation.quality",
-    "altair",
     "vl_convert",
     "edi_reports.report.core",
 )
@@ -92,9 +91,10 @@ VALIDATION_MODULES: tuple[str, ...] = (
     "great_expectations",
     "edi_reports.validation.quality",
 )
-#: What the report stage imports (Altair, vl-convert, the report): a main kernel with a
-#: validation kernel beside it imports these in :data:`WARM_UP`, while the other validates.
-REPORT_MODULES: tuple[str, ...] = ("altair", "vl_convert", "edi_reports.report.core")
+#: What the report stage imports (vl-convert, the report; its charts are written as Vega-Lite
+#: without Altair): a main kernel with a validation kernel beside it imports these in
+#: :data:`WARM_UP`, while the other validates.
+REPORT_MODULES: tuple[str, ...] = ("vl_convert", "edi_reports.report.core")
 #: The main kernel's first imports when a validation kernel imports Great Expectations beside
 #: it: only what the clean and measure stages need, so that cleaning starts sooner.
 MAIN_MODULES: tuple[str, ...] = tuple(
