@@ -504,63 +504,6 @@ class TestCollectorPaused:
         assert seen == [False] and gc.isenabled()
 
 
-class TestTemplateCache:
-    """Compiled Jinja templates are kept in the user's cache folder, only when it is theirs
-    alone, and give the same pages as templates compiled in memory."""
-
-    def test_compiled_once_then_loaded(self, tmp_path, monkeypatch):
-        import jinja2
-
-        monkeypatch.setenv("EDI_CACHE_DIR", str(tmp_path))
-        templates = tmp_path / "templates"
-        templates.mkdir()
-        (templates / "t.j2").write_text("{% for x in xs %}<{{ x }}>{% endfor %}", "utf-8")
-
-        def environment() -> jinja2.Environment:
-            return jinja2.Environment(
-                loader=jinja2.FileSystemLoader(templates),
-                autoescape=True,
-                bytecode_cache=render.template_cache("test"),
-            )
-
-        expected = "<&lt;b&gt;><1>"
-        assert environment().get_template("t.j2").render(xs=["<b>", 1]) == expected
-        folder = next(tmp_path.glob("edi-reports/jinja2-*/test"))
-        assert len(list(folder.glob("*.cache"))) == 1
-        assert folder.stat().st_mode & 0o777 == 0o700
-        # a new environment (a new process) loads the code instead of compiling the source
-        monkeypatch.setattr(jinja2.Environment, "compile", None)
-        assert environment().get_template("t.j2").render(xs=["<b>", 1]) == expected
-        # a changed template is compiled again
-        monkeypatch.undo()
-        monkeypatch.setenv("EDI_CACHE_DIR", str(tmp_path))
-        (templates / "t.j2").write_text("{% for x in xs %}[{{ x }}]{% endfor %}", "utf-8")
-        assert environment().get_template("t.j2").render(xs=[1]) == "[1]"
-
-    def test_exporters_use_it(self, tmp_path, monkeypatch):
-        monkeypatch.setenv("EDI_CACHE_DIR", str(tmp_path))
-        exporter = render._TemplateHTMLExporter(template_name="basic")
-        cache = exporter.environment.bytecode_cache
-        assert Path(cache.directory).parent.parent == tmp_path / "edi-reports"
-        assert Path(cache.directory).name == "nbconvert"
-
-    def test_a_folder_others_may_write_is_not_used(self, tmp_path, monkeypatch):
-        monkeypatch.setenv("EDI_CACHE_DIR", str(tmp_path))
-        assert render.template_cache("page") is not None
-        folder = next(tmp_path.glob("edi-reports/jinja2-*"))
-        folder.chmod(0o777)
-        assert render.template_cache("page") is None
-        folder.chmod(0o700)
-        (folder / "page").chmod(0o770)
-        assert render.template_cache("page") is None
-
-    def test_a_folder_that_cannot_be_made_is_not_used(self, tmp_path, monkeypatch):
-        (tmp_path / "edi-reports").write_text("a file, not a folder", "utf-8")
-        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-        monkeypatch.delenv("EDI_CACHE_DIR", raising=False)
-        assert render.template_cache("page") is None
-
-
 # --------------------------------------------------------------------------- the PDF's path
 
 

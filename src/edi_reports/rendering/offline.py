@@ -27,8 +27,6 @@ import logging
 import os
 import re
 import shutil
-import stat
-import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -102,47 +100,7 @@ def _jinja() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(_template_dir()),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         keep_trailing_newline=True,
-        bytecode_cache=template_cache("page"),
     )
-
-
-def template_cache(kind: str) -> jinja2.BytecodeCache | None:
-    """Jinja's cache of compiled templates on disk for one kind of environment, or None.
-
-    Compiling the templates of nbconvert's exporters and of the page shell is most of what a
-    new process pays before its first page (about 0.1 CPU s): Jinja keeps the Python code
-    it compiles a template to in ``<cache>/jinja2-<jinja version>-<python>/<kind>/``
-    (``EDI_CACHE_DIR``, else ``~/.cache/edi-reports``), and compiles again whenever the
-    template's source changes (Jinja's ``FileSystemBytecodeCache``: each file is keyed by
-    the template's name and path and holds the SHA-1 of the source it was compiled from).
-    What is cached is template code, never a figure or a page.
-
-    The folder holds code that is run, so it is used only when it is this user's own,
-    with no write access for anybody else (as Jinja's own default folder); otherwise, or
-    when it cannot be made, templates are compiled in memory as before.
-
-    Parameters
-    ----------
-    kind
-        One name per Jinja environment (``"nbconvert"``, ``"page"``): environments with
-        different settings never share compiled code.
-    """
-    folder = _cache_dir() / f"jinja2-{jinja2.__version__}-{sys.implementation.cache_tag}" / kind
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for part in (folder, folder.parent):
-            info = part.lstat()
-            if (
-                not stat.S_ISDIR(info.st_mode)
-                or info.st_uid != os.getuid()
-                or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-            ):
-                log.debug("not caching compiled templates in %s: not this user's own", part)
-                return None
-    except OSError as exc:  # a read-only home is fine: compile in memory
-        log.debug("could not cache compiled templates: %s", exc)
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder), "%s.cache")
 
 
 def page_css() -> str:
@@ -301,27 +259,12 @@ def _read(executed_nb: Path) -> nbformat.NotebookNode:
 # --------------------------------------------------------------------------- HTML
 
 
-class _CompiledTemplates:
-    """An nbconvert exporter whose Jinja environment keeps compiled templates on disk
-    (:func:`template_cache`)."""
-
-    def _create_environment(self) -> jinja2.Environment:
-        environment = super()._create_environment()  # type: ignore[misc]
-        environment.bytecode_cache = template_cache("nbconvert")
-        return environment
-
-
-class _TemplateMarkdownExporter(_CompiledTemplates, MarkdownExporter):
-    """nbconvert's Markdown exporter, its compiled templates kept on disk."""
-
-
-class _TemplateHTMLExporter(_CompiledTemplates, HTMLExporter):
+class _TemplateHTMLExporter(HTMLExporter):
     """nbconvert's HTML exporter without its last step, a BeautifulSoup parse of the whole
     page that gives images without alternative text a stock one and makes the cells of a
     JupyterLab-style page focusable (nbconvert 7, ``HTMLExporter.from_notebook_node``):
     :func:`_body_soup` parses the page once and does both itself (:func:`_nbconvert_fixups`).
-    ``tests/rendering/test_render.py`` holds the result to nbconvert's own output. Its
-    compiled templates are kept on disk (:func:`template_cache`)."""
+    ``tests/rendering/test_render.py`` holds the result to nbconvert's own output."""
 
     def from_notebook_node(  # type: ignore[override]
         self, nb: nbformat.NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
@@ -385,7 +328,7 @@ def _html_exporter() -> tuple[HTMLExporter, threading.Lock]:
 def _markdown_exporter() -> tuple[MarkdownExporter, threading.Lock]:
     cfg = Config()
     cfg.NbConvertBase.display_data_priority = PDF_PRIORITY
-    exporter = _TemplateMarkdownExporter(
+    exporter = MarkdownExporter(
         config=cfg,
         exclude_input=True,
         exclude_input_prompt=True,
