@@ -92,8 +92,13 @@ def read_tables(folder: Path) -> Tables:
     return store.read_tables(folder)
 
 
+#: The previous year's tables the measures read: the two-year casework window (§3.2).
+PREVIOUS_TABLES: tuple[str, ...] = ("workforce", "casework")
+
+
 def previous_tables(ctx: Context) -> Tables | None:
-    """The previous year's cleaned tables (two-year casework window, methodology §3.2).
+    """The previous year's cleaned workforce and casework tables (two-year casework window,
+    methodology §3.2; the only use of the previous year in the measures).
 
     Read from the previous year's processed folder (``data/processed/<ORG>/<YEAR-1>/``),
     written when that year was built or validated; None when it was not (the measures fall
@@ -105,7 +110,8 @@ def previous_tables(ctx: Context) -> Tables | None:
     folder = store.org_year(ctx.paths, ctx.org, ctx.year - 1)
     if not store.has_table(folder, "workforce"):
         return None
-    return store.read_tables(folder)
+    found = {stem: store.read_table(folder, stem) for stem in PREVIOUS_TABLES}
+    return {stem: table for stem, table in found.items() if table is not None}
 
 
 def write_outputs(
