@@ -76,7 +76,6 @@ from edi_reports.intake.classifications import (
     disability_group,
     high_level_group,
     is_clinical,
-    match_values,
     normalise_ethnic_code,
     normalise_pay_band,
     normalise_sex,
@@ -889,11 +888,21 @@ def _coded(
     mask of non-blank unmatched cells."""
     table = {header_key(v): v for v in allowed}
     table.update({header_key(k): v for k, v in (aliases or {}).items()})
+    lookup = {v.casefold(): v for v in allowed}
 
     def one(uniq: pd.Series) -> tuple[pd.Series, pd.Series]:
-        s = _strip(uniq)
-        keyed = s.map(lambda v: table.get(header_key(v), v)).astype("string")
-        return match_values(keyed, allowed)
+        # per distinct value, in plain Python (a handful of values: pandas' per-call cost
+        # was most of the work): the alias table by header key, then
+        # classifications.match_values (stripped, case-insensitive)
+        canonical: list[Any] = []
+        unmatched: list[bool] = []
+        for text in uniq.tolist():
+            text = text.strip()
+            keyed = table.get(header_key(text), text).strip()
+            found = lookup.get(keyed.casefold())
+            canonical.append(pd.NA if found is None else found)
+            unmatched.append(found is None and keyed != "")
+        return pd.Series(canonical, dtype="string"), pd.Series(unmatched, dtype=bool)
 
     return _on_uniques(one, values)
 
