@@ -1,4 +1,4 @@
-"""Coded columns matched per distinct value (edi_reports.intake.clean._coded).
+"""Coded and yes/no columns matched per distinct value (edi_reports.intake.clean).
 
 Spec: data contract §2 (coded values matched ignoring case, spaces and punctuation;
 unrecognised non-blank values listed). ``_coded`` matches each distinct value in plain
@@ -24,7 +24,7 @@ from edi_reports.intake.classifications import (
     SEXUAL_ORIENTATION_VALUES,
     match_values,
 )
-from edi_reports.intake.clean import _FREQUENCY_ALIASES, _coded, header_key
+from edi_reports.intake.clean import _BOOL_WORDS, _FREQUENCY_ALIASES, _coded, header_key, parse_bool
 
 VOCABULARIES = {
     "disability": (DISABILITY_VALUES, esr_values.DISABILITY_FORMS),
@@ -82,3 +82,29 @@ def test_every_value_and_alias_of_each_vocabulary(name: str) -> None:
 def test_matches_the_vectorised_rule(cells: list[str]) -> None:
     values = pd.Series(cells, dtype=str)
     _same(values, DISABILITY_VALUES, dict(esr_values.DISABILITY_FORMS))
+
+
+def _bool_reference(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """parse_bool's rule as pandas operations on every cell (the reference)."""
+    s = values.astype("string").fillna("").str.strip().str.casefold()
+    out = s.map(_BOOL_WORDS).astype("boolean")
+    return out, ((s != "") & out.isna()).astype(bool)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from([*_BOOL_WORDS, "Yes ", " NO", "TRUE", "", "  ", "maybe", "2"]),
+            st.text(alphabet=" yesnoYN10\t", max_size=5),
+        ),
+        max_size=30,
+    )
+)
+def test_parse_bool_matches_the_vectorised_rule(cells: list[str | None]) -> None:
+    values = pd.Series(cells, dtype=object, index=range(7, 7 + len(cells)), name="flag")
+    got, bad = parse_bool(values)
+    want, want_bad = _bool_reference(values)
+    pd.testing.assert_series_equal(got, want)
+    pd.testing.assert_series_equal(bad, want_bad)

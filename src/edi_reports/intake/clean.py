@@ -813,10 +813,17 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     Returns a nullable boolean Series (``<NA>`` for blank or unrecognised) and a mask of
     non-blank unrecognised cells.
     """
-    s = _strip(values).str.casefold()
-    out = s.map(_BOOL_WORDS).astype("boolean")
-    invalid = (s != "") & out.isna()
-    return out, invalid.astype(bool)
+    # per distinct value (a column holds a handful): stripped, case-folded, looked up
+    codes, uniques = pd.factorize(values.astype("string").fillna(""), sort=False)
+    words = [u.strip().casefold() for u in uniques.tolist()]
+    found = [_BOOL_WORDS.get(w) for w in words]
+    value = np.array([f is True for f in found], dtype=bool)
+    missing = np.array([f is None for f in found], dtype=bool)
+    bad = np.array([f is None and w != "" for f, w in zip(found, words, strict=True)], dtype=bool)
+    out = pd.Series(
+        pd.arrays.BooleanArray(value[codes], missing[codes]), index=values.index, name=values.name
+    )
+    return out, pd.Series(bad[codes], index=values.index, name=values.name)
 
 
 _DATE_FORMATS: tuple[str, ...] = (
@@ -1130,16 +1137,23 @@ def _required_bool(ctx: _Ctx, canon: str) -> pd.Series:
 def _equality_core(ctx: _Ctx, out: dict[str, pd.Series], ethnic_group: bool) -> None:
     """Ethnicity, sex and disability group. Spec: methodology §3.1, §4.2, §7.1, §7.2."""
     british = ctx.settings.epg.british_local_codes_white_british
-    codes, invalid = _on_uniques(
-        lambda u: normalise_ethnic_code(u, british), ctx.text("ethnic_category")
-    )
+    r_group = ctx.settings.epg.code_R_group
+
+    def ethnic(uniq: pd.Series) -> tuple[pd.Series, ...]:
+        # the code, then its WRES and high-level groups, all from the distinct cells
+        codes, invalid = normalise_ethnic_code(uniq, british)
+        known = codes.astype("string").fillna("")
+        wres = wres_group(known).astype("string")
+        if not ethnic_group:
+            return codes, invalid, wres
+        return codes, invalid, wres, high_level_group(known, r_group).astype("string")
+
+    codes, invalid, wres, *high = _on_uniques(ethnic, ctx.text("ethnic_category"))
     ctx.unknown(invalid, "ethnic_category")
     out["ethnic_code"] = codes.astype("string")
-    out["ethnic_wres"] = _categorical(_on_uniques(wres_group, codes).astype("string"), WRES_GROUPS)
+    out["ethnic_wres"] = _categorical(wres, WRES_GROUPS)
     if ethnic_group:
-        r_group = ctx.settings.epg.code_R_group
-        groups = _on_uniques(lambda u: high_level_group(u, r_group), codes)
-        out["ethnic_group"] = _categorical(groups.astype("string"), HIGH_LEVEL_GROUPS)
+        out["ethnic_group"] = _categorical(high[0], HIGH_LEVEL_GROUPS)
     out["sex"] = _sex(ctx)
     disability = _disability(ctx)
     groups = _on_uniques(disability_group, disability).astype("string")
@@ -1155,13 +1169,16 @@ _SEX_UNKNOWN_WORDS = frozenset(
 def _sex(ctx: _Ctx) -> pd.Series:
     """Male/Female (M/F); recognised 'unknown' words are Unknown without a quarantine entry,
     anything else is Unknown and listed. Spec: methodology §0.4, §7.2."""
-    raw = ctx.text("sex")
-    sex, invalid = _on_uniques(normalise_sex, raw)
-    known_unknown = (
-        raw.str.casefold().str.replace(r"[^0-9a-z]", "", regex=True).isin(_SEX_UNKNOWN_WORDS)
-    )
-    ctx.unknown(invalid & ~known_unknown, "sex")
-    return _categorical(sex.astype("string"), SEXES)
+
+    def one(uniq: pd.Series) -> tuple[pd.Series, pd.Series]:
+        sex, invalid = normalise_sex(uniq)
+        words = [re.sub(r"[^0-9a-z]", "", u.casefold()) for u in uniq.tolist()]
+        listed = invalid & ~pd.Series([w in _SEX_UNKNOWN_WORDS for w in words], dtype=bool)
+        return sex.astype("string"), listed
+
+    sex, listed = _on_uniques(one, ctx.text("sex"))
+    ctx.unknown(listed, "sex")
+    return _categorical(sex, SEXES)
 
 
 _DISABILITY_ALIASES = esr_values.DISABILITY_FORMS
