@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
@@ -677,6 +678,8 @@ def wres_metrics(
     tables: Tables,
     settings: Settings = DEFAULT_SETTINGS,
     previous: Tables | None = None,
+    *,
+    with_intervals: list[Metric] | None = None,
 ) -> list[Metric]:
     """All nine WRES indicators for one organisation and year.
 
@@ -691,6 +694,10 @@ def wres_metrics(
         Configurable rules (methodology §12.3).
     previous
         The previous year's cleaned tables, for the two-year window of indicator 3.
+    with_intervals
+        When given, the relative likelihoods with their interval (methodology §8, as
+        :func:`wres_likelihoods` gives them with the interval on) are appended to it: the
+        standard errors of §8.1 come from them, so they are not worked out twice.
 
     Returns
     -------
@@ -704,10 +711,39 @@ def wres_metrics(
         )
     return [
         *wres1(workforce),
-        *wres_likelihoods(tables, settings, previous),
+        *likelihoods_once(wres_likelihoods, tables, settings, previous, with_intervals),
         *wres_survey(tables.get("staff_survey")),
         *wres9(tables, settings),
     ]
+
+
+def with_interval(settings: Settings) -> Settings:
+    """``settings`` with the optional interval of methodology §8 switched on."""
+    if settings.uncertainty.enabled:
+        return settings
+    return replace(settings, uncertainty=replace(settings.uncertainty, enabled=True))
+
+
+def likelihoods_once(
+    family: Callable[[Tables, Settings, Tables | None], list[Metric]],
+    tables: Tables,
+    settings: Settings,
+    previous: Tables | None,
+    with_intervals: list[Metric] | None,
+) -> list[Metric]:
+    """A standard's relative likelihoods (``family``) as ``settings`` asks for them.
+
+    With ``with_intervals`` (a list), they are worked out once with the interval on and
+    added to it; the rows returned carry the interval only when ``settings`` enables it
+    (the interval changes nothing else in a row, methodology §8).
+    """
+    if with_intervals is None:
+        return family(tables, settings, previous)
+    rows = family(tables, with_interval(settings), previous)
+    with_intervals.extend(rows)
+    if settings.uncertainty.enabled:
+        return rows
+    return [replace(r, ci_low=None, ci_high=None) for r in rows]
 
 
 def wres_likelihoods(
