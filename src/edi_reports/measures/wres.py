@@ -24,6 +24,7 @@ Choices this module makes where the methodology leaves a point open:
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -82,7 +83,10 @@ def in_post(workforce: pd.DataFrame) -> np.ndarray:
         return np.ones(len(workforce), dtype=bool)
     contract = workforce["contract_type"]
     if isinstance(contract.dtype, pd.CategoricalDtype):
-        per_category = _is_bank(pd.Series(contract.cat.categories))
+        # categories are never missing: as _is_bank, without a Series per call
+        per_category = np.array(
+            [str(c).casefold() == "bank" for c in contract.cat.categories], dtype=bool
+        )
         bank = np.append(per_category, False)[contract.cat.codes.to_numpy()]
     else:
         bank = _is_bank(contract)
@@ -116,8 +120,14 @@ def _recode(values: pd.Series, categories: Sequence[str]) -> pd.Series:
         dtype=np.int64,
     )
     codes = lookup[values.cat.codes.to_numpy()]
-    cat = pd.Categorical.from_codes(codes, categories=list(categories))
+    cat = pd.Categorical.from_codes(codes, dtype=_category_dtype(tuple(categories)))
     return pd.Series(cat, index=values.index)
+
+
+@functools.cache
+def _category_dtype(categories: tuple[str, ...]) -> pd.CategoricalDtype:
+    """One dtype per fixed list of groups (pandas checks a new one's categories each time)."""
+    return pd.CategoricalDtype(list(categories))
 
 
 def ethnic_wres(frame: pd.DataFrame) -> pd.Series:
