@@ -137,16 +137,18 @@ __import__("gc").collect()
 
 
 def mode() -> str:
-    """How notebooks run, from ``EDI_KERNELS``: ``warm`` (the default, this module),
-    ``fresh`` (a new kernel per notebook) or ``inprocess`` (no kernel:
-    :mod:`edi_reports.pipeline.inprocess`); anything else means ``warm``."""
-    wanted = os.environ.get("EDI_KERNELS", "warm").strip().lower()
-    return wanted if wanted in ("fresh", "inprocess") else "warm"
+    """How notebooks run, from ``EDI_KERNELS``: ``auto`` (the default: the project's own
+    stage notebooks in the build process, :mod:`edi_reports.pipeline.inprocess`, with a one-off
+    build's validation on a kernel of its own, :class:`Checker`, and the organisation's own
+    sections on a kernel), ``warm`` (every notebook on warm kernels, this module), ``fresh``
+    (a new kernel per notebook) or ``inprocess`` (no kernel at all); anything else means
+    ``auto``."""
+    wanted = os.environ.get("EDI_KERNELS", "auto").strip().lower()
+    return wanted if wanted in ("warm", "fresh", "inprocess") else "auto"
 
 
 def enabled() -> bool:
-    """True when notebooks run on warm kernels (``EDI_KERNELS`` neither ``fresh`` nor
-    ``inprocess``)."""
+    """True when the stage notebooks run on warm kernels (``EDI_KERNELS=warm``)."""
     return mode() == "warm"
 
 
@@ -378,6 +380,108 @@ def validation_kernel(wanted: bool) -> Iterator[WarmKernel | None]:
         yield kernel
     finally:
         kernel.shutdown()
+
+
+class Checker:
+    """A validation kernel and the one thread that uses it (``EDI_KERNELS=auto``).
+
+    A one-off build launches it first. The kernel imports Great Expectations on the second
+    core while the build process imports its own libraries and cleans; the validation
+    notebook then runs on it while the build process goes on with the measures
+    (:func:`edi_reports.pipeline.build.build` waits for its answer before anything reads the
+    validation result, and publishes nothing if it failed). The organisation's own sections
+    run on it afterwards, so that their code runs in a kernel, not in the build process.
+
+    Every use of the kernel happens on the checker's thread (:meth:`submit`), so the kernel's
+    client and its event loop never cross threads.
+    """
+
+    def __init__(self) -> None:
+        import queue
+        from concurrent.futures import Future
+
+        from edi_reports.lazy_imports import VALIDATION_UNUSED  # (standard library only)
+
+        self._jobs: queue.Queue[tuple[Any, Future[Any]] | None] = queue.Queue()
+        self._kernel: WarmKernel | None = None
+        self._packages = VALIDATION_UNUSED
+        self._launched = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="edi-checker", daemon=True)
+        self._thread.start()
+        # the kernel process first, then the build's own imports: they would slow its launch
+        self._launched.wait(timeout=30)
+
+    def _run(self) -> None:
+        with contextlib.suppress(Exception):  # launched without waiting: the build goes on
+            self._kernel = WarmKernel(
+                modules=VALIDATION_MODULES, wait=False, packages=self._packages
+            )
+        self._launched.set()
+        try:
+            while (job := self._jobs.get()) is not None:
+                fn, future = job
+                if future.set_running_or_notify_cancel():
+                    try:
+                        future.set_result(fn(self._live()))
+                    except BaseException as exc:  # re-raised by future.result() in the build
+                        future.set_exception(exc)
+        finally:
+            if self._kernel is not None:
+                self._kernel.shutdown()
+
+    def _live(self) -> WarmKernel:
+        """The checker's kernel, replaced by a new one if it did not start or has died.
+
+        Raises
+        ------
+        KernelFailed
+            When no kernel can be started.
+        """
+        kernel = self._kernel
+        if kernel is not None:
+            try:
+                kernel.started()
+                if kernel.is_alive():
+                    return kernel
+            except KernelFailed:
+                pass
+            kernel.shutdown()
+            self._kernel = None
+        try:
+            self._kernel = WarmKernel(modules=VALIDATION_MODULES, packages=self._packages)
+        except KernelFailed:
+            raise
+        except Exception as exc:  # jupyter_client's own errors, e.g. no kernel spec
+            raise KernelFailed(f"the notebook kernel did not start ({exc})") from exc
+        return self._kernel
+
+    def submit(self, fn: Any) -> Any:
+        """Run ``fn(kernel)`` on the checker's thread after the jobs before it, with its live
+        kernel (:meth:`_live`); returns a :class:`concurrent.futures.Future`."""
+        from concurrent.futures import Future
+
+        future: Future[Any] = Future()
+        self._jobs.put((fn, future))
+        return future
+
+    def close(self) -> None:
+        """Finish the jobs already submitted, then stop the kernel and the thread."""
+        self._jobs.put(None)
+        self._thread.join()
+
+
+@contextlib.contextmanager
+def checker(wanted: bool) -> Iterator[Checker | None]:
+    """A :class:`Checker` for one build (``EDI_KERNELS=auto``, a build that validates, in a
+    process whose kernels preload), or None; stopped when the build ends."""
+    if not (wanted and mode() == "auto" and POOL.preload):
+        yield None
+        return
+    launched = Checker()
+    try:
+        yield launched
+    finally:
+        launched.close()
 
 
 def warm_up_idle() -> int:

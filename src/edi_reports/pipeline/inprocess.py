@@ -68,9 +68,13 @@ class _Stream(io.TextIOBase):
     """``sys.stdout``/``sys.stderr`` of a running cell: text becomes ``stream`` outputs,
     consecutive writes to the same stream joined into one output (as nbclient does)."""
 
-    def __init__(self, name: str, outputs: list[Any]) -> None:
+    def __init__(self, name: str, outputs: list[Any], other: Any = None) -> None:
         self.name_ = name
         self.outputs = outputs
+        # what another thread of the process writes (a build's validation runs beside its
+        # notebooks, :class:`edi_reports.pipeline.engine.Checker`) is not the cell's output
+        self.owner = threading.get_ident()
+        self.other = other
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
@@ -87,6 +91,8 @@ class _Stream(io.TextIOBase):
 
         if not text:
             return 0
+        if threading.get_ident() != self.owner:
+            return self.other.write(text) if self.other is not None else len(text)
         last = self.outputs[-1] if self.outputs else None
         if last is not None and last.output_type == "stream" and last.name == self.name_:
             last.text += text
@@ -176,7 +182,10 @@ def _cell_outputs(shell: Any, outputs: list[Any]) -> Iterator[None]:
     """Collect a cell's outputs into ``outputs`` (streams, displays, result, error)."""
     shell.outputs = shell.displayhook.outputs = shell.display_pub.outputs = outputs
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Stream("stdout", outputs), _Stream("stderr", outputs)
+    sys.stdout, sys.stderr = (
+        _Stream("stdout", outputs, saved[0]),
+        _Stream("stderr", outputs, saved[1]),
+    )
     try:
         yield
     finally:
