@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -635,22 +635,34 @@ def _as_groups(values: pd.Series) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, categories=cats), index=values.index)
 
 
-def _stats(values: pd.Series, groups: pd.Series) -> pd.DataFrame:
-    """count, mean and median of ``values`` per group (one categorical groupby)."""
+Stats = dict[Any, dict[str, float]]
+
+
+def _stats(values: pd.Series, groups: pd.Series) -> Stats:
+    """count, mean and median of ``values`` per observed group (one categorical groupby),
+    as plain numbers: the gap rows look a few of them up."""
     grouped = values.groupby(groups, observed=True)
-    return pd.DataFrame(
-        {"count": grouped.count(), "mean": grouped.mean(), "median": grouped.median()}
-    )
+    count, mean, median = grouped.count(), grouped.mean(), grouped.median()
+    if not (mean.index.equals(count.index) and median.index.equals(count.index)):
+        frame = pd.DataFrame({"count": count, "mean": mean, "median": median})
+        count, mean, median = frame["count"], frame["mean"], frame["median"]
+    return {
+        group: {"count": float(c), "mean": float(m), "median": float(d)}
+        for group, c, m, d in zip(
+            count.index.tolist(), count.tolist(), mean.tolist(), median.tolist(), strict=True
+        )
+    }
 
 
-def _lookup(table: pd.DataFrame, group: str, col: str) -> float:
-    if group in table.index:
-        return float(table.at[group, col])
+def _lookup(table: Stats, group: str, col: str) -> float:
+    row = table.get(group)
+    if row is not None:
+        return row[col]
     return 0.0 if col == "count" else math.nan
 
 
 def _hourly_gap_rows(
-    stats: pd.DataFrame,
+    stats: Stats,
     *,
     prefix: str,
     reference: str,
@@ -728,7 +740,7 @@ def _hourly_gap_rows(
 
 
 def _bonus_gap_rows(
-    stats: pd.DataFrame,
+    stats: Stats,
     headcount: pd.Series,
     *,
     prefix: str,
