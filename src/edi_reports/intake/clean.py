@@ -635,7 +635,10 @@ def _frame_from_grid(grid: pd.DataFrame, path: Path) -> pd.DataFrame:
 def _cell_texts(values: pd.Series) -> np.ndarray:
     """A column's cells as an object array of ``str`` (a missing cell is ``""``)."""
     arr = values.to_numpy(dtype=object)
-    if all(type(v) is str for v in arr):
+    if isinstance(values.dtype, pd.StringDtype):
+        if not values.isna().any():  # a text column without a missing cell: all str
+            return arr
+    elif all(type(v) is str for v in arr):
         return arr
     return np.array(["" if _is_missing(v) else str(v) for v in arr], dtype=object)
 
