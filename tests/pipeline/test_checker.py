@@ -140,7 +140,8 @@ def test_checker_runs_jobs_in_order_on_one_kernel():
         assert checker is not None
         seen = [checker.submit(lambda k: k).result(), checker.submit(lambda k: k).result()]
     assert seen[0] is seen[1] and seen[0] is not None
-    assert not seen[0].is_alive()  # stopped with the build
+    engine._join_checkers()  # what the process does at exit: the kernel stops with the build
+    assert not seen[0].is_alive() and not engine._CLOSING
 
 
 def test_no_checker_unless_auto(monkeypatch):
