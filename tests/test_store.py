@@ -143,6 +143,42 @@ def test_compute_metrics_uses_the_previous_year(measured):
     assert not any("previous year's casework" in w for w in two.warnings)
 
 
+def test_relative_likelihoods_are_worked_out_once_for_the_standard_errors(measured):
+    """Methodology §8, §8.1: the relative likelihoods the measure stage works out (interval
+    on) give the standard errors worked out from scratch, and the figures are those of the
+    standards computed on their own, with the interval off and on."""
+    from dataclasses import replace
+
+    from edi_reports.measures import significance, wdes, wres
+
+    ctx, tables, result = measured
+    previous = measure.previous_tables(ctx)
+    assert result.settings == DEFAULT_SETTINGS
+    assert {r.measure for r in result.likelihoods} == {
+        "wres.2",
+        "wres.3",
+        "wres.4",
+        "wdes.2",
+        "wdes.3",
+    }
+    pd.testing.assert_frame_equal(
+        significance.standard_errors(
+            tables, DEFAULT_SETTINGS, previous, likelihoods=result.likelihoods
+        ),
+        significance.standard_errors(tables, DEFAULT_SETTINGS, previous),
+    )
+    on = replace(DEFAULT_SETTINGS, uncertainty=replace(DEFAULT_SETTINGS.uncertainty, enabled=True))
+    for settings in (DEFAULT_SETTINGS, on):
+        for family in (wres.wres_metrics, wdes.wdes_metrics):
+            kept: list = []
+            alone = family(tables, settings, previous)
+            assert family(tables, settings, previous, with_intervals=kept) == alone
+            assert kept == (
+                wres.wres_likelihoods if family is wres.wres_metrics else wdes.wdes_likelihoods
+            )(tables, on, previous)
+    assert any(r.ci_low is not None for r in result.likelihoods)
+
+
 def test_write_outputs_writes_the_measure_files(measured):
     ctx, _, result = measured
     back = store.read_metrics(ctx.processed)

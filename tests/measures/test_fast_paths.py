@@ -142,6 +142,26 @@ def test_shared_bootstrap_draws_give_each_statistic_alone(ref, comp, reps, chunk
         np.testing.assert_array_equal(both[stat], alone)
 
 
+@FAST
+@given(
+    st.integers(min_value=1, max_value=40),
+    st.integers(min_value=1, max_value=12),
+    st.sampled_from([0.5, 1.0, 1e-9, 1e9]),
+    st.booleans(),
+    st.integers(min_value=0, max_value=2**31),
+)
+def test_row_medians_are_numpys_medians(n, rows, scale, ties, seed):
+    # methodology §8: the bootstrap's medians, bit for bit (odd and even rows, ties, NaN)
+    rng = np.random.default_rng(seed)
+    sample = rng.uniform(1, 100, size=(rows, n)) * scale
+    if ties:
+        sample = np.round(sample / scale) * scale
+    expected = np.median(sample, axis=1)
+    np.testing.assert_array_equal(paygap._row_medians(sample.copy()), expected)
+    sample[0, 0] = np.nan
+    np.testing.assert_array_equal(paygap._row_medians(sample.copy()), np.median(sample, axis=1))
+
+
 def test_bootstrap_of_an_empty_group_has_no_interval():
     out = paygap._bootstrap_intervals(np.array([]), np.array([1.0]), ("mean", "median"), 10, 1, 9)
     assert all(np.isnan(v).all() for v in out.values())

@@ -420,16 +420,17 @@ def _format_values(values: pd.Series, units: pd.Series, settings: Settings) -> p
     Element-wise exact decimal rounding of aggregate figures (one per metric row, not per
     person) through :func:`edi_reports.rounding.format_value`.
     """
-    dps = units.map(lambda u: _dp_for(str(u), settings))
+    names = [str(u) for u in units.tolist()]
+    dp_of = {name: _dp_for(name, settings) for name in set(names)}
     v = pd.to_numeric(values, errors="coerce").astype("Float64")
-    out = pd.Series("", index=values.index, dtype="string")
-    known = v.notna()
+    known = v.notna().to_numpy()
+    numbers = v.to_numpy(dtype="float64", na_value=np.nan)
     mode = settings.rounding.mode
-    out[known] = [
-        format_value(float(x), int(dp), mode)
-        for x, dp in zip(v[known].to_numpy(), dps[known].to_numpy(), strict=True)
+    texts = [
+        format_value(float(x), dp_of[name], mode) if ok else ""
+        for x, name, ok in zip(numbers, names, known, strict=True)
     ]
-    return out
+    return pd.Series(texts, index=values.index, dtype="string")
 
 
 # --------------------------------------------------------------------------- lines
@@ -971,6 +972,7 @@ def publish_board_in_full(
     """
     board = rows & frame["measure"].map(lambda m: base_measure(m) in BOARD_MEASURES)
     workforce_rows: dict[tuple[str, str], pd.DataFrame] = {}  # one search per standard
+    rounding = settings.rounding.mode
     for i in frame.index[board]:
         num, den = frame.at[i, "numerator"], frame.at[i, "denominator"]
         if pd.isna(num) or pd.isna(den) or not den > 0:
@@ -996,8 +998,10 @@ def publish_board_in_full(
             out.value[i] = shown
             out.note_value[i] = note_text("total", settings)
         else:
-            diff = pd.Series([board_pct - float(shown)])
-            out.value[i] = _format_values(diff, pd.Series(["pp"]), settings).iloc[0]
+            diff = board_pct - float(shown)
+            out.value[i] = (
+                "" if pd.isna(diff) else format_value(diff, _dp_for("pp", settings), rounding)
+            )
             out.note_value[i] = BOARD_NOTE
         out.n[i] = str(int(den))
         out.note_n[i] = ""
@@ -1062,16 +1066,15 @@ def publish(
     sym = d.symbol
     statutory = statutory_duty_applies(frame, settings)
     in_scope_2026 = statutory_rules.duty_applies(relevant_employees(frame), settings)
-    kinds = pd.Series(
-        [
-            "statutory"
-            if in_scope_2026 and statutory_rules.is_statutory_measure(m)
-            else row_kind(m, b, statutory=statutory)
-            for m, b in zip(frame["measure"], frame["breakdown"], strict=True)
-        ],
-        index=frame.index,
-        dtype=object,
-    )
+    # the kind and the table of each distinct (measure, breakdown) pair, worked out once
+    pairs = list(zip(frame["measure"].tolist(), frame["breakdown"].tolist(), strict=True))
+    kind_of = {
+        (m, b): "statutory"
+        if in_scope_2026 and statutory_rules.is_statutory_measure(m)
+        else row_kind(m, b, statutory=statutory)
+        for m, b in set(pairs)
+    }
+    kinds = pd.Series([kind_of[p] for p in pairs], index=frame.index, dtype=object)
     ok = frame["status"].str.strip().isin(["ok", ""])
     unit = frame["unit"]
     blank = pd.Series("", index=frame.index, dtype="string")
@@ -1113,11 +1116,10 @@ def publish(
         publish_board_in_full(frame, ok & (kinds == "binary"), out, settings)
 
     n_note = out.note_n.where(out.note_n != out.note_value, "")
+    table_of = {p: table_for(*p) for p in set(pairs)}
     published = pd.DataFrame(
         {
-            "table": [
-                table_for(m, b) for m, b in zip(frame["measure"], frame["breakdown"], strict=True)
-            ],
+            "table": [table_of[p] for p in pairs],
             "measure": frame["measure"],
             "breakdown": frame["breakdown"],
             "group": frame["group"],

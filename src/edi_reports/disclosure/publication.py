@@ -45,8 +45,7 @@ class Organisation:
 
 def organisation(paths: Paths, org: str) -> Organisation:
     """Look the organisation up once: its line of ``organisations.csv`` and the demo mark."""
-    from edi_reports.intake.organisations import lookup
-    from edi_reports.intake.synth import is_synthetic
+    from edi_reports.intake.organisations import is_synthetic, lookup
 
     found = lookup(paths.raw, org)
     return Organisation(

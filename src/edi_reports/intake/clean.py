@@ -33,6 +33,7 @@ whose value is left blank.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -75,7 +76,6 @@ from edi_reports.intake.classifications import (
     disability_group,
     high_level_group,
     is_clinical,
-    match_values,
     normalise_ethnic_code,
     normalise_pay_band,
     normalise_sex,
@@ -593,21 +593,22 @@ def _cell_text(value: Any) -> str:
 
 
 def _frame_from_grid(grid: pd.DataFrame, path: Path) -> pd.DataFrame:
-    grid = grid.fillna("").astype(str)
-    if grid.empty:
+    # one object array of cell texts per column: the blank lines, the header search and
+    # the unnamed-column check below read them without building a Series per step
+    cols = [_cell_texts(grid[c]) for c in grid.columns]
+    if not cols or not len(cols[0]):
         raise InputError(str(path), "the file is empty", fix="Export the data again.")
-    blank = _blank_rows(grid)
-    nonblank = np.flatnonzero(~blank.to_numpy())
+    empty = [_empty_cells(c) for c in cols]
+    nonblank = np.flatnonzero(~np.logical_and.reduce(empty))
     if len(nonblank) == 0:
         raise InputError(str(path), "the file is empty", fix="Export the data again.")
-    start = _header_row(grid, nonblank)
-    header = [str(h).strip() for h in grid.iloc[start]]
-    data = grid.iloc[start + 1 :].reset_index(drop=True)
+    start = _header_row(cols, nonblank)
+    header = [c[start].strip() for c in cols]
     keep: list[int] = []
     names: list[str] = []
     for i, name in enumerate(header):
         if name == "":
-            if (data.iloc[:, i].str.strip() == "").all():
+            if empty[i][start + 1 :].all():
                 continue
             name = f"(unnamed column {i + 1})"
         keep.append(i)
@@ -624,15 +625,43 @@ def _frame_from_grid(grid: pd.DataFrame, path: Path) -> pd.DataFrame:
                 column=name,
             )
         seen[folded] = i
-    out = data.iloc[:, keep].copy()
-    out.columns = names
-    return out
+    return pd.DataFrame(
+        {name: cols[i][start + 1 :].copy() for i, name in zip(keep, names, strict=True)},
+        index=pd.RangeIndex(len(cols[0]) - start - 1),
+        dtype=str,
+    )
+
+
+def _cell_texts(values: pd.Series) -> np.ndarray:
+    """A column's cells as an object array of ``str`` (a missing cell is ``""``)."""
+    arr = values.to_numpy(dtype=object)
+    if isinstance(values.dtype, pd.StringDtype):
+        if not values.isna().any():  # a text column without a missing cell: all str
+            return arr
+    elif all(type(v) is str for v in arr):
+        return arr
+    return np.array(["" if _is_missing(v) else str(v) for v in arr], dtype=object)
+
+
+def _is_missing(value: Any) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and np.isnan(value))
+    )
+
+
+def _empty_cells(values: np.ndarray) -> np.ndarray:
+    """True where a cell is empty or only white space (``str.strip() == ""``); a cell that
+    is not text (a missing value) is not empty."""
+    return np.array([not v.strip() if type(v) is str else False for v in values], dtype=bool)
 
 
 HEADER_SEARCH_ROWS = 30
 
 
-def _header_row(grid: pd.DataFrame, nonblank: np.ndarray) -> int:
+def _header_row(cols: list[np.ndarray], nonblank: np.ndarray) -> int:
     """The header line: among the first :data:`HEADER_SEARCH_ROWS` non-blank lines, the
     first that names the most contract columns (at least two), so title lines above the
     header ("Gender Pay Gap Report", "Run date ...") as ESR Business Intelligence writes
@@ -640,12 +669,14 @@ def _header_row(grid: pd.DataFrame, nonblank: np.ndarray) -> int:
     known = _known_header_keys()
     best, best_score = int(nonblank[0]), 1
     for i in nonblank[:HEADER_SEARCH_ROWS]:
-        score = sum(header_key(c) in known for c in grid.iloc[int(i)] if str(c).strip())
+        i = int(i)
+        score = sum(header_key(c[i]) in known for c in cols if c[i].strip())
         if score > best_score:
-            best, best_score = int(i), score
+            best, best_score = i, score
     return best
 
 
+@functools.cache
 def _known_header_keys() -> frozenset[str]:
     return frozenset(
         header_key(alias)
@@ -653,15 +684,6 @@ def _known_header_keys() -> frozenset[str]:
         for canon, aliases in table.items()
         for alias in (canon, *aliases)
     )
-
-
-def _blank_rows(frame: pd.DataFrame, columns: list[Any] | None = None) -> pd.Series:
-    """True where every cell (of ``columns``) is empty or spaces."""
-    cols = list(frame.columns) if columns is None else columns
-    mask = pd.Series(True, index=frame.index)
-    for col in cols:
-        mask &= frame[col].astype(str).str.strip() == ""
-    return mask
 
 
 # --- header mapping ------------------------------------------------------------------------
@@ -794,10 +816,17 @@ def parse_bool(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     Returns a nullable boolean Series (``<NA>`` for blank or unrecognised) and a mask of
     non-blank unrecognised cells.
     """
-    s = _strip(values).str.casefold()
-    out = s.map(_BOOL_WORDS).astype("boolean")
-    invalid = (s != "") & out.isna()
-    return out, invalid.astype(bool)
+    # per distinct value (a column holds a handful): stripped, case-folded, looked up
+    codes, uniques = pd.factorize(values.astype("string").fillna(""), sort=False)
+    words = [u.strip().casefold() for u in uniques.tolist()]
+    found = [_BOOL_WORDS.get(w) for w in words]
+    value = np.array([f is True for f in found], dtype=bool)
+    missing = np.array([f is None for f in found], dtype=bool)
+    bad = np.array([f is None and w != "" for f, w in zip(found, words, strict=True)], dtype=bool)
+    out = pd.Series(
+        pd.arrays.BooleanArray(value[codes], missing[codes]), index=values.index, name=values.name
+    )
+    return out, pd.Series(bad[codes], index=values.index, name=values.name)
 
 
 _DATE_FORMATS: tuple[str, ...] = (
@@ -869,11 +898,21 @@ def _coded(
     mask of non-blank unmatched cells."""
     table = {header_key(v): v for v in allowed}
     table.update({header_key(k): v for k, v in (aliases or {}).items()})
+    lookup = {v.casefold(): v for v in allowed}
 
     def one(uniq: pd.Series) -> tuple[pd.Series, pd.Series]:
-        s = _strip(uniq)
-        keyed = s.map(lambda v: table.get(header_key(v), v)).astype("string")
-        return match_values(keyed, allowed)
+        # per distinct value, in plain Python (a handful of values: pandas' per-call cost
+        # was most of the work): the alias table by header key, then
+        # classifications.match_values (stripped, case-insensitive)
+        canonical: list[Any] = []
+        unmatched: list[bool] = []
+        for text in uniq.tolist():
+            text = text.strip()
+            keyed = table.get(header_key(text), text).strip()
+            found = lookup.get(keyed.casefold())
+            canonical.append(pd.NA if found is None else found)
+            unmatched.append(found is None and keyed != "")
+        return pd.Series(canonical, dtype="string"), pd.Series(unmatched, dtype=bool)
 
     return _on_uniques(one, values)
 
@@ -912,9 +951,10 @@ class _Issues:
         action: str,
         values: pd.Series | None = None,
     ) -> None:
-        mask = mask.reindex(self.rows.index, fill_value=False).fillna(False).astype(bool)
-        if not mask.any():
+        hit = _hits(mask, self.rows.index)
+        if not hit.any():
             return
+        mask = pd.Series(hit, index=self.rows.index)
         value: Any = ""
         if values is not None:
             value = values.reindex(self.rows.index)[mask].fillna("").astype(str).to_numpy()
@@ -945,7 +985,22 @@ class _Issues:
         return q[list(schema.QUARANTINE_COLUMNS)].reset_index(drop=True)
 
 
+def _hits(mask: pd.Series, index: pd.Index) -> np.ndarray:
+    """``mask`` aligned on ``index`` as a numpy bool array (missing and absent: False)."""
+    if mask.index.equals(index):
+        if mask.dtype == bool:
+            return mask.to_numpy()
+        if isinstance(mask.dtype, pd.BooleanDtype):
+            return mask.to_numpy(dtype=bool, na_value=False)
+    return mask.reindex(index, fill_value=False).fillna(False).astype(bool).to_numpy()
+
+
 def _empty_quarantine() -> pd.DataFrame:
+    return _EMPTY_QUARANTINE().copy()
+
+
+@functools.cache
+def _EMPTY_QUARANTINE() -> pd.DataFrame:  # noqa: N802 - a constant, built on first use
     return pd.DataFrame(
         {
             "file": pd.Series(dtype="string"),
@@ -1032,18 +1087,19 @@ def _strip_non_data(ctx: _Ctx) -> int:
     raw = ctx.raw
     if raw.empty:
         return 0
-    empty = pd.DataFrame({c: raw[c].astype(str).str.strip() == "" for c in raw.columns})
-    blank = empty.all(axis=1)
+    empty = {c: _empty_cells(raw[c].to_numpy(dtype=object)) for c in raw.columns}
+    blank = np.logical_and.reduce(list(empty.values()))
     required = [
         ctx.headers[o]
         for need in REQUIRED[ctx.stem]
         for o in (need if isinstance(need, tuple) else (need,))
         if o in ctx.headers
     ]
-    note_like = blank | empty[required].all(axis=1)
+    note_like = blank | np.logical_and.reduce([empty[c] for c in required], initial=True)
     if raw.shape[1] > 1:
-        note_like |= empty.iloc[:, 1:].all(axis=1)
-    trailing = note_like.iloc[::-1].cummin().iloc[::-1].astype(bool)
+        note_like |= np.logical_and.reduce(list(empty.values())[1:])
+    # the notes at the bottom: the rows after the last one that is not note-like
+    trailing = np.logical_and.accumulate(note_like[::-1])[::-1]
     drop = blank | trailing
     n_blank = int((blank & ~trailing).sum())
     n_trailing = int(trailing.sum())
@@ -1054,7 +1110,7 @@ def _strip_non_data(ctx: _Ctx) -> int:
             f"{ctx.stem}: skipped {n_trailing} blank, note or total line(s) at the bottom of"
             " the file"
         )
-    ctx.raw = raw[~drop.to_numpy()]
+    ctx.raw = raw[~drop]
     ctx.issues = _Issues(ctx.file, (ctx.raw.index.to_series() + 1).astype("int64"))
     ctx._cache.clear()
     return int(drop.sum())
@@ -1084,16 +1140,23 @@ def _required_bool(ctx: _Ctx, canon: str) -> pd.Series:
 def _equality_core(ctx: _Ctx, out: dict[str, pd.Series], ethnic_group: bool) -> None:
     """Ethnicity, sex and disability group. Spec: methodology §3.1, §4.2, §7.1, §7.2."""
     british = ctx.settings.epg.british_local_codes_white_british
-    codes, invalid = _on_uniques(
-        lambda u: normalise_ethnic_code(u, british), ctx.text("ethnic_category")
-    )
+    r_group = ctx.settings.epg.code_R_group
+
+    def ethnic(uniq: pd.Series) -> tuple[pd.Series, ...]:
+        # the code, then its WRES and high-level groups, all from the distinct cells
+        codes, invalid = normalise_ethnic_code(uniq, british)
+        known = codes.astype("string").fillna("")
+        wres = wres_group(known).astype("string")
+        if not ethnic_group:
+            return codes, invalid, wres
+        return codes, invalid, wres, high_level_group(known, r_group).astype("string")
+
+    codes, invalid, wres, *high = _on_uniques(ethnic, ctx.text("ethnic_category"))
     ctx.unknown(invalid, "ethnic_category")
     out["ethnic_code"] = codes.astype("string")
-    out["ethnic_wres"] = _categorical(_on_uniques(wres_group, codes).astype("string"), WRES_GROUPS)
+    out["ethnic_wres"] = _categorical(wres, WRES_GROUPS)
     if ethnic_group:
-        r_group = ctx.settings.epg.code_R_group
-        groups = _on_uniques(lambda u: high_level_group(u, r_group), codes)
-        out["ethnic_group"] = _categorical(groups.astype("string"), HIGH_LEVEL_GROUPS)
+        out["ethnic_group"] = _categorical(high[0], HIGH_LEVEL_GROUPS)
     out["sex"] = _sex(ctx)
     disability = _disability(ctx)
     groups = _on_uniques(disability_group, disability).astype("string")
@@ -1109,13 +1172,16 @@ _SEX_UNKNOWN_WORDS = frozenset(
 def _sex(ctx: _Ctx) -> pd.Series:
     """Male/Female (M/F); recognised 'unknown' words are Unknown without a quarantine entry,
     anything else is Unknown and listed. Spec: methodology §0.4, §7.2."""
-    raw = ctx.text("sex")
-    sex, invalid = _on_uniques(normalise_sex, raw)
-    known_unknown = (
-        raw.str.casefold().str.replace(r"[^0-9a-z]", "", regex=True).isin(_SEX_UNKNOWN_WORDS)
-    )
-    ctx.unknown(invalid & ~known_unknown, "sex")
-    return _categorical(sex.astype("string"), SEXES)
+
+    def one(uniq: pd.Series) -> tuple[pd.Series, pd.Series]:
+        sex, invalid = normalise_sex(uniq)
+        words = [re.sub(r"[^0-9a-z]", "", u.casefold()) for u in uniq.tolist()]
+        listed = invalid & ~pd.Series([w in _SEX_UNKNOWN_WORDS for w in words], dtype=bool)
+        return sex.astype("string"), listed
+
+    sex, listed = _on_uniques(one, ctx.text("sex"))
+    ctx.unknown(listed, "sex")
+    return _categorical(sex, SEXES)
 
 
 _DISABILITY_ALIASES = esr_values.DISABILITY_FORMS

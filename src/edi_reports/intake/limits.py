@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from edi_reports.config import DEFAULT_SETTINGS, Limits
@@ -300,9 +301,10 @@ def check_cells(grid: pd.DataFrame, path: Path, limits: Limits | None = None) ->
     """
     lim = _limits(limits)
     for col in grid.columns:
-        lengths = grid[col].astype(str).str.len()
+        cells = grid[col].to_numpy(object)
+        lengths = np.array([len(v) if type(v) is str else 0 for v in cells], dtype=np.int64)
         if len(lengths) and int(lengths.max()) > lim.max_cell_chars:
-            line = int(lengths.to_numpy().argmax()) + 1
+            line = int(lengths.argmax()) + 1
             raise InputError(
                 str(path),
                 f"line {line}, column {int(col) + 1 if isinstance(col, int) else col} holds "

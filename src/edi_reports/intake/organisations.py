@@ -14,7 +14,26 @@ from pathlib import Path
 
 from edi_reports.errors import EdiError
 
-__all__ = ["Organisation", "lookup", "row_hash", "unlisted_message"]
+__all__ = [
+    "SYNTHETIC_MARKER",
+    "Organisation",
+    "is_synthetic",
+    "lookup",
+    "row_hash",
+    "unlisted_message",
+]
+
+#: The file ``<raw>/<ORG>/SYNTHETIC`` marks an organisation whose input ``edi synth`` or
+#: ``edi demo`` wrote: its pages carry a "synthetic demonstration data" mark, a real
+#: organisation's national benchmarks leave it out, and ``edi clean-demo`` removes it.
+#: (Here rather than in :mod:`edi_reports.intake.synth`, so that looking the mark up where a
+#: build starts does not import the generator.)
+SYNTHETIC_MARKER = "SYNTHETIC"
+
+
+def is_synthetic(raw_dir: Path, code: str) -> bool:
+    """True when ``<raw_dir>/<code>/SYNTHETIC`` exists (see :data:`SYNTHETIC_MARKER`)."""
+    return (Path(raw_dir) / str(code) / SYNTHETIC_MARKER).is_file()
 
 
 @dataclass(frozen=True)

@@ -53,11 +53,14 @@ import numpy as np
 import pandas as pd
 
 from edi_reports.intake import classifications as cl
+from edi_reports.intake.organisations import SYNTHETIC_MARKER, is_synthetic
 
 __all__ = [
     "DEMO_ORGS",
     "ESR_HEADERS",
+    "SYNTHETIC_MARKER",
     "OrgSpec",
+    "is_synthetic",
     "org_specs",
     "synthesise",
     "synthesise_demo",
@@ -94,10 +97,6 @@ DEMO_ORGS: list[tuple[str, str, str, str, int]] = [
 _DEMO_STYLE: dict[str, str] = {"DEMO1": "esr", "DEMO2": "contract", "DEMO3": "spaced"}
 _DEMO_HCAS: dict[str, str] = {"DEMO1": "inner"}
 
-#: The file ``<raw>/<ORG>/SYNTHETIC`` marks an organisation whose input ``edi synth`` or
-#: ``edi demo`` wrote: its pages carry a "synthetic demonstration data" mark, a real
-#: organisation's national benchmarks leave it out, and ``edi clean-demo`` removes it.
-SYNTHETIC_MARKER = "SYNTHETIC"
 SYNTHETIC_NOTE = "Synthetic demonstration data \u2014 not real figures"
 
 KINDS: tuple[str, ...] = ("acute", "mental_health", "community", "ambulance", "icb")
@@ -2011,11 +2010,6 @@ def mark_synthetic(raw_dir: Path, code: str) -> Path:
         encoding="utf-8",
     )
     return path
-
-
-def is_synthetic(raw_dir: Path, code: str) -> bool:
-    """True when ``<raw_dir>/<code>/SYNTHETIC`` exists (see :data:`SYNTHETIC_MARKER`)."""
-    return (Path(raw_dir) / str(code) / SYNTHETIC_MARKER).is_file()
 
 
 def synthetic_orgs(raw_dir: Path) -> list[str]:

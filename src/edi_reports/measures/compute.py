@@ -24,14 +24,21 @@ Tables = dict[str, pd.DataFrame]
 
 @dataclass
 class MeasureResult:
-    """The metrics frame and the warnings raised while computing it."""
+    """The metrics frame and the warnings raised while computing it.
+
+    ``likelihoods`` holds the WRES and WDES relative likelihoods with their interval on
+    (methodology §8), worked out with the figures for the standard errors of §8.1, and
+    ``settings`` the settings they were worked out with.
+    """
 
     metrics: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    likelihoods: list[Metric] | None = None
+    settings: Settings | None = None
 
 
 def _families(
-    settings: Settings,
+    settings: Settings, likelihoods: list[Metric] | None = None
 ) -> list[tuple[str, Callable[[Tables, Tables | None], list[Metric]]]]:
     def on_workforce(
         fn: Callable[..., list[Metric]],
@@ -44,8 +51,8 @@ def _families(
         ("disability pay gap", on_workforce(paygap.disability_pay_gap)),
         ("sexual orientation pay gap", on_workforce(paygap.sexual_orientation_pay_gap)),
         ("intersectional pay gaps", on_workforce(paygap.intersection_pay_gaps)),
-        ("WRES", lambda t, p: wres.wres_metrics(t, settings, previous=p)),
-        ("WDES", lambda t, p: wdes.wdes_metrics(t, settings, previous=p)),
+        ("WRES", lambda t, p: wres.wres_metrics(t, settings, p, with_intervals=likelihoods)),
+        ("WDES", lambda t, p: wdes.wdes_metrics(t, settings, p, with_intervals=likelihoods)),
         ("workforce profile", on_workforce(profile.profile_metrics)),
         ("statutory pay gaps", on_workforce(statutory.statutory_pay_gaps)),
         ("pay gap decomposition", on_workforce(decomposition.decomposition_metrics)),
@@ -74,15 +81,21 @@ def compute_metrics(
     """
     rows: list[Metric] = []
     messages: list[str] = []
+    likelihoods: list[Metric] = []
     if tables.get("workforce") is not None:
         # hourly rates, FPRE flags and bonuses once for every pay gap family (§1.6, §1.7)
         tables = {**tables, "workforce": paygap.with_pay_columns(tables["workforce"])}
-    for _family, compute in _families(settings):
+    for _family, compute in _families(settings, likelihoods):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", MeasureWarning)
             rows.extend(compute(tables, previous))
         messages.extend(str(w.message) for w in caught if issubclass(w.category, MeasureWarning))
-    return MeasureResult(metrics=to_frame(rows), warnings=list(dict.fromkeys(messages)))
+    return MeasureResult(
+        metrics=to_frame(rows),
+        warnings=list(dict.fromkeys(messages)),
+        likelihoods=likelihoods,
+        settings=settings,
+    )
 
 
 def read_tables(folder: Path) -> Tables:
@@ -92,8 +105,13 @@ def read_tables(folder: Path) -> Tables:
     return store.read_tables(folder)
 
 
+#: The previous year's tables the measures read: the two-year casework window (§3.2).
+PREVIOUS_TABLES: tuple[str, ...] = ("workforce", "casework")
+
+
 def previous_tables(ctx: Context) -> Tables | None:
-    """The previous year's cleaned tables (two-year casework window, methodology §3.2).
+    """The previous year's cleaned workforce and casework tables (two-year casework window,
+    methodology §3.2; the only use of the previous year in the measures).
 
     Read from the previous year's processed folder (``data/processed/<ORG>/<YEAR-1>/``),
     written when that year was built or validated; None when it was not (the measures fall
@@ -105,7 +123,8 @@ def previous_tables(ctx: Context) -> Tables | None:
     folder = store.org_year(ctx.paths, ctx.org, ctx.year - 1)
     if not store.has_table(folder, "workforce"):
         return None
-    return store.read_tables(folder)
+    found = {stem: store.read_table(folder, stem) for stem in PREVIOUS_TABLES}
+    return {stem: table for stem, table in found.items() if table is not None}
 
 
 def write_outputs(
@@ -129,7 +148,7 @@ def write_outputs(
         Where to write.
     tables, previous
         This year's and the previous year's cleaned tables (read from the processed
-        folders when ``tables`` is None).
+        folders when ``tables`` is None): the ones ``result`` was computed from.
     """
     from edi_reports import store
     from edi_reports.disclosure.control import statutory_duty_applies
@@ -149,8 +168,12 @@ def write_outputs(
             "disclosure control like any other pay gap"
         )
     store.write_warnings(ctx.processed, result.warnings)
+    # the relative likelihoods worked out with the figures serve the standard errors when
+    # they come from the same tables and settings
+    likelihoods = result.likelihoods if result.settings == ctx.settings else None
     if tables is None:
         tables, previous = read_tables(ctx.processed), previous_tables(ctx)
+        likelihoods = None
     if tables.get("workforce") is not None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", MeasureWarning)  # already in measure_warnings
@@ -158,4 +181,6 @@ def write_outputs(
             # the year-on-year tests' standard errors
             from edi_reports.measures.significance import write_standard_errors
 
-            write_standard_errors(tables, ctx.processed, ctx.settings, previous)
+            write_standard_errors(
+                tables, ctx.processed, ctx.settings, previous, likelihoods=likelihoods
+            )

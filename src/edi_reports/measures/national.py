@@ -21,7 +21,7 @@ import pandas as pd
 
 from edi_reports import catalogue, store
 from edi_reports.config import DEFAULT_SETTINGS, Paths, Settings
-from edi_reports.intake.synth import is_synthetic
+from edi_reports.intake.organisations import is_synthetic
 from edi_reports.measures.metrics import COLUMNS
 from edi_reports.measures.paygap import hourly_rate, is_fpre
 

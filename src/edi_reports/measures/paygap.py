@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -496,9 +496,29 @@ def _boot_stats(
         sample = values[rng.integers(0, n, size=(m, n))]
         if "mean" in out:
             out["mean"][start : start + m] = np.mean(sample, axis=1)
-        if "median" in out:  # last: it may reorder the (fresh) sample in place
-            out["median"][start : start + m] = np.median(sample, axis=1, overwrite_input=True)
+        if "median" in out:  # last: it reorders the (fresh) sample in place
+            out["median"][start : start + m] = _row_medians(sample)
     return out
+
+
+def _row_medians(sample: np.ndarray) -> np.ndarray:
+    """The median of each row of ``sample`` (reordered in place), bit for bit what
+    ``np.median(sample, axis=1)`` gives.
+
+    Methodology §8: the bootstrap's medians. Only the middle order statistics are placed
+    (``np.median`` also places each row's largest value to look for NaN, and goes through
+    ``np.mean``); the mean of the two middle values is ``(a + b) / 2`` as in ``np.mean``.
+    A sample holding NaN goes through ``np.median`` itself.
+    """
+    n = sample.shape[1]
+    if n == 0 or np.isnan(sample).any():
+        return np.median(sample, axis=1, overwrite_input=True)
+    half = n // 2
+    if n % 2:
+        sample.partition(half, axis=1)
+        return sample[:, half].copy()
+    sample.partition([half - 1, half], axis=1)
+    return (sample[:, half - 1] + sample[:, half]) / 2
 
 
 def _bootstrap_intervals(
@@ -615,22 +635,34 @@ def _as_groups(values: pd.Series) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, categories=cats), index=values.index)
 
 
-def _stats(values: pd.Series, groups: pd.Series) -> pd.DataFrame:
-    """count, mean and median of ``values`` per group (one categorical groupby)."""
+Stats = dict[Any, dict[str, float]]
+
+
+def _stats(values: pd.Series, groups: pd.Series) -> Stats:
+    """count, mean and median of ``values`` per observed group (one categorical groupby),
+    as plain numbers: the gap rows look a few of them up."""
     grouped = values.groupby(groups, observed=True)
-    return pd.DataFrame(
-        {"count": grouped.count(), "mean": grouped.mean(), "median": grouped.median()}
-    )
+    count, mean, median = grouped.count(), grouped.mean(), grouped.median()
+    if not (mean.index.equals(count.index) and median.index.equals(count.index)):
+        frame = pd.DataFrame({"count": count, "mean": mean, "median": median})
+        count, mean, median = frame["count"], frame["mean"], frame["median"]
+    return {
+        group: {"count": float(c), "mean": float(m), "median": float(d)}
+        for group, c, m, d in zip(
+            count.index.tolist(), count.tolist(), mean.tolist(), median.tolist(), strict=True
+        )
+    }
 
 
-def _lookup(table: pd.DataFrame, group: str, col: str) -> float:
-    if group in table.index:
-        return float(table.at[group, col])
+def _lookup(table: Stats, group: str, col: str) -> float:
+    row = table.get(group)
+    if row is not None:
+        return row[col]
     return 0.0 if col == "count" else math.nan
 
 
 def _hourly_gap_rows(
-    stats: pd.DataFrame,
+    stats: Stats,
     *,
     prefix: str,
     reference: str,
@@ -708,7 +740,7 @@ def _hourly_gap_rows(
 
 
 def _bonus_gap_rows(
-    stats: pd.DataFrame,
+    stats: Stats,
     headcount: pd.Series,
     *,
     prefix: str,

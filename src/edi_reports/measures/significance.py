@@ -48,7 +48,7 @@ import pandas as pd
 from edi_reports import catalogue
 from edi_reports.config import DEFAULT_SETTINGS, Settings
 from edi_reports.measures.likelihood import Z_95
-from edi_reports.measures.metrics import MeasureWarning
+from edi_reports.measures.metrics import MeasureWarning, Metric
 from edi_reports.rounding import format_value
 
 SE_FILE = "standard_errors.csv"  # store.STANDARD_ERRORS
@@ -203,12 +203,23 @@ def standard_errors(
     tables: dict[str, pd.DataFrame],
     settings: Settings = DEFAULT_SETTINGS,
     previous: dict[str, pd.DataFrame] | None = None,
+    *,
+    likelihoods: list[Metric] | None = None,
 ) -> pd.DataFrame:
     """Standard errors of the headline pay gaps and relative likelihoods (internal).
 
     Spec: docs/methodology-2026.md §8.1. Pay gaps: bootstrap (scale ``pp``); relative
     likelihoods: log method (scale ``log``), from the same counts as the figures (the
-    relative likelihoods of WRES and WDES are recomputed with the interval switched on).
+    relative likelihoods of WRES and WDES with the interval switched on).
+
+    Parameters
+    ----------
+    tables, settings, previous
+        The cleaned tables, the settings and the previous year's tables of the figures.
+    likelihoods
+        Those relative likelihoods with their interval, as the measure stage worked them out
+        (:attr:`edi_reports.measures.compute.MeasureResult.likelihoods`); worked out here
+        again when None.
 
     Returns
     -------
@@ -258,11 +269,13 @@ def standard_errors(
                 }
             )
     on = replace(settings, uncertainty=replace(settings.uncertainty, enabled=True))
-    rows = []
+    rows = list(likelihoods) if likelihoods is not None and df is not None else []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MeasureWarning)
         # only the relative likelihoods: the rest of each standard has no standard error
         for family in (wres.wres_likelihoods, wdes.wdes_likelihoods):
+            if likelihoods is not None:
+                break  # worked out with the figures (compute.compute_metrics)
             try:
                 rows += family(tables, on, previous=previous) if df is not None else []
             except KeyError:  # a table without the standard's columns: no test, no figure
@@ -295,14 +308,18 @@ def write_standard_errors(
     folder: Path,
     settings: Settings = DEFAULT_SETTINGS,
     previous: dict[str, pd.DataFrame] | None = None,
+    *,
+    likelihoods: list[Metric] | None = None,
 ) -> None:
-    """``standard_errors.csv`` in the internal processed folder (never published)."""
+    """``standard_errors.csv`` in the internal processed folder (never published);
+    ``likelihoods`` as for :func:`standard_errors`."""
     from edi_reports import store
 
     if not settings.uncertainty.year_on_year_test:
         store.write_standard_errors(folder, None)
         return
-    store.write_standard_errors(folder, standard_errors(tables, settings, previous))
+    errors = standard_errors(tables, settings, previous, likelihoods=likelihoods)
+    store.write_standard_errors(folder, errors)
 
 
 def read_standard_errors(folder: Path) -> pd.DataFrame | None:

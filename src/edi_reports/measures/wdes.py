@@ -34,6 +34,7 @@ from edi_reports.measures.wres import (
     distribution_rows,
     group_counts,
     in_post_groups,
+    likelihoods_once,
     not_available,
     recruitment_rl,
     staff_in_post,
@@ -150,6 +151,8 @@ def wdes_metrics(
     tables: Tables,
     settings: Settings = DEFAULT_SETTINGS,
     previous: Tables | None = None,
+    *,
+    with_intervals: list[Metric] | None = None,
 ) -> list[Metric]:
     """All WDES metrics with data (1, 2, 3, 4a, 4b, 5-8, 9a, 10) for one organisation and year.
 
@@ -163,6 +166,9 @@ def wdes_metrics(
         Configurable rules (methodology §12.3).
     previous
         The previous year's cleaned tables, for the two-year window of metric 3.
+    with_intervals
+        When given, the relative likelihoods with their interval are appended to it (as
+        :func:`edi_reports.measures.wres.wres_metrics` does, for the standard errors).
 
     Returns
     -------
@@ -175,7 +181,7 @@ def wdes_metrics(
         )
     return [
         *wdes1(workforce),
-        *wdes_likelihoods(tables, settings, previous),
+        *likelihoods_once(wdes_likelihoods, tables, settings, previous, with_intervals),
         *wdes_survey(tables.get("staff_survey")),
         *wdes10(tables),
     ]

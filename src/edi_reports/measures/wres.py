@@ -24,8 +24,10 @@ Choices this module makes where the methodology leaves a point open:
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
@@ -81,7 +83,10 @@ def in_post(workforce: pd.DataFrame) -> np.ndarray:
         return np.ones(len(workforce), dtype=bool)
     contract = workforce["contract_type"]
     if isinstance(contract.dtype, pd.CategoricalDtype):
-        per_category = _is_bank(pd.Series(contract.cat.categories))
+        # categories are never missing: as _is_bank, without a Series per call
+        per_category = np.array(
+            [str(c).casefold() == "bank" for c in contract.cat.categories], dtype=bool
+        )
         bank = np.append(per_category, False)[contract.cat.codes.to_numpy()]
     else:
         bank = _is_bank(contract)
@@ -115,8 +120,14 @@ def _recode(values: pd.Series, categories: Sequence[str]) -> pd.Series:
         dtype=np.int64,
     )
     codes = lookup[values.cat.codes.to_numpy()]
-    cat = pd.Categorical.from_codes(codes, categories=list(categories))
+    cat = pd.Categorical.from_codes(codes, dtype=_category_dtype(tuple(categories)))
     return pd.Series(cat, index=values.index)
+
+
+@functools.cache
+def _category_dtype(categories: tuple[str, ...]) -> pd.CategoricalDtype:
+    """One dtype per fixed list of groups (pandas checks a new one's categories each time)."""
+    return pd.CategoricalDtype(list(categories))
 
 
 def ethnic_wres(frame: pd.DataFrame) -> pd.Series:
@@ -677,6 +688,8 @@ def wres_metrics(
     tables: Tables,
     settings: Settings = DEFAULT_SETTINGS,
     previous: Tables | None = None,
+    *,
+    with_intervals: list[Metric] | None = None,
 ) -> list[Metric]:
     """All nine WRES indicators for one organisation and year.
 
@@ -691,6 +704,10 @@ def wres_metrics(
         Configurable rules (methodology §12.3).
     previous
         The previous year's cleaned tables, for the two-year window of indicator 3.
+    with_intervals
+        When given, the relative likelihoods with their interval (methodology §8, as
+        :func:`wres_likelihoods` gives them with the interval on) are appended to it: the
+        standard errors of §8.1 come from them, so they are not worked out twice.
 
     Returns
     -------
@@ -704,10 +721,39 @@ def wres_metrics(
         )
     return [
         *wres1(workforce),
-        *wres_likelihoods(tables, settings, previous),
+        *likelihoods_once(wres_likelihoods, tables, settings, previous, with_intervals),
         *wres_survey(tables.get("staff_survey")),
         *wres9(tables, settings),
     ]
+
+
+def with_interval(settings: Settings) -> Settings:
+    """``settings`` with the optional interval of methodology §8 switched on."""
+    if settings.uncertainty.enabled:
+        return settings
+    return replace(settings, uncertainty=replace(settings.uncertainty, enabled=True))
+
+
+def likelihoods_once(
+    family: Callable[[Tables, Settings, Tables | None], list[Metric]],
+    tables: Tables,
+    settings: Settings,
+    previous: Tables | None,
+    with_intervals: list[Metric] | None,
+) -> list[Metric]:
+    """A standard's relative likelihoods (``family``) as ``settings`` asks for them.
+
+    With ``with_intervals`` (a list), they are worked out once with the interval on and
+    added to it; the rows returned carry the interval only when ``settings`` enables it
+    (the interval changes nothing else in a row, methodology §8).
+    """
+    if with_intervals is None:
+        return family(tables, settings, previous)
+    rows = family(tables, with_interval(settings), previous)
+    with_intervals.extend(rows)
+    if settings.uncertainty.enabled:
+        return rows
+    return [replace(r, ci_low=None, ci_high=None) for r in rows]
 
 
 def wres_likelihoods(
