@@ -16,6 +16,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,scale]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@# compiled modules, as pip writes for installed packages: the editable install's own
+	@# are otherwise compiled by every new process where PYTHONDONTWRITEBYTECODE is set
+	$(BIN)/python -m compileall -q src >/dev/null
 	touch $(STAMP)
 
 env: $(STAMP) ## Create .venv and install the package with everything it needs
