@@ -683,7 +683,7 @@ def _run_suite(
     from edi_reports.validation import gx_speedups
 
     suite = build_suite(table, specs)
-    with gx_speedups.reuse_expectation_fields():
+    with gx_speedups.speedups():
         res = batch.validate(
             suite,
             result_format=_result_format(result_format),
