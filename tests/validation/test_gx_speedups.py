@@ -258,3 +258,98 @@ def test_gx_is_unchanged_outside_the_block() -> None:
     assert all(cls.__dict__[name] is value for name, value in before.items())
     assert id_dict.convert_to_json_serializable is convert_to_json_serializable
     assert not gx_speedups._SAVED
+
+
+_FIELDS_DUMP = """
+import json, re, sys
+from edi_reports.lazy_imports import GX_UNUSED, defer
+defer(*GX_UNUSED)
+if sys.argv[1] == "fast":
+    from edi_reports.validation import gx_speedups
+    with gx_speedups.import_speedups():
+        import great_expectations
+else:
+    import great_expectations
+import pydantic.v1 as p1
+def dump(f):
+    return [repr(f), repr(f.field_info), repr(f.outer_type_), f.shape, f.allow_none,
+            f.required, getattr(f.model_config, "__name__", None), sorted(f.class_validators),
+            [len(f.validators or []), len(f.pre_validators or []), len(f.post_validators or [])],
+            [dump(s) for s in f.sub_fields or []], f.key_field and dump(f.key_field)]
+models, todo = {}, [p1.BaseModel]
+while todo:
+    for sub in todo.pop().__subclasses__():
+        todo.append(sub)
+        models.setdefault(sub.__module__ + "." + sub.__qualname__, []).append(
+            {name: dump(f) for name, f in sub.__fields__.items()})
+print(re.sub(r" at 0x[0-9a-f]+", "", json.dumps(models, sort_keys=True, default=repr)))
+"""
+
+
+def test_gx_models_are_the_same_when_imported_with_the_import_speedups() -> None:
+    """Every pydantic model GX defines: the same fields, types, defaults and validators."""
+    import subprocess
+    import sys
+
+    dumps = [
+        subprocess.run(
+            [sys.executable, "-c", _FIELDS_DUMP, how],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        ).stdout
+        for how in ("plain", "fast")
+    ]
+    models = json.loads(dumps[0])
+    assert len(models) > 300 and any("ExpectColumnValuesToBeInSet" in m for m in models)
+    assert dumps[1] == dumps[0]
+
+
+def test_pydantic_copies_base_fields_through_the_slot_copier() -> None:
+    """pydantic v1 still deep-copies a base model's fields when a subclass is made (else
+    the import speed-up is moot), and the copies are the generic path's copies."""
+    import copy
+    import gc
+
+    import pydantic.v1 as p1
+    from pydantic.v1.fields import FieldInfo, ModelField
+
+    class Base(p1.BaseModel):
+        a: list[int] = [1]
+        b: str | None = p1.Field(None, description="d", max_length=3)
+        c: dict[str, list[float]] = {}
+
+    calls: list[type] = []
+    copier = gx_speedups._slot_copier
+
+    def counting(cls: type) -> Any:
+        inner = copier(cls)
+
+        def count(x: Any, memo: dict[int, Any]) -> Any:
+            calls.append(cls)
+            return inner(x, memo)
+
+        return count
+
+    gx_speedups._slot_copier = counting  # type: ignore[assignment]
+    try:
+        with gx_speedups.import_speedups():
+            assert not gc.isenabled()
+
+            class Sub(Base):
+                d: int = 0
+
+            fast = copy.deepcopy(Base.__fields__)
+    finally:
+        gx_speedups._slot_copier = copier  # type: ignore[assignment]
+    assert gc.isenabled()
+    assert ModelField in calls and FieldInfo in calls
+    assert ModelField not in copy._deepcopy_dispatch  # type: ignore[attr-defined]
+    plain = copy.deepcopy(Base.__fields__)
+    assert {k: repr(v) for k, v in fast.items()} == {k: repr(v) for k, v in plain.items()}
+    for name, field in Base.__fields__.items():
+        assert Sub.__fields__[name] is not field
+        assert Sub.__fields__[name].field_info is not field.field_info
+        assert repr(Sub.__fields__[name]) == repr(field)
+    assert Sub(a=[2]).a == [2] and Sub().a == [1] and Sub().a is not Base().a
