@@ -5,14 +5,16 @@ On a shared machine the load changes from minute to minute, so the variants are 
 and the CPU time (user + system of the build and everything it starts: kernels, worker
 processes, pandoc) is the figure to compare; the wall clock is printed too.
 
-Variants: ``warm`` (the default engine: warm kernels), ``inprocess`` (``EDI_KERNELS=inprocess``:
-notebooks in the build process), ``dask`` (a batch on a Dask LocalCluster, ``--scheduler
+Variants: ``auto`` (the default engine: stage notebooks in the build process, a one-off
+build's validation on a kernel beside it), ``warm`` (``EDI_KERNELS=warm``: every notebook on
+warm kernels), ``inprocess`` (``EDI_KERNELS=inprocess``: every notebook in the build
+process, validation included), ``dask`` (a batch on a Dask LocalCluster, ``--scheduler
 local``, instead of the plain process pool) and, with ``--old-src DIR``, ``old``: the default
 engine of another version of the package (its ``src`` folder put first on ``PYTHONPATH``; its
 checkout must hold the notebooks).
 
 Usage: ``python benchmarks/engine_modes.py [--runs 3] [--batch-runs 2] [--staff 1000]
-[--batch-orgs 2] [--variants warm,inprocess,dask] [--old-src DIR] [--workdir DIR]``.
+[--batch-orgs 2] [--variants auto,warm,inprocess,dask] [--old-src DIR] [--workdir DIR]``.
 Everything is written under a temporary folder; nothing touches ``data/`` or ``reports/``.
 """
 
@@ -49,8 +51,8 @@ def _run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def _variant_env(name: str, old_src: str | None) -> tuple[dict[str, str], list[str]]:
     """The environment and extra batch arguments of a variant."""
-    if name == "inprocess":
-        return _env(EDI_KERNELS="inprocess"), []
+    if name in ("warm", "inprocess"):
+        return _env(EDI_KERNELS=name), []
     if name == "dask":
         return _env(), ["--scheduler", "local"]
     if name == "old":
@@ -71,7 +73,7 @@ def main() -> None:
     parser.add_argument("--staff", type=int, default=1000)
     parser.add_argument("--batch-orgs", type=int, default=2)
     parser.add_argument("--batch-years", default="2024,2025")
-    parser.add_argument("--variants", default="warm,inprocess,dask")
+    parser.add_argument("--variants", default="auto,warm,inprocess,dask")
     parser.add_argument("--old-src")
     parser.add_argument("--workdir")
     args = parser.parse_args()

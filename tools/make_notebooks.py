@@ -58,7 +58,7 @@ NOTEBOOKS = {
         new_code_cell(SETUP),
         new_markdown_cell(
             "The organisation's equality action plan (`content/`) is checked first: a "
-            "mistake stops the build with the file and line before any figure is worked out."
+            "mistake stops the build with the file and line before any figure is published."
         ),
         new_code_cell(
             "from edi_reports.submissions import action_plan\n\n"

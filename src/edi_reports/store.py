@@ -20,7 +20,9 @@ What each stage writes (and the next one reads):
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -157,7 +159,29 @@ def write_validation(folder: Path, report: ValidationReport) -> None:
     write(report, Path(folder) / VALIDATION)
 
 
+#: Folders whose validation stage is still running in this process's build, with the call
+#: that waits for it (:func:`validation_pending`).
+_PENDING: dict[str, Callable[[], Any]] = {}
+
+
+@contextlib.contextmanager
+def validation_pending(folder: Path, wait: Callable[[], Any]) -> Iterator[None]:
+    """While the validation stage of ``folder`` runs beside the later stages (a one-off
+    build, :func:`edi_reports.pipeline.build.build`), :func:`read_validation` of that folder
+    first calls ``wait``, which returns once the stage has written ``validation.json`` and
+    raises if it failed: what reads the validation result never reads an earlier one."""
+    key = str(Path(folder).resolve())
+    _PENDING[key] = wait
+    try:
+        yield
+    finally:
+        _PENDING.pop(key, None)
+
+
 def read_validation(folder: Path) -> ValidationReport | None:
+    wait = _PENDING.get(str(Path(folder).resolve()))
+    if wait is not None:
+        wait()
     path = Path(folder) / VALIDATION
     if not path.is_file():
         return None
@@ -167,6 +191,28 @@ def read_validation(folder: Path) -> ValidationReport | None:
 
 
 # ----------------------------------------------------------------------------- measure
+#: What the measure and disclose stages write: discarded when a build measured beside its
+#: validation and the validation failed (:func:`discard_measured`).
+MEASURED: tuple[str, ...] = (
+    METRICS,
+    MEASURE_WARNINGS,
+    GPG_SUBMISSION,
+    WRES_SUBMISSION,
+    WDES_SUBMISSION,
+    STANDARD_ERRORS,
+    PUBLISHED,
+    PUBLISHED_INTERVALS,
+    PUBLISHED_FACTS,
+)
+
+
+def discard_measured(folder: Path) -> None:
+    """Remove what the measure and disclose stages wrote in ``folder``: figures made from
+    tables that then failed validation are never read by a later stage."""
+    for name in MEASURED:
+        (Path(folder) / name).unlink(missing_ok=True)
+
+
 def write_metrics(folder: Path, metrics: pd.DataFrame) -> None:
     from edi_reports.measures.metrics import write_metrics as write
 

@@ -132,8 +132,8 @@ def test_validate_names_the_plan_file_and_line(built, capsys):
 
 
 def test_every_chart_specification_is_valid_vega_lite(built):
-    """The report's own charts skip Altair's schema check while the report is built
-    (``display.chart(..., validate=False)``); the check is here instead, on every
+    """The report's own charts are written without Altair's schema check
+    (:mod:`edi_reports.report.vegalite`); the check is here instead, on every
     specification the page embeds (bars, stacked shares, trends, diverging bars)."""
     import json
     import re

@@ -41,6 +41,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -321,25 +322,32 @@ def _number(text: str | None) -> float | None:
         return None
 
 
-def _published(frame: pd.DataFrame | None, measure: str, where: dict[str, str]) -> pd.Series | None:
+def _published(
+    frame: pd.DataFrame | None, measure: str, where: dict[str, str]
+) -> dict[str, Any] | None:
+    """The ``value`` and ``n`` of the first published row of ``measure`` whose columns equal
+    ``where`` (as text), or None when there is none."""
     if frame is None or frame.empty:
         return None
-    sel = frame[frame["measure"] == measure]
-    for key, value in where.items():
-        sel = sel[sel[key].astype(str) == value]
-    return None if sel.empty else sel.iloc[0]
+    from edi_reports.report.lookup import index  # one index per table, not a filter per call
+
+    idx = index(frame)
+    rows = idx.matching(measure, where)
+    if rows is None or not len(rows):
+        return None
+    return {key: idx.column(key)[rows[0]] for key in ("value", "n") if key in frame.columns}
 
 
 def _se(frame: pd.DataFrame | None, measure: str, where: dict[str, str]) -> float | None:
     if frame is None or frame.empty:
         return None
-    sel = frame[frame["measure"] == measure]
-    for key in ("group", "reference_group"):
-        if key in where:
-            sel = sel[sel[key].astype(str) == where[key]]
-    if sel.empty:
+    from edi_reports.report.lookup import NONE, first
+
+    keys = [(key, where[key]) for key in ("group", "reference_group") if key in where]
+    found = first(frame, measure, "se", keys)
+    if found is NONE:
         return None
-    se = pd.to_numeric(sel["se"], errors="coerce").iloc[0]
+    se = pd.to_numeric(found, errors="coerce")
     return None if pd.isna(se) else float(se)
 
 

@@ -128,35 +128,44 @@ def run_notebook(
     parameters: dict[str, Any],
     cwd: Path,
     kernel: WarmKernel | None = None,
+    *,
+    inprocess: bool | None = None,
 ) -> None:
     """Execute one stage notebook with papermill; a failure becomes a plain :class:`EdiError`.
 
     Parameters
     ----------
     kernel
-        A warm kernel leased from :data:`edi_reports.pipeline.engine.POOL` (its namespace is wiped
-        before the notebook runs), or None: the notebook runs in this process with
-        ``EDI_KERNELS=inprocess``, else on a new kernel started and stopped for it alone.
+        A warm kernel (its namespace is wiped before the notebook runs), or None.
+    inprocess
+        With no kernel: run the notebook in this process (True) or on a new kernel started
+        and stopped for it alone (False). None: in this process when ``EDI_KERNELS`` is
+        ``auto`` (the default) or ``inprocess``.
 
-    The kernel's own standard error goes to ``kernel.log`` beside the executed notebook.
+    What a kernel started here, or a notebook run in this process, prints to the process's
+    standard error goes to ``kernel.log`` beside the executed notebook (a warm kernel sends
+    its own there itself).
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from edi_reports.pipeline import engine
 
+    if inprocess is None:
+        inprocess = engine.mode() in ("auto", "inprocess")
     check_parameters(notebook, parameters)
     output.parent.mkdir(parents=True, exist_ok=True)
     log = output.parent / "kernel.log"
     try:
-        with kernel_log(log):
-            if kernel is not None:
-                engine.execute(notebook, output, parameters, kernel, cwd=cwd, log=log)
-            elif engine.mode() == "inprocess":
-                from edi_reports.pipeline import inprocess
+        if kernel is not None:
+            engine.execute(notebook, output, parameters, kernel, cwd=cwd, log=log)
+        elif inprocess:
+            from edi_reports.pipeline import inprocess as here
 
-                inprocess.execute(notebook, output, parameters, cwd=cwd)
-            else:
+            with kernel_log(log):
+                here.execute(notebook, output, parameters, cwd=cwd)
+        else:
+            with kernel_log(log):
                 papermill.execute_notebook(
                     str(notebook),
                     str(output),
@@ -359,52 +368,82 @@ def build(
     total = len(run_stages) + (1 if render and "04_report" in run_stages else 0)
     label = f"[{org} {year}]"
     needles: Future[Any] | None = None
+    validating: Future[Any] | None = None  # the validation stage, running on the checker
+    wants_checker = overlap and "02_validate" in run_stages
     try:
         with contextlib.ExitStack() as kernels:
-            launched = kernels.enter_context(
-                _validation_kernel(overlap and "02_validate" in run_stages)
-            )
-            kernel = kernels.enter_context(_kernel(launched))
+            from edi_reports.pipeline import engine
+
+            # EDI_KERNELS=auto: the validation kernel is launched first (it imports Great
+            # Expectations on the second core); the other stages run in this process
+            checker = kernels.enter_context(engine.checker(wants_checker))
+            kernel = launched = None
+            if engine.enabled():  # EDI_KERNELS=warm: every stage on kernels
+                launched = kernels.enter_context(_validation_kernel(wants_checker))
+                kernel = kernels.enter_context(_kernel(launched))
             # the kernels start on both cores meanwhile: this process looks up the
             # organisation, hashes the inputs and imports papermill
             papermill_ready = _in_background(importlib.import_module, "papermill")
+            from edi_reports import store
             from edi_reports.disclosure.publication import organisation  # (imports pandas)
 
             who = organisation(paths, org)  # looked up once, carried in published.json
             hashes = input_hashes(paths, org, year, settings_path)
             papermill_ready.result()
-            checker = _started(launched)
-            for i, stage in enumerate(run_stages, start=1):
-                progress(f"{label} {i}/{total} {stage[3:]}")
-                if stage == "04_report" and not _published_with(work, settings):
-                    _disclose(paths, org, year, settings, who, result)
-                started = time.perf_counter()
-                if stage == "02_validate" and checker and kernel and "04_report" in run_stages:
-                    kernel.warm_up()  # the main kernel is idle while the checker validates
-                if stage == "04_report" and render:
-                    # this process only waits for the kernel now (the kernels' start-up kept
-                    # both cores busy): ready the renderer and read the guard's inputs meanwhile
-                    from edi_reports.disclosure.guard import needles_from_inputs
+            warm_checker = _started(launched)
+            try:
+                for i, stage in enumerate(run_stages, start=1):
+                    progress(f"{label} {i}/{total} {stage[3:]}")
+                    notebook = paths.notebooks / f"{stage}.ipynb"
+                    executed = work / NOTEBOOK_DIRNAME / f"{stage}.ipynb"
+                    if stage == "02_validate" and checker is not None:
+                        # the measures go on meanwhile; what reads the validation result
+                        # waits for it (store.validation_pending), and nothing is published
+                        # before it has passed (_settle)
+                        validating = checker.submit(
+                            functools.partial(_timed_notebook, notebook, executed, parameters, work)
+                        )
+                        kernels.enter_context(store.validation_pending(work, validating.result))
+                        continue
+                    if stage == "04_report" and not _published_with(work, settings):
+                        _disclose(paths, org, year, settings, who, result)
+                    started = time.perf_counter()
+                    if stage == "02_validate" and warm_checker and "04_report" in run_stages:
+                        kernel.warm_up()  # the main kernel is idle while the checker validates
+                    if stage == "04_report" and render:
+                        # ready the renderer and read the guard's inputs beside the report
+                        from edi_reports.disclosure.guard import needles_from_inputs
 
-                    _preimport_renderer()
-                    needles = _in_background(needles_from_inputs, raw, settings.limits)
-                run_notebook(
-                    paths.notebooks / f"{stage}.ipynb",
-                    work / NOTEBOOK_DIRNAME / f"{stage}.ipynb",
-                    parameters,
-                    cwd=work,
-                    kernel=checker if stage == "02_validate" and checker else kernel,
-                )
-                result.timings[stage] = time.perf_counter() - started
-                if stage == "03_measure":
-                    _disclose(paths, org, year, settings, who, result)
+                        _preimport_renderer()
+                        needles = _in_background(needles_from_inputs, raw, settings.limits)
+                    run_notebook(
+                        notebook,
+                        executed,
+                        parameters,
+                        cwd=work,
+                        kernel=warm_checker if stage == "02_validate" and warm_checker else kernel,
+                    )
+                    result.timings[stage] = time.perf_counter() - started
+                    if stage == "03_measure":
+                        _disclose(paths, org, year, settings, who, result)
+            except BaseException:
+                _settle(validating, work, result)  # a failed validation is the answer
+                raise
+            _settle(validating, work, result)
             if render and "04_report" in run_stages:  # the organisation's own sections
-                from edi_reports.report.custom_sections import run_sections
+                from edi_reports.report.custom_sections import run_sections, section_files
 
                 started = time.perf_counter()
-                if run_sections(
-                    org, year, paths, parameters, work, staging, kernel=kernel, progress=progress
-                ):
+                run = functools.partial(
+                    run_sections, org, year, paths, parameters, work, staging, progress=progress
+                )
+                if kernel or engine.mode() != "auto" or not section_files(paths, org, year):
+                    ran = run(kernel=kernel)
+                elif checker is not None:  # their code runs on a kernel, never in here
+                    ran = checker.submit(lambda k: run(kernel=k)).result()
+                else:
+                    ran = _on_pool_kernel(run)
+                if ran:
                     result.timings["sections"] = time.perf_counter() - started
         if render and "04_report" in run_stages:
             progress(f"{label} {total}/{total} render")
@@ -429,6 +468,51 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
     progress(f"{label} done in {sum(result.timings.values()):.1f} s")
     return result
+
+
+def _timed_notebook(
+    notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path, kernel: WarmKernel
+) -> float:
+    """:func:`run_notebook` on ``kernel``; returns the seconds it took."""
+    started = time.perf_counter()
+    run_notebook(notebook, output, parameters, cwd=cwd, kernel=kernel)
+    return time.perf_counter() - started
+
+
+def _settle(validating: Future[float] | None, work: Path, result: BuildResult) -> None:
+    """Wait for the validation stage running on the checker, if any, and record its time.
+
+    Raises
+    ------
+    EdiError
+        The validation stage's own error (``ValidationFailed`` for failed checks); what the
+        measure and disclose stages wrote meanwhile is discarded first.
+    """
+    from edi_reports import store
+    from edi_reports.pipeline import engine
+
+    if validating is None:
+        return
+    try:
+        result.timings["02_validate"] = validating.result()
+    except engine.KernelFailed as exc:
+        store.discard_measured(work)
+        raise EdiError(f"could not start a notebook kernel: {exc}") from exc
+    except BaseException:
+        store.discard_measured(work)
+        raise
+
+
+def _on_pool_kernel(run: Callable[..., Any]) -> Any:
+    """``run(kernel=...)`` on a warm kernel of this process's pool (the organisation's own
+    sections in a batch worker: their code never runs in the build process)."""
+    from edi_reports.pipeline import engine
+
+    try:
+        with engine.POOL.lease() as kernel:
+            return run(kernel=kernel)
+    except engine.KernelFailed as exc:
+        raise EdiError(f"could not start a notebook kernel: {exc}") from exc
 
 
 @contextlib.contextmanager

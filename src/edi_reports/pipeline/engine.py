@@ -1,26 +1,28 @@
-"""Warm kernels: run the stage notebooks of many builds on one kernel per worker.
+"""Kernels: the one-off build's validation checker, and warm kernels.
 
 Spec: architecture §1 (papermill executes every stage notebook with checked parameters; each
 org/year gets its own executed notebooks) and §3 (measured: about 0.8 s to start a kernel
 and several seconds to import pandas, Great Expectations and Altair in it).
 
-A report's cost was kernel starts and imports, not arithmetic: four notebooks per
-organisation-year, each in a new kernel importing the same heavy libraries. Here a worker
-process keeps a small pool of kernels. A kernel is started once, imports the heavy libraries
-once (:data:`PRELOAD`, sent without waiting so the imports overlap the caller's own work),
-and then runs every stage notebook of every build leased to it, still through papermill
-(same parameter injection, same executed notebook, same error cells).
+With ``EDI_KERNELS=auto`` (the default) the stage notebooks run in the build process
+(:mod:`edi_reports.pipeline.inprocess`), and kernels are kept for two things: a one-off
+build's validation (:class:`Checker`: a kernel launched when the build starts, importing
+Great Expectations on the second core) and the organisation's own sections (a warm kernel).
 
-Before each notebook the kernel's namespace is wiped (IPython ``reset``, a new session so
-execution counts start at 1, output caches flushed), its working folder is set, and its
-standard error is pointed at the build's own ``kernel.log``: nothing a notebook defined for
-one organisation is visible to the next. Imported modules stay in ``sys.modules``, which is
-what makes the next notebook's imports free. A kernel that dies or stops answering is
-discarded and the next notebook gets a fresh one.
+A warm kernel is started once, imports the heavy libraries once (:data:`PRELOAD`, sent
+without waiting so the imports overlap the caller's own work), and then runs every notebook
+leased to it, still through papermill (same parameter injection, same executed notebook,
+same error cells). Before each notebook the kernel's namespace is wiped (IPython ``reset``,
+a new session so execution counts start at 1, output caches flushed), its working folder is
+set, and its standard error is pointed at the build's own ``kernel.log``: nothing a
+notebook defined for one organisation is visible to the next. Imported modules stay in
+``sys.modules``, which is what makes the next notebook's imports free. A kernel that dies or
+stops answering is discarded and the next notebook gets a fresh one.
 
-``EDI_KERNELS=fresh`` in the environment turns reuse off: one new kernel per notebook, as
-plain papermill does; ``EDI_KERNELS=inprocess`` runs notebooks without a kernel
-(:mod:`edi_reports.pipeline.inprocess`).
+``EDI_KERNELS=warm`` runs every stage notebook on warm kernels (a one-off build with two: one
+validating, one for the rest), ``EDI_KERNELS=fresh`` starts one new kernel per notebook, as
+plain papermill does, and ``EDI_KERNELS=inprocess`` runs every notebook, sections included,
+without a kernel.
 """
 
 from __future__ import annotations
@@ -47,7 +49,6 @@ PRELOAD_MODULES: tuple[str, ...] = (
     "edi_reports.measures.compute",
     "great_expectations",
     "edi_reports.validation.quality",
-    "altair",
     "vl_convert",
     "edi_reports.report.core",
 )
@@ -90,9 +91,10 @@ VALIDATION_MODULES: tuple[str, ...] = (
     "great_expectations",
     "edi_reports.validation.quality",
 )
-#: What the report stage imports (Altair, vl-convert, the report): a main kernel with a
-#: validation kernel beside it imports these in :data:`WARM_UP`, while the other validates.
-REPORT_MODULES: tuple[str, ...] = ("altair", "vl_convert", "edi_reports.report.core")
+#: What the report stage imports (vl-convert, the report; its charts are written as Vega-Lite
+#: without Altair): a main kernel with a validation kernel beside it imports these in
+#: :data:`WARM_UP`, while the other validates.
+REPORT_MODULES: tuple[str, ...] = ("vl_convert", "edi_reports.report.core")
 #: The main kernel's first imports when a validation kernel imports Great Expectations beside
 #: it: only what the clean and measure stages need, so that cleaning starts sooner.
 MAIN_MODULES: tuple[str, ...] = tuple(
@@ -137,16 +139,18 @@ __import__("gc").collect()
 
 
 def mode() -> str:
-    """How notebooks run, from ``EDI_KERNELS``: ``warm`` (the default, this module),
-    ``fresh`` (a new kernel per notebook) or ``inprocess`` (no kernel:
-    :mod:`edi_reports.pipeline.inprocess`); anything else means ``warm``."""
-    wanted = os.environ.get("EDI_KERNELS", "warm").strip().lower()
-    return wanted if wanted in ("fresh", "inprocess") else "warm"
+    """How notebooks run, from ``EDI_KERNELS``: ``auto`` (the default: the project's own
+    stage notebooks in the build process, :mod:`edi_reports.pipeline.inprocess`, with a one-off
+    build's validation on a kernel of its own, :class:`Checker`, and the organisation's own
+    sections on a kernel), ``warm`` (every notebook on warm kernels, this module), ``fresh``
+    (a new kernel per notebook) or ``inprocess`` (no kernel at all); anything else means
+    ``auto``."""
+    wanted = os.environ.get("EDI_KERNELS", "auto").strip().lower()
+    return wanted if wanted in ("warm", "fresh", "inprocess") else "auto"
 
 
 def enabled() -> bool:
-    """True when notebooks run on warm kernels (``EDI_KERNELS`` neither ``fresh`` nor
-    ``inprocess``)."""
+    """True when the stage notebooks run on warm kernels (``EDI_KERNELS=warm``)."""
     return mode() == "warm"
 
 
@@ -380,15 +384,145 @@ def validation_kernel(wanted: bool) -> Iterator[WarmKernel | None]:
         kernel.shutdown()
 
 
+class Checker:
+    """A validation kernel and the one thread that uses it (``EDI_KERNELS=auto``).
+
+    A one-off build launches it first. The kernel imports Great Expectations on the second
+    core while the build process imports its own libraries and cleans; the validation
+    notebook then runs on it while the build process goes on with the measures
+    (:func:`edi_reports.pipeline.build.build` waits for its answer before anything reads the
+    validation result, and publishes nothing if it failed). The organisation's own sections
+    run on it afterwards, so that their code runs in a kernel, not in the build process.
+
+    Every use of the kernel happens on the checker's thread (:meth:`submit`), so the kernel's
+    client and its event loop never cross threads.
+    """
+
+    def __init__(self) -> None:
+        import queue
+        from concurrent.futures import Future
+
+        from edi_reports.lazy_imports import VALIDATION_UNUSED  # (standard library only)
+
+        self._jobs: queue.Queue[tuple[Any, Future[Any]] | None] = queue.Queue()
+        self._kernel: WarmKernel | None = None
+        self._packages = VALIDATION_UNUSED
+        self._launched = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="edi-checker", daemon=True)
+        self._thread.start()
+        # the kernel process first, then the build's own imports: they would slow its launch
+        self._launched.wait(timeout=30)
+
+    def _run(self) -> None:
+        with contextlib.suppress(Exception):  # launched without waiting: the build goes on
+            self._kernel = WarmKernel(
+                modules=VALIDATION_MODULES, wait=False, packages=self._packages
+            )
+        self._launched.set()
+        try:
+            while (job := self._jobs.get()) is not None:
+                fn, future = job
+                if future.set_running_or_notify_cancel():
+                    try:
+                        future.set_result(fn(self._live()))
+                    except BaseException as exc:  # re-raised by future.result() in the build
+                        future.set_exception(exc)
+        finally:
+            if self._kernel is not None:
+                self._kernel.shutdown()
+
+    def _live(self) -> WarmKernel:
+        """The checker's kernel, replaced by a new one if it did not start or has died.
+
+        Raises
+        ------
+        KernelFailed
+            When no kernel can be started.
+        """
+        kernel = self._kernel
+        if kernel is not None:
+            try:
+                kernel.started()
+                if kernel.is_alive():
+                    return kernel
+            except KernelFailed:
+                pass
+            kernel.shutdown()
+            self._kernel = None
+        try:
+            self._kernel = WarmKernel(modules=VALIDATION_MODULES, packages=self._packages)
+        except KernelFailed:
+            raise
+        except Exception as exc:  # jupyter_client's own errors, e.g. no kernel spec
+            raise KernelFailed(f"the notebook kernel did not start ({exc})") from exc
+        return self._kernel
+
+    def submit(self, fn: Any) -> Any:
+        """Run ``fn(kernel)`` on the checker's thread after the jobs before it, with its live
+        kernel (:meth:`_live`); returns a :class:`concurrent.futures.Future`."""
+        from concurrent.futures import Future
+
+        future: Future[Any] = Future()
+        self._jobs.put((fn, future))
+        return future
+
+    def close(self, wait: bool = True) -> None:
+        """Finish the jobs already submitted, then stop the kernel and the thread; ``wait``
+        False returns at once (the kernel stops while the build renders; the process waits
+        for it at exit, :func:`_join_checkers`)."""
+        self._jobs.put(None)
+        if wait:
+            self._thread.join()
+        else:
+            _CLOSING.append(self._thread)
+
+
+#: Checker threads still stopping their kernel (joined at exit: no kernel outlives its build).
+_CLOSING: list[threading.Thread] = []
+
+
+@atexit.register
+def _join_checkers() -> None:
+    while _CLOSING:
+        _CLOSING.pop().join(timeout=10)
+
+
+@contextlib.contextmanager
+def checker(wanted: bool) -> Iterator[Checker | None]:
+    """A :class:`Checker` for one build (``EDI_KERNELS=auto``, a build that validates, in a
+    process whose kernels preload), or None; stopped when the build ends."""
+    if not (wanted and mode() == "auto" and POOL.preload):
+        yield None
+        return
+    launched = Checker()
+    try:
+        yield launched
+    finally:
+        launched.close(wait=False)
+
+
 def warm_up_idle() -> int:
-    """Send :data:`WARM_UP` to this process's idle kernels (a batch worker between its measure
-    and report tasks, while the national pass runs elsewhere); returns how many."""
+    """Ready the report stage of this process's next builds (a batch worker between its
+    measure and report tasks, while the national pass runs elsewhere): :data:`WARM_UP` sent
+    to its idle kernels with ``EDI_KERNELS=warm``, else run here, where the report notebook
+    will run. Returns how many kernels or processes were readied (0 when already done)."""
+    global _WARMED_HERE
+    if mode() != "warm":
+        if _WARMED_HERE:
+            return 0
+        _WARMED_HERE = True
+        with contextlib.suppress(Exception):
+            exec(WARM_UP, {})  # the same code as a kernel's: imports, then one small chart
+        return 1
     with POOL._lock:
         idle = list(POOL._idle)
     for kernel in idle:
         with contextlib.suppress(Exception):
             kernel.warm_up()
     return len(idle)
+
+
+_WARMED_HERE = False
 
 
 def shutdown_kernels() -> int:

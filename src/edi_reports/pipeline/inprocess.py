@@ -1,4 +1,5 @@
-"""Run stage notebooks inside the build process: ``EDI_KERNELS=inprocess`` (opt-in).
+"""Run stage notebooks inside the build process: the default for the project's own stage
+notebooks (``EDI_KERNELS=auto``), and for every notebook with ``EDI_KERNELS=inprocess``.
 
 Spec: architecture §1 (papermill executes every stage notebook with checked parameters).
 
@@ -16,18 +17,21 @@ the libraries a build imports (pandas, pyarrow, numpy) are imported once instead
 the build process and again in each kernel; outputs are not serialised to JSON and sent
 over sockets.
 
-What it gives up, which is why it is not the default:
+What it gives up, and how the default keeps what matters:
 
-- **isolation**: a notebook runs in the build process. A cell that exhausts memory, crashes
-  the interpreter (a fault in a compiled library) or calls ``os._exit`` ends the build
-  process itself, with no plain message, instead of a kernel that is replaced; ``edi preview``
-  and a batch worker share the fate of their notebooks.
-- **overlap**: on two cores a one-off ``edi build`` imports Great Expectations in a second
-  kernel while the first cleans; here everything runs on one core, one stage after the
-  other, so the wall clock of a single build is not shorter even though the CPU time is.
+- **isolation**: a notebook runs in the build process, so a crash in it (a fault in a
+  compiled library) ends the build process. The stage notebooks only call this package, as
+  the disclosure, render and publish steps in the build process always have; inputs are
+  bounded before they are read. The organisation's own sections are other people's code:
+  with ``EDI_KERNELS=auto`` they run on a kernel, and only ``EDI_KERNELS=inprocess`` runs
+  them here too.
+- **overlap**: everything here runs on one core, one stage after the other. A one-off
+  build therefore validates on a kernel of its own, which imports Great Expectations on the
+  second core meanwhile (:class:`edi_reports.pipeline.engine.Checker`).
 - the working folder (``os.chdir``) and ``sys.stdout``/``sys.stderr`` are this process's:
-  they are set for a notebook and put back after it, so nothing else may run notebooks in
-  another thread of the same process at the same time (builds never do).
+  they are set for a notebook and put back after it, so only one thread runs notebooks
+  here at a time; what another thread prints meanwhile (the checker's) goes to the
+  process's own streams, not into the cell's outputs.
 
 As with a warm kernel, the namespace is new for every notebook (``reset(new_session=True)``:
 nothing one notebook defined is visible to the next) and imported modules stay imported.
@@ -68,9 +72,13 @@ class _Stream(io.TextIOBase):
     """``sys.stdout``/``sys.stderr`` of a running cell: text becomes ``stream`` outputs,
     consecutive writes to the same stream joined into one output (as nbclient does)."""
 
-    def __init__(self, name: str, outputs: list[Any]) -> None:
+    def __init__(self, name: str, outputs: list[Any], other: Any = None) -> None:
         self.name_ = name
         self.outputs = outputs
+        # what another thread of the process writes (a build's validation runs beside its
+        # notebooks, :class:`edi_reports.pipeline.engine.Checker`) is not the cell's output
+        self.owner = threading.get_ident()
+        self.other = other
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
@@ -87,6 +95,8 @@ class _Stream(io.TextIOBase):
 
         if not text:
             return 0
+        if threading.get_ident() != self.owner:
+            return self.other.write(text) if self.other is not None else len(text)
         last = self.outputs[-1] if self.outputs else None
         if last is not None and last.output_type == "stream" and last.name == self.name_:
             last.text += text
@@ -139,6 +149,17 @@ def _shell() -> Any:
         def finish_displayhook(self) -> None:
             return None
 
+        def flush(self) -> None:
+            """What IPython's ``flush`` does on :meth:`reset`, without its closing
+            ``gc.collect()``: a full collection of this whole process (pandas, the report's
+            libraries) twice per notebook. The reset that calls this then clears the
+            namespace, so reference counting frees the notebook's objects and Python's own
+            collector the rest."""
+            cache = self.shell.user_ns.get("_oh")
+            if cache is not None:
+                cache.clear()
+            self._, self.__, self.___ = "", "", ""
+
     class Shell(InteractiveShell):
         """An error becomes an ``error`` output (name, value, traceback lines)."""
 
@@ -176,7 +197,10 @@ def _cell_outputs(shell: Any, outputs: list[Any]) -> Iterator[None]:
     """Collect a cell's outputs into ``outputs`` (streams, displays, result, error)."""
     shell.outputs = shell.displayhook.outputs = shell.display_pub.outputs = outputs
     saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _Stream("stdout", outputs), _Stream("stderr", outputs)
+    sys.stdout, sys.stderr = (
+        _Stream("stdout", outputs, saved[0]),
+        _Stream("stderr", outputs, saved[1]),
+    )
     try:
         yield
     finally:

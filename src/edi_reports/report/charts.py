@@ -15,10 +15,12 @@ and embeds only the columns it draws, so the page carries no other data (archite
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import pandas as pd
+
+if TYPE_CHECKING:  # imported where a chart is built: the report's own charts need no Altair
+    import altair as alt
 
 __all__ = [
     "NHS_BLUE",
@@ -120,6 +122,8 @@ def _label_expr(value: str, value_format: str, unit_label: str) -> str:
 
 def _color_scales(groups: list[str]) -> tuple[alt.Scale, alt.Scale]:
     """Fill colours and readable text colours for an ordered list of groups."""
+    import altair as alt
+
     n = len(groups)
     fills = [PALETTE[i % len(PALETTE)] for i in range(n)]
     texts = [_ON_PALETTE[i % len(PALETTE)] for i in range(n)]
@@ -160,6 +164,8 @@ def bar_chart(
     -------
     altair chart
     """
+    import altair as alt
+
     data = _used(table, [category, value, color])
     order = list(dict.fromkeys(data[category].astype(str)))
     y = alt.Y(f"{category}:N", sort=order, title=None)
@@ -220,6 +226,8 @@ def stacked_share_chart(
     -------
     altair chart
     """
+    import altair as alt
+
     data = _used(table, [category, group, value])
     cats = list(dict.fromkeys(data[category].astype(str)))
     groups = order or list(dict.fromkeys(data[group].astype(str)))
@@ -294,6 +302,8 @@ def gap_chart(
     -------
     altair chart
     """
+    import altair as alt
+
     data = _used(table, [group, value])
     order = list(dict.fromkeys(data[group].astype(str)))
     y = alt.Y(f"{group}:N", sort=order, title=None, axis=alt.Axis(labelPadding=6))
@@ -388,6 +398,8 @@ def trend_chart(
     -------
     altair chart
     """
+    import altair as alt
+
     data = _used(table, [year, value, series])
     years = list(dict.fromkeys(data[year].astype(str)))
     names = list(dict.fromkeys(data[series].astype(str)))

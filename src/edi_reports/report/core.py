@@ -14,6 +14,7 @@ published tables, so the page embeds nothing more than the tables beside them.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -66,7 +67,8 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     reconciliation: pd.DataFrame | None = None
     quarantine: pd.DataFrame | None = None
-    validation: Any = None
+    #: The folder whose ``validation.json`` :attr:`validation` reads, on first use.
+    validation_folder: Path | None = None
     content_dirs: list[Path] = field(default_factory=list)
     statutory: bool = True  # the gender pay gap duty applies (250+ employees, §1.1)
     #: Published tables of earlier years (year -> table), oldest first (trend charts).
@@ -86,6 +88,20 @@ class Report:
     synthetic: bool = False
     #: Whether the 2026 statutory ethnicity and disability pay gap duty would apply.
     in_scope_2026: bool = False
+
+    @functools.cached_property
+    def validation(self) -> Any:
+        """The build's data-quality records (:class:`edi_reports.validation.quality.
+        ValidationReport`), or None. Read when first needed, by the data-quality appendix:
+        in a one-off build the validation may still be running while the report is made,
+        and :func:`edi_reports.store.read_validation` waits for it."""
+        from edi_reports import store
+
+        return (
+            None
+            if self.validation_folder is None
+            else store.read_validation(self.validation_folder)
+        )
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -117,7 +133,7 @@ class Report:
             warnings=store.read_warnings(folder),
             reconciliation=store.read_reconciliation(folder),
             quarantine=store.read_quarantine(folder),
-            validation=store.read_validation(folder),
+            validation_folder=folder,
             content_dirs=[d for d in ctx.paths.content_for(ctx.org, ctx.year) if d.is_dir()],
             statutory=facts.statutory,
             history=history,

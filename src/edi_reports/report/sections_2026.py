@@ -14,7 +14,7 @@ import pandas as pd
 
 from edi_reports.errors import EdiError
 from edi_reports.measures import significance, statutory
-from edi_reports.report import charts, display
+from edi_reports.report import charts, display, vegalite
 from edi_reports.submissions import action_plan
 
 if TYPE_CHECKING:
@@ -469,7 +469,9 @@ def decomposition(report: Report) -> Section:
                 if v is not None:
                     long.append({"Pay band": r["Pay band"], "Part": part, "Percentage points": v})
         if long:
-            chart = diverging_bars(pd.DataFrame(long), f"{fam.label}: contributions by pay band")
+            chart = vegalite.diverging(
+                pd.DataFrame(long), f"{fam.label}: contributions by pay band"
+            )
             items.append(
                 display.chart(
                     chart,
@@ -477,7 +479,6 @@ def decomposition(report: Report) -> Section:
                     caption=f"{fam.label}: where the gap comes from, by pay band",
                     data=table,
                     data_caption=f"{fam.label}: contributions to the mean gap (percentage points)",
-                    validate=False,
                 )
             )
         else:

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from edi_reports.disclosure import control as disclosure
-from edi_reports.report import charts, display
+from edi_reports.report import display, vegalite
 from edi_reports.report.core import (
     ANALYTICAL,
     LIKELIHOODS,
@@ -70,7 +70,7 @@ def quartile_chart(report: Report, table: pd.DataFrame, title: str, alt: str) ->
         return display.callout(
             "No chart: every share in this table is suppressed or not calculable."
         )
-    chart = charts.stacked_share_chart(
+    chart = vegalite.stacked_share(
         long,
         category="Pay quarter",
         group="Group",
@@ -78,9 +78,7 @@ def quartile_chart(report: Report, table: pd.DataFrame, title: str, alt: str) ->
         title=title,
         order=list(table.columns[1:]),
     )
-    return display.chart(
-        chart, alt=alt, caption=title, data=table, data_caption=title, validate=False
-    )
+    return display.chart(chart, alt=alt, caption=title, data=table, data_caption=title)
 
 
 def bonus_receipt(report: Report, prefix: str, groups: list[str]) -> pd.DataFrame:

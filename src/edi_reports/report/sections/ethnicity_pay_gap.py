@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from edi_reports.report import charts, display, sections_2026
+from edi_reports.report import display, sections_2026, vegalite
 from edi_reports.report.core import Report, Section
 from edi_reports.report.sections.common import (
     bonus_receipt,
@@ -64,7 +64,7 @@ def build(report: Report) -> Section:
         if not chart_df.empty:
             items.append(
                 display.chart(
-                    charts.gap_chart(
+                    vegalite.gap(
                         chart_df,
                         group="Group",
                         value="Median hourly gap (%)",
@@ -80,7 +80,6 @@ def build(report: Report) -> Section:
                         }
                     ),
                     data_caption="Median hourly pay gap by ethnic group (%)",
-                    validate=False,
                 )
             )
     else:

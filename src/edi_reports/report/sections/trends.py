@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from edi_reports.config import financial_year_label
-from edi_reports.report import charts, display, sections_2026
+from edi_reports.report import display, sections_2026, vegalite
 from edi_reports.report.core import Report, Section
 
 
@@ -50,7 +50,7 @@ def build(report: Report) -> Section:
         if part["Year"].nunique() < 2:
             continue
         data = part.rename(columns={"Value": axis})[["Year", "Indicator", axis]]
-        chart = charts.trend_chart(data, year="Year", value=axis, series="Indicator", title=title)
+        chart = vegalite.trend(data, year="Year", value=axis, series="Indicator", title=title)
         shown = table[table["Indicator"].isin(set(part["Indicator"]))]
         items.append(
             display.chart(
@@ -59,7 +59,6 @@ def build(report: Report) -> Section:
                 caption=title,
                 data=shown,
                 data_caption=f"{title} (published figures)",
-                validate=False,
             )
         )
     items.append(
