@@ -14,7 +14,7 @@ are recomputed far more often than their inputs change:
    per key: a whole configuration is built to look up one value.
 3. Each metric's id is an md5 of its keyword arguments made JSON-ready by GX's
    ``convert_to_json_serializable``, which tests a value against some twenty types one
-   after the other before it reaches ``None`` (numpy's ``issubdtype`` three times on the
+   after the other before it reaches ``None`` (numpy's ``issubdtype`` four times on the
    way): thousands of times per validation.
 
 :func:`speedups` changes, inside a ``with`` block only:
