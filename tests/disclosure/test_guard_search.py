@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -38,10 +39,15 @@ def _reference(text: str, needles: list[str]) -> list[str]:
     return sorted(found)
 
 
-def _search(text: str, needles: list[str]) -> list[str]:
+def _search(text: str, needles: list[str], budget: int | None = None) -> list[str]:
     prepared = guard._prepared(dict.fromkeys(needles, "test"))
     vocabulary = frozenset(run for n in prepared for run in n.runs)
-    return guard._find(guard._Text(text, vocabulary), prepared)
+    return guard._find(guard._Text(text, vocabulary, budget), prepared)
+
+
+#: Search budgets: every needle left searched for without the map of successive runs, the
+#: map made at once, and the map made part of the way through (the second kind searched).
+BUDGETS = [10_000, 0, 2]
 
 
 # letters, digits, the underscore (a \w character that is not a letter or digit) and the
@@ -59,9 +65,28 @@ _ALPHABET = "ab19_ -:./,£é"
 @example(text="id qx00001x qx00001", needles=["qx00001"])  # the second occurrence counts
 @example(text="a 19 b 19-1", needles=["19-1", "b 19"])
 @example(text="19 1", needles=["19-1"])  # the runs are there, the needle is not
-def test_search_finds_what_the_plain_search_finds(text, needles):
+@pytest.mark.parametrize("budget", BUDGETS)
+def test_search_finds_what_the_plain_search_finds(budget, text, needles):
     needles = [n for n in dict.fromkeys(guard._norm(n) for n in needles) if n]
-    assert _search(text, needles) == _reference(text, needles)
+    assert _search(text, needles, budget) == _reference(text, needles)
+
+
+@pytest.mark.parametrize("budget", BUDGETS)
+def test_search_across_kinds_shares_the_budget(budget):
+    """One text searched for several kinds in turn, as :func:`guard.check_publication`
+    does: the budget left after one kind decides for the next."""
+    kinds = [["ab-12", "ab-13", "zz-12"], ["1985-03-12", "1985-03-13"], ["2,345.67", "345.6"]]
+    prepared = [guard._prepared(dict.fromkeys(k, "test")) for k in kinds]
+    vocabulary = frozenset(run for items in prepared for n in items for run in n.runs)
+    text = guard._Text("staff ab-12 born 1985-03-12 paid 2,345.67 ab 13", vocabulary, budget)
+    found = [guard._find(text, items) for items in prepared]
+    assert found == [["ab-12"], ["1985-03-12"], ["2,345.67"]]
+
+
+def test_the_budget_follows_the_length_of_the_text():
+    short = guard._Text("a b c")
+    long = guard._Text("word " * (3 * guard.WORDS_PER_SEARCH))
+    assert short._budget == 0 and long._budget == 3
 
 
 def test_a_needle_is_found_among_many_lookalikes():

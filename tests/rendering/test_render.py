@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -412,15 +413,152 @@ class TestOneParse:
 
     def test_awkward_outputs_give_the_same_body(self):
         nb = _awkward_notebook()
-        soup = render._body_soup(nb)
-        toc, has_chart = render._postprocess(soup, "My title")
-        assert (str(soup), toc, has_chart) == _three_parses(nb, "My title")
-        assert render.NO_ALT in str(soup) and 'tabindex="0"' in str(soup)
+        body, toc, has_chart = render.page_body(nb, "My title")
+        assert (body, toc, has_chart) == _three_parses(nb, "My title")
+        assert render.NO_ALT in body and 'tabindex="0"' in body
 
     def test_the_report_gives_the_same_body(self, rendered):
         nb = render.clean_notebook(nbformat.read(str(rendered["nb"]), as_version=4))
         body = render.postprocess_body(render.notebook_body_html(nb), TITLE)
-        assert body == _three_parses(nb, TITLE)
+        assert body == _three_parses(nb, TITLE) == render.page_body(nb, TITLE)
+
+
+def test_css_selectors_load_on_first_use():
+    """soupsieve is deferred when the renderer loads, and runs when a JupyterLab-style page
+    needs its selectors (:func:`offline._nbconvert_fixups`)."""
+    code = """
+import sys
+from edi_reports.rendering import offline
+from bs4 import BeautifulSoup
+assert type(sys.modules["soupsieve"]).__name__ == "_Deferred"
+soup = BeautifulSoup(
+    "<div class='jp-Notebook'><div class='jp-OutputArea-output'>x</div></div>", "html.parser"
+)
+offline._nbconvert_fixups(soup)
+assert type(sys.modules["soupsieve"]).__name__ == "module"
+print(soup)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert 'class="jp-OutputArea-output" tabindex="0"' in done.stdout
+
+
+class TestCollectorPaused:
+    """``collector_paused`` turns Python's garbage collector off while a page is parsed and
+    puts it back as it was, however the pauses nest or overlap between threads."""
+
+    @pytest.fixture(autouse=True)
+    def _collector_on(self):
+        import gc
+
+        was = gc.isenabled()
+        gc.enable()
+        yield
+        if not was:
+            gc.disable()
+
+    def test_nested_pauses(self):
+        import gc
+
+        with render.collector_paused():
+            assert not gc.isenabled()
+            with render.collector_paused():
+                assert not gc.isenabled()
+            assert not gc.isenabled()
+        assert gc.isenabled()
+
+    def test_an_error_ends_the_pause(self):
+        import gc
+
+        with pytest.raises(ValueError), render.collector_paused():
+            raise ValueError("in the page")
+        assert gc.isenabled()
+
+    def test_a_collector_that_was_off_stays_off(self):
+        import gc
+
+        gc.disable()
+        with render.collector_paused():
+            pass
+        assert not gc.isenabled()
+
+    def test_overlapping_pauses_in_two_threads(self):
+        import gc
+        import threading
+
+        entered, first_done = threading.Event(), threading.Event()
+        seen: list[bool] = []
+
+        def second() -> None:
+            with render.collector_paused():
+                entered.set()
+                first_done.wait(10)
+                seen.append(gc.isenabled())
+
+        thread = threading.Thread(target=second)
+        with render.collector_paused():
+            thread.start()
+            entered.wait(10)
+        first_done.set()  # the first pause ended while the second is under way
+        thread.join(10)
+        assert seen == [False] and gc.isenabled()
+
+
+class TestTemplateCache:
+    """Compiled Jinja templates are kept in the user's cache folder, only when it is theirs
+    alone, and give the same pages as templates compiled in memory."""
+
+    def test_compiled_once_then_loaded(self, tmp_path, monkeypatch):
+        import jinja2
+
+        monkeypatch.setenv("EDI_CACHE_DIR", str(tmp_path))
+        templates = tmp_path / "templates"
+        templates.mkdir()
+        (templates / "t.j2").write_text("{% for x in xs %}<{{ x }}>{% endfor %}", "utf-8")
+
+        def environment() -> jinja2.Environment:
+            return jinja2.Environment(
+                loader=jinja2.FileSystemLoader(templates),
+                autoescape=True,
+                bytecode_cache=render.template_cache("test"),
+            )
+
+        expected = "<&lt;b&gt;><1>"
+        assert environment().get_template("t.j2").render(xs=["<b>", 1]) == expected
+        folder = next(tmp_path.glob("edi-reports/jinja2-*/test"))
+        assert len(list(folder.glob("*.cache"))) == 1
+        assert folder.stat().st_mode & 0o777 == 0o700
+        # a new environment (a new process) loads the code instead of compiling the source
+        monkeypatch.setattr(jinja2.Environment, "compile", None)
+        assert environment().get_template("t.j2").render(xs=["<b>", 1]) == expected
+        # a changed template is compiled again
+        monkeypatch.undo()
+        monkeypatch.setenv("EDI_CACHE_DIR", str(tmp_path))
+        (templates / "t.j2").write_text("{% for x in xs %}[{{ x }}]{% endfor %}", "utf-8")
+        assert environment().get_template("t.j2").render(xs=[1]) == "[1]"
+
+    def test_exporters_use_it(self, tmp_path, monkeypatch):
+        monkeypatch.setenv("EDI_CACHE_DIR", str(tmp_path))
+        exporter = render._TemplateHTMLExporter(template_name="basic")
+        cache = exporter.environment.bytecode_cache
+        assert Path(cache.directory).parent.parent == tmp_path / "edi-reports"
+        assert Path(cache.directory).name == "nbconvert"
+
+    def test_a_folder_others_may_write_is_not_used(self, tmp_path, monkeypatch):
+        monkeypatch.setenv("EDI_CACHE_DIR", str(tmp_path))
+        assert render.template_cache("page") is not None
+        folder = next(tmp_path.glob("edi-reports/jinja2-*"))
+        folder.chmod(0o777)
+        assert render.template_cache("page") is None
+        folder.chmod(0o700)
+        (folder / "page").chmod(0o770)
+        assert render.template_cache("page") is None
+
+    def test_a_folder_that_cannot_be_made_is_not_used(self, tmp_path, monkeypatch):
+        (tmp_path / "edi-reports").write_text("a file, not a folder", "utf-8")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+        monkeypatch.delenv("EDI_CACHE_DIR", raising=False)
+        assert render.template_cache("page") is None
 
 
 # --------------------------------------------------------------------------- the PDF's path
@@ -474,7 +612,7 @@ class TestPdfPath:
         def broken(*args, **kwargs):
             raise render.RenderError("page failed")
 
-        monkeypatch.setattr(render, "render_html", broken)
+        monkeypatch.setattr(render, "_page_from_notebook", broken)
         out = tmp_path / "out"
         with pytest.raises(render.RenderError, match="page failed"):
             render.render_report(_markdown_notebook(tmp_path), out, title="T", use_quarto=False)

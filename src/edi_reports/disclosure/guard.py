@@ -188,13 +188,21 @@ def _prepared(bucket: dict[str, str]) -> list[_Needle]:
     return out
 
 
+#: Words of a text that the run-successor map (:meth:`_Text._successors`) goes through in
+#: about the CPU time of one search of that text for a needle (``str.find``).
+WORDS_PER_SEARCH = 1500
+
+
 class _Text:
     """A published text, normalised, with what rules most needles out without a search.
 
     A needle found as a whole word (neither neighbour a letter or digit) has each two
     consecutive letter-and-digit runs of its own as consecutive runs of the text: a needle
     without them is not searched for, so that the text is scanned only for the few needles
-    that may be there.
+    that may be there. Mapping the runs that follow each other costs a pass over every word
+    of the text, so it is made only when more needles are left to search for than that pass
+    is worth (``search_budget``): the few others are searched for at once. Either way the
+    same needles are found.
 
     Parameters
     ----------
@@ -202,14 +210,36 @@ class _Text:
         The published text.
     vocabulary
         Every letter-and-digit run of every needle (the runs whose successors are kept).
+    search_budget
+        How many needles of two or more runs are searched for without the map (default:
+        one per :data:`WORDS_PER_SEARCH` words of the text).
     """
 
-    def __init__(self, text: str, vocabulary: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        text: str,
+        vocabulary: frozenset[str] = frozenset(),
+        search_budget: int | None = None,
+    ) -> None:
         self.flat = _norm(text)
         self._words = _WORD.findall(self.flat)
         self.words = set(self._words)
         self._vocabulary = vocabulary
         self._follows: dict[str, set[str]] | None = None
+        self._budget = (
+            len(self._words) // WORDS_PER_SEARCH if search_budget is None else search_budget
+        )
+
+    def candidates(self, needles: list[_Needle]) -> list[_Needle]:
+        """The ``needles`` that may be in the text as whole words: those whose first word is
+        a word of the text and, once the successor map is made, that :meth:`may_hold`."""
+        first = [n for n in needles if n.first_word and n.first_word in self.words]
+        if self._follows is None:
+            several = sum(1 for n in first if len(n.runs) >= 2)
+            if several <= self._budget:  # cheaper to search for them than to map the runs
+                self._budget -= several
+                return first
+        return [n for n in first if self.may_hold(n)]
 
     def _successors(self) -> dict[str, set[str]]:
         """For each run of the vocabulary in the text, the runs that follow it."""
@@ -238,13 +268,11 @@ class _Text:
 
 def _find(text: _Text, needles: list[_Needle]) -> list[str]:
     """The ``needles`` that occur in ``text`` as whole words (neither neighbour a letter or
-    digit), and whose first word is a word of the text. Only needles that
-    :meth:`_Text.may_hold` are searched for (``str.find``)."""
+    digit), and whose first word is a word of the text. Only the
+    :meth:`_Text.candidates` are searched for (``str.find``)."""
     flat = text.flat
     found = []
-    for item in needles:
-        if not text.may_hold(item):
-            continue
+    for item in text.candidates(needles):
         needle = item.text
         at = flat.find(needle)
         while at >= 0:

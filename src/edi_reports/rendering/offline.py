@@ -19,15 +19,19 @@ Every output is written to a temporary file and moved into place only when compl
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
+import gc
 import logging
 import os
 import re
 import shutil
+import stat
+import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -48,9 +52,11 @@ __all__ = [
     "REMOVE_TAGS",
     "RenderError",
     "clean_notebook",
+    "collector_paused",
     "load_quarto_config",
     "notebook_body_html",
     "notebook_markdown",
+    "page_body",
     "quarto_available",
     "render_html",
     "render_page",
@@ -96,7 +102,47 @@ def _jinja() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(_template_dir()),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         keep_trailing_newline=True,
+        bytecode_cache=template_cache("page"),
     )
+
+
+def template_cache(kind: str) -> jinja2.BytecodeCache | None:
+    """Jinja's cache of compiled templates on disk for one kind of environment, or None.
+
+    Compiling the templates of nbconvert's exporters and of the page shell is most of what a
+    new process pays before its first page (about 0.1 CPU s): Jinja keeps the Python code
+    it compiles a template to in ``<cache>/jinja2-<jinja version>-<python>/<kind>/``
+    (``EDI_CACHE_DIR``, else ``~/.cache/edi-reports``), and compiles again whenever the
+    template's source changes (Jinja's ``FileSystemBytecodeCache``: each file is keyed by
+    the template's name and path and holds the SHA-1 of the source it was compiled from).
+    What is cached is template code, never a figure or a page.
+
+    The folder holds code that is run, so it is used only when it is this user's own,
+    with no write access for anybody else (as Jinja's own default folder); otherwise, or
+    when it cannot be made, templates are compiled in memory as before.
+
+    Parameters
+    ----------
+    kind
+        One name per Jinja environment (``"nbconvert"``, ``"page"``): environments with
+        different settings never share compiled code.
+    """
+    folder = _cache_dir() / f"jinja2-{jinja2.__version__}-{sys.implementation.cache_tag}" / kind
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for part in (folder, folder.parent):
+            info = part.lstat()
+            if (
+                not stat.S_ISDIR(info.st_mode)
+                or info.st_uid != os.getuid()
+                or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            ):
+                log.debug("not caching compiled templates in %s: not this user's own", part)
+                return None
+    except OSError as exc:  # a read-only home is fine: compile in memory
+        log.debug("could not cache compiled templates: %s", exc)
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder), "%s.cache")
 
 
 def page_css() -> str:
@@ -255,12 +301,27 @@ def _read(executed_nb: Path) -> nbformat.NotebookNode:
 # --------------------------------------------------------------------------- HTML
 
 
-class _TemplateHTMLExporter(HTMLExporter):
+class _CompiledTemplates:
+    """An nbconvert exporter whose Jinja environment keeps compiled templates on disk
+    (:func:`template_cache`)."""
+
+    def _create_environment(self) -> jinja2.Environment:
+        environment = super()._create_environment()  # type: ignore[misc]
+        environment.bytecode_cache = template_cache("nbconvert")
+        return environment
+
+
+class _TemplateMarkdownExporter(_CompiledTemplates, MarkdownExporter):
+    """nbconvert's Markdown exporter, its compiled templates kept on disk."""
+
+
+class _TemplateHTMLExporter(_CompiledTemplates, HTMLExporter):
     """nbconvert's HTML exporter without its last step, a BeautifulSoup parse of the whole
     page that gives images without alternative text a stock one and makes the cells of a
     JupyterLab-style page focusable (nbconvert 7, ``HTMLExporter.from_notebook_node``):
     :func:`_body_soup` parses the page once and does both itself (:func:`_nbconvert_fixups`).
-    ``tests/rendering/test_render.py`` holds the result to nbconvert's own output."""
+    ``tests/rendering/test_render.py`` holds the result to nbconvert's own output. Its
+    compiled templates are kept on disk (:func:`template_cache`)."""
 
     def from_notebook_node(  # type: ignore[override]
         self, nb: nbformat.NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
@@ -324,7 +385,7 @@ def _html_exporter() -> tuple[HTMLExporter, threading.Lock]:
 def _markdown_exporter() -> tuple[MarkdownExporter, threading.Lock]:
     cfg = Config()
     cfg.NbConvertBase.display_data_priority = PDF_PRIORITY
-    exporter = MarkdownExporter(
+    exporter = _TemplateMarkdownExporter(
         config=cfg,
         exclude_input=True,
         exclude_input_prompt=True,
@@ -481,6 +542,55 @@ def postprocess_body(body: str, title: str) -> tuple[str, list[dict[str, str]], 
     return str(soup), toc, has_chart
 
 
+def page_body(nb: nbformat.NotebookNode, title: str) -> tuple[str, list[dict[str, str]], bool]:
+    """``postprocess_body(notebook_body_html(nb), title)`` with one parse of nbconvert's
+    page instead of two: ``(body, toc, has_chart)``.
+
+    The cyclic garbage collector is paused meanwhile (:func:`collector_paused`).
+
+    Parameters
+    ----------
+    nb
+        A notebook passed through :func:`clean_notebook`.
+    title
+        The page title.
+    """
+    with collector_paused():
+        soup = _body_soup(nb)
+        toc, has_chart = _postprocess(soup, title)
+        return str(soup), toc, has_chart
+
+
+_GC_LOCK = threading.Lock()
+_GC_PAUSES = [0, False]  # pauses under way; whether the collector was on before the first
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the duration (nested and from several
+    threads alike: it is back on when the last pause ends, if it was on before the first).
+
+    Parsing a page builds a tree of some 50,000 objects that live until the page is
+    written: each of the collector's passes while it is built looks at all of them, and
+    once they are old enough they set off a pass over every object of the process (0.15 CPU s
+    and more in a build). Paused, the collector does nothing while the tree lives; the tree
+    is freed by the first young-generation pass after the pause, as any other garbage. What
+    the code inside computes is unchanged.
+    """
+    with _GC_LOCK:
+        if _GC_PAUSES[0] == 0:
+            _GC_PAUSES[1] = gc.isenabled()
+            gc.disable()
+        _GC_PAUSES[0] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_PAUSES[0] -= 1
+            if _GC_PAUSES[0] == 0 and _GC_PAUSES[1]:
+                gc.enable()
+
+
 def _postprocess(soup: BeautifulSoup, title: str) -> tuple[list[dict[str, str]], bool]:
     """:func:`postprocess_body` on a parsed fragment, in place: ``(toc, has_chart)``."""
     for a in _tags(soup, "a"):
@@ -635,11 +745,39 @@ def render_html(
     Path
         ``out_html``.
     """
-    nb = clean_notebook(_read(Path(executed_nb)))
-    soup = _body_soup(nb)  # one parse: notebook_body_html then postprocess_body, in place
-    toc, has_chart = _postprocess(soup, title)
+    return _page_from_notebook(
+        clean_notebook(_read(Path(executed_nb))),
+        out_html,
+        title=title,
+        lang=lang,
+        description=description,
+        kicker=kicker,
+        subtitle=subtitle,
+        breadcrumbs=breadcrumbs,
+        footer_links=footer_links,
+        synthetic=synthetic,
+        brand=brand,
+    )
+
+
+def _page_from_notebook(
+    nb: nbformat.NotebookNode,
+    out_html: Path,
+    *,
+    title: str,
+    lang: str = "en-GB",
+    description: str = "",
+    kicker: str = "",
+    subtitle: str = "",
+    breadcrumbs: Iterable[dict[str, str]] = (),
+    footer_links: Iterable[dict[str, str]] = (),
+    synthetic: bool = False,
+    brand: Any = None,
+) -> Path:
+    """:func:`render_html` of a notebook passed through :func:`clean_notebook`."""
+    body, toc, has_chart = page_body(nb, title)
     page = render_page(
-        str(soup),
+        body,
         title=title,
         lang=lang,
         description=description,
@@ -831,7 +969,7 @@ def render_pdf(
         If Typst cannot compile the document.
     """
     with tempfile.TemporaryDirectory(prefix="edi-pdf-") as tmp:
-        markdown = _pdf_markdown(executed_nb, Path(tmp), brand)
+        markdown = _pdf_markdown(clean_notebook(_read(Path(executed_nb))), Path(tmp), brand)
         return _pdf_from_markdown(
             markdown,
             Path(tmp),
@@ -846,10 +984,10 @@ def render_pdf(
         )
 
 
-def _pdf_markdown(executed_nb: Path, work: Path, brand: Any) -> str:
-    """The first, Python-bound half of :func:`render_pdf`: the notebook as pandoc markdown
-    in ``work`` (``report.md``), with its images and the organisation's logo beside it."""
-    nb = clean_notebook(_read(Path(executed_nb)))
+def _pdf_markdown(nb: nbformat.NotebookNode, work: Path, brand: Any) -> str:
+    """The first, Python-bound half of :func:`render_pdf`: a notebook passed through
+    :func:`clean_notebook` as pandoc markdown in ``work`` (``report.md``), with its images
+    and the organisation's logo beside it."""
     markdown = notebook_markdown(nb, work)
     (work / "report.md").write_text(markdown, encoding="utf-8")
     if _logo_name(brand):
@@ -980,10 +1118,11 @@ def render_report(
         return quarto_render.render_report_quarto(Path(executed_nb), out_dir, **page)
     # pandoc and Typst are the longer path: the PDF's markdown is made first, so that pandoc
     # starts at once instead of after the markdown has shared Python's lock with the page
+    nb = clean_notebook(_read(Path(executed_nb)))  # once, for both (exporters copy it)
     with tempfile.TemporaryDirectory(prefix="edi-pdf-") as tmp:
-        markdown = _pdf_markdown(executed_nb, Path(tmp), branding)
+        markdown = _pdf_markdown(nb, Path(tmp), branding)
         return render_pair(
-            functools.partial(render_html, executed_nb),
+            functools.partial(_page_from_notebook, nb),
             functools.partial(_pdf_from_markdown, markdown, Path(tmp), executed_nb),
             out_dir,
             **page,

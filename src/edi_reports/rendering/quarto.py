@@ -56,11 +56,10 @@ from edi_reports.rendering.offline import (
     _template_dir,
     clean_notebook,
     drop_false_suspects,
-    notebook_body_html,
     notebook_markdown,
+    page_body,
     page_css,
     page_style,
-    postprocess_body,
     render_pair,
     synthetic_sentence,
     typst_document,
@@ -453,7 +452,7 @@ def render_html_quarto(
     RenderError
         If Quarto fails, or its page refers to anything on the network.
     """
-    body, toc, has_chart = postprocess_body(notebook_body_html(nb), title)
+    body, toc, has_chart = page_body(nb, title)
     content, end = _page_parts(
         body,
         title=title,
