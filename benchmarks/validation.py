@@ -7,8 +7,11 @@ organisation-year of a batch worker pays) and prints the CPU of each; the figure
 medians of ``--runs`` processes. Compare with an older version by putting its ``src`` first
 on ``PYTHONPATH``.
 
-Usage: ``python benchmarks/validation.py PROCESSED_DIR [--runs 3] [--year YEAR]`` where
-``PROCESSED_DIR`` is a build's ``processed/<ORG>/<YEAR>`` folder.
+Usage: ``python benchmarks/validation.py PROCESSED_DIR [--runs 3] [--year YEAR]
+[--import-speedups]`` where ``PROCESSED_DIR`` is a build's ``processed/<ORG>/<YEAR>`` folder;
+``--import-speedups`` imports Great Expectations inside
+:func:`edi_reports.validation.gx_speedups.import_speedups`, as the validation does when it
+is the first to import it.
 """
 
 from __future__ import annotations
@@ -27,7 +30,12 @@ from edi_reports.validation import quality
 processed, year = sys.argv[1], int(sys.argv[2])
 tables = store.read_tables(processed)
 c = time.process_time()
-import great_expectations
+if sys.argv[3] == "1":
+    from edi_reports.validation import gx_speedups
+    with gx_speedups.import_speedups():
+        import great_expectations
+else:
+    import great_expectations
 imp = time.process_time() - c
 runs = []
 for _ in range(2):
@@ -46,12 +54,13 @@ def main() -> None:
     parser.add_argument("processed")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--year", type=int, default=None)
+    parser.add_argument("--import-speedups", action="store_true")
     args = parser.parse_args()
     year = args.year or int(args.processed.rstrip("/").rsplit("/", 1)[-1])
     rows = []
     for _ in range(args.runs):
         out = subprocess.run(
-            [sys.executable, "-c", CODE, args.processed, str(year)],
+            [sys.executable, "-c", CODE, args.processed, str(year), str(int(args.import_speedups))],
             capture_output=True,
             text=True,
             check=True,

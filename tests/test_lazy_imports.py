@@ -45,22 +45,28 @@ def test_imported_or_missing_modules_are_left_alone(package):
     assert package.read_text() == "x"
 
 
-def test_great_expectations_loads_without_running_scipy_stats():
-    """What validation defers is what Great Expectations does not need to load."""
+def test_great_expectations_loads_without_running_what_it_does_not_use():
+    """What validation defers is what Great Expectations does not need to load; each
+    deferred module still works when used."""
     pytest.importorskip("great_expectations")
     import subprocess
 
-    code = (
-        "import sys, edi_reports.validation.quality, great_expectations\n"
-        "m = sys.modules.get('scipy.stats')\n"
-        "print(type(m).__name__)\n"
+    code = (  # as in a validation kernel: Altair (which uses jsonschema) deferred too
+        "import sys\n"
+        "from edi_reports.lazy_imports import VALIDATION_UNUSED, defer_package\n"
+        "defer_package(*VALIDATION_UNUSED)\n"
+        "import edi_reports.validation.quality, great_expectations\n"
+        "print(*(type(sys.modules.get(m)).__name__ for m in ('scipy.stats', 'jsonschema')))\n"
         "from scipy import stats\n"
         "print(round(float(stats.entropy([0.5, 0.5], [0.25, 0.75])), 4))\n"
+        "import jsonschema\n"
+        "print(jsonschema.Draft7Validator({'type': 'integer'}).is_valid(3))\n"
+        "print(type(sys.modules.get('jsonschema')).__name__)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
     )
-    assert done.stdout.split() == ["_LazyModule", "0.1438"]
+    assert done.stdout.split() == ["_LazyModule", "_Deferred", "0.1438", "True", "module"]
 
 
 @pytest.fixture
@@ -103,6 +109,16 @@ def test_submodule_import_runs_the_deferred_package_first(probe_package):
 
     assert edi_lazy_pkg.sub.OTHER == 8
     assert probe_package.read_text() == "ps"
+
+
+def test_defer_gives_a_top_level_package_a_stand_in(probe_package):
+    """A lazy module in a package's place would run at the next ``import`` naming it."""
+    assert lazy_imports.defer("edi_lazy_pkg") == ["edi_lazy_pkg"]
+    import edi_lazy_pkg
+
+    assert type(sys.modules["edi_lazy_pkg"]).__name__ == "_Deferred"
+    assert not probe_package.exists()
+    assert edi_lazy_pkg.VALUE == 7 and probe_package.read_text() == "p"
 
 
 def test_imported_missing_or_dotted_names_are_not_deferred(probe_package):

@@ -3,7 +3,9 @@
 Great Expectations imports ``scipy.stats`` and Altair at load time for two expectations
 (distribution tests, KL divergence) that no suite of this project uses; measured with
 ``python -X importtime`` they were about a third of the seconds ``import
-great_expectations`` takes in a new process. A deferred module is put in ``sys.modules`` as
+great_expectations`` takes in a new process. It also imports ``jsonschema`` for the
+JSON-schema expectation, which no suite uses (Altair does use it: a process that draws
+charts loads it then). A deferred module is put in ``sys.modules`` as
 a lazy module (:class:`importlib.util.LazyLoader`): the import statement succeeds at once,
 and the module's code runs on the first attribute access, so a caller that does use it gets
 the real module, only later. Nothing else changes: same module, same objects.
@@ -17,8 +19,9 @@ import importlib.util
 import sys
 import types
 
-#: Imported by Great Expectations at load time, used only by expectations we do not run.
-GX_UNUSED: tuple[str, ...] = ("scipy.stats",)
+#: Imported by Great Expectations at load time, used only by expectations we do not run
+#: (a top-level package is deferred with a stand-in, :func:`defer_package`).
+GX_UNUSED: tuple[str, ...] = ("scipy.stats", "jsonschema")
 #: Packages Great Expectations imports at load time that a process which only validates
 #: never uses (Altair: the KL-divergence expectation's charts), deferred with
 #: :func:`defer_package` in a validation kernel, which draws no chart.
@@ -41,7 +44,9 @@ def defer(*names: str) -> list[str]:
     Parameters
     ----------
     names
-        Dotted module names (a submodule's parent package is imported, not deferred).
+        Dotted module names (a submodule's parent package is imported, not deferred). A
+        top-level package gets a stand-in instead (:func:`defer_package`): a lazy module
+        in its place would run at the next ``import`` statement that names it.
 
     Returns
     -------
@@ -52,6 +57,9 @@ def defer(*names: str) -> list[str]:
     for name in names:
         spec = _spec_if_not_imported(name)
         if spec is None or spec.loader is None:
+            continue
+        if "." not in name and spec.submodule_search_locations is not None:
+            deferred.extend(_stand_in(name, spec))
             continue
         spec.loader = importlib.util.LazyLoader(spec.loader)
         module = importlib.util.module_from_spec(spec)
@@ -99,9 +107,14 @@ def defer_package(*names: str) -> list[str]:
         spec = None if "." in name else _spec_if_not_imported(name)
         if spec is None or spec.submodule_search_locations is None:
             continue
-        stand_in = _Deferred(name)
-        stand_in.__spec__ = spec
-        stand_in.__loader__ = spec.loader
-        sys.modules[name] = stand_in
-        deferred.append(name)
+        deferred.extend(_stand_in(name, spec))
     return deferred
+
+
+def _stand_in(name: str, spec: importlib.machinery.ModuleSpec) -> list[str]:
+    """Put a :class:`_Deferred` stand-in for package ``name`` in ``sys.modules``."""
+    stand_in = _Deferred(name)
+    stand_in.__spec__ = spec
+    stand_in.__loader__ = spec.loader
+    sys.modules[name] = stand_in
+    return [name]

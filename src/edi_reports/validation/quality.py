@@ -683,7 +683,7 @@ def _run_suite(
     from edi_reports.validation import gx_speedups
 
     suite = build_suite(table, specs)
-    with gx_speedups.reuse_expectation_fields():
+    with gx_speedups.speedups():
         res = batch.validate(
             suite,
             result_format=_result_format(result_format),
@@ -853,8 +853,15 @@ def _release_batches(datasource: Any) -> None:
 
 
 def _ephemeral_datasource() -> Any:
-    """A pandas datasource in a fresh ephemeral GX context, progress bars off."""
-    import great_expectations as gx
+    """A pandas datasource in a fresh ephemeral GX context, progress bars off.
+
+    A process that has not imported GX yet imports it here, with
+    :func:`edi_reports.validation.gx_speedups.import_speedups`.
+    """
+    from edi_reports.validation import gx_speedups
+
+    with gx_speedups.import_speedups():
+        import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     _skip_batch_fingerprint()
