@@ -108,3 +108,25 @@ def test_a_syntax_error_is_reported(inprocess, tmp_path):
     bad = notebook(tmp_path / "bad.ipynb", "def (:")
     with pytest.raises(EdiError, match="SyntaxError"):
         run(bad, tmp_path / "o.ipynb", tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("output_type", "fields"),
+    [
+        ("stream", {"name": "stderr", "text": "a warning\n"}),
+        ("display_data", {"data": {"text/plain": "x", "text/html": "<b>x</b>"}, "metadata": {}}),
+        ("execute_result", {"data": {"text/plain": "1"}, "metadata": {}, "execution_count": 3}),
+        ("error", {"ename": "KeyError", "evalue": "'a'", "traceback": ["line 1", "line 2"]}),
+    ],
+)
+def test_outputs_are_nbformats_own(output_type, fields):
+    """Made without a schema check per output, but the same node, key order included."""
+    import json
+
+    from nbformat.v4 import new_output as reference
+
+    from edi_reports.pipeline.inprocess import new_output
+
+    made = new_output(output_type, **fields)
+    want = reference(output_type, **fields)
+    assert made == want and json.dumps(made) == json.dumps(want)
