@@ -354,7 +354,7 @@ def cmd_build(args: argparse.Namespace, paths: Paths) -> int:
         progress=_progress(args.quiet),
     )
     where = result.report_dir or result.processed_dir
-    print(f"{args.org} {args.year}: built in {sum(result.timings.values()):.1f} s -> {where}")
+    print(f"{args.org} {args.year}: built in {result.seconds:.1f} s -> {where}")
     _print_input_audit(result.processed_dir)
     _warn_unlisted(paths, [args.org])
     return 0
