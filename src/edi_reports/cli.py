@@ -7,6 +7,7 @@ Errors reach the user as plain messages with a non-zero exit status and no trace
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -493,5 +494,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.environ["EDI_RENDERER"] = previous
 
 
+def run() -> None:
+    """The ``edi`` console script: :func:`main`, then a quick exit.
+
+    What must happen before the process ends happens first: its exit handlers (stopping
+    kernels, flushing logs) and flushing its output. The process then leaves without
+    taking apart every module and object it loaded, one by one, which took 0.4-0.6 s after a
+    build (pandas, the report, the renderer); every file a command writes is closed by then.
+    """
+    import atexit
+
+    code = main()  # argparse's own exits (--help, a bad option) leave as usual
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -86,6 +86,21 @@ class TestPlainErrors:
         )
         assert out.returncode == 0 and "synth" in out.stdout
 
+    def test_console_script_leaves_quickly_but_after_its_exit_handlers(self, tmp_path):
+        argv = ["build", "--org", "RJZ", "--year", "2024", "--raw-dir", str(tmp_path)]
+        code = (
+            "import atexit, sys\n"
+            f"atexit.register(lambda: open({str(tmp_path / 'ran')!r}, 'w').write('yes'))\n"
+            f"sys.argv = ['edi', *{argv!r}]\n"
+            "print('said before', end='')\n"  # left in the buffer: flushed at the end
+            "from edi_reports.cli import run\n"
+            "run()\n"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert out.returncode == main(argv) != 0  # the command's own exit status
+        assert out.stdout == "said before" and "there is no input folder" in out.stderr
+        assert (tmp_path / "ran").read_text() == "yes"
+
 
 def test_manifest_records_hashes(tmp_path):
     (tmp_path / "raw" / "RJZ" / "2024").mkdir(parents=True)
