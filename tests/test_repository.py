@@ -69,6 +69,7 @@ LATER_STAGE_IMPORTS = {
     ("measures/compute.py", "edi_reports.submissions.collection"),
     ("measures/compute.py", "edi_reports.submissions.gpg"),
     ("measures/significance.py", "edi_reports.disclosure.control"),
+    ("measures/significance.py", "edi_reports.report.lookup"),
     ("report/custom_sections.py", "edi_reports.pipeline.build"),
     ("report/sections/objectives.py", "edi_reports.rendering.equality_page"),
 }
