@@ -130,3 +130,16 @@ def test_outputs_are_nbformats_own(output_type, fields):
     made = new_output(output_type, **fields)
     want = reference(output_type, **fields)
     assert made == want and json.dumps(made) == json.dumps(want)
+
+
+def test_the_process_keeps_its_own_main_module(tmp_path, monkeypatch):
+    """IPython's shell replaces ``sys.modules['__main__']``; a process that ran a notebook
+    in process must still start worker processes (a batch, a Dask cluster)."""
+    import multiprocessing.spawn
+
+    monkeypatch.setenv("EDI_KERNELS", "inprocess")
+    main = sys.modules["__main__"]
+    nb = notebook(tmp_path / "n.ipynb", "x = 1")
+    pipeline.run_notebook(nb, tmp_path / "out.ipynb", {"org": "A"}, tmp_path)
+    assert sys.modules["__main__"] is main
+    multiprocessing.spawn.get_preparation_data("probe")  # reads __main__.__spec__

@@ -188,7 +188,13 @@ def _shell() -> Any:
     config.HistoryManager.enabled = False
     config.InteractiveShell.colors = "nocolor"
     # the process's one shell: IPython's display() and get_ipython() find it
+    main = sys.modules.get("__main__")
     shell = Shell.instance(config=config, displayhook_class=Hook, display_pub_class=Publisher)
+    if main is not None:
+        # IPython puts its namespace in sys.modules as __main__ (for pickling what a session
+        # defines); this process's own __main__ goes back, or multiprocessing could no longer
+        # start worker processes here (its spawn reads __main__.__spec__)
+        sys.modules["__main__"] = main
     _SHELL = shell
     return shell
 
