@@ -454,7 +454,9 @@ class TestCollectorPaused:
         was = gc.isenabled()
         gc.enable()
         yield
-        if not was:
+        if was:  # as it was before the test, whatever the test left
+            gc.enable()
+        else:
             gc.disable()
 
     def test_nested_pauses(self):
