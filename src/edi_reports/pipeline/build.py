@@ -331,11 +331,12 @@ def build(
     progress
         Called with a short line as each stage starts and ends.
     overlap
-        In a process with no warm kernel yet, validate on a second kernel that imports Great
-        Expectations while the first one cleans (:func:`_validation_kernel`): a one-off
-        build on an otherwise idle machine. A batch passes False: its workers build more
-        than once (the second kernel's imports would be paid again by the first) and keep
-        the cores busy anyway.
+        Validate on a kernel of its own that imports Great Expectations while this process
+        cleans, and measure while it validates (:class:`edi_reports.pipeline.engine.Checker`;
+        with ``EDI_KERNELS=warm``, a second kernel beside the main one,
+        :func:`_validation_kernel`): a one-off build on an otherwise idle machine. A batch
+        passes False: its workers build more than once (Great Expectations would be imported
+        again for every build) and keep both cores busy anyway.
 
     Raises
     ------
