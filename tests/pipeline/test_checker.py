@@ -1,7 +1,9 @@
-"""A one-off build validates on a kernel of its own while it measures (``EDI_KERNELS=auto``).
+"""A one-off build validates beside itself while it measures (``EDI_KERNELS=auto``).
 
-The validation stage runs on the checker's kernel (:class:`edi_reports.pipeline.engine.Checker`)
-while the build process measures and discloses. These tests slow the validation notebook
+The validation stage runs in the build's helper process (:class:`edi_reports.pipeline.helper.
+Helper`) or, when the build cannot fork, on the checker's kernel
+(:class:`edi_reports.pipeline.engine.Checker`), while the build process measures and
+discloses. These tests slow the validation notebook
 down so that the later stages always get ahead of it, then check what must still hold: the
 report shows this build's validation result, never an earlier one; a failed validation is
 the build's answer (not a later stage's error); nothing is published and the figures
@@ -52,9 +54,14 @@ def data(tmp_path_factory):
     return root
 
 
-@pytest.fixture()
-def paths(data, tmp_path, monkeypatch):
+@pytest.fixture(params=["helper", "kernel"])
+def paths(data, tmp_path, monkeypatch, request):
+    """The same checks with the validation forked beside the build (the helper process a
+    one-off build uses when it can fork) and on a kernel (when it cannot)."""
+    from edi_reports.pipeline import helper
+
     monkeypatch.setenv("EDI_KERNELS", "auto")
+    monkeypatch.setattr(helper, "fork_safe", lambda: request.param == "helper")
     return Paths(
         raw=data / "raw",
         content=data / "content",
@@ -135,7 +142,10 @@ def test_a_later_stage_failing_after_a_good_validation_is_its_own_answer(paths, 
         pipeline.build(ORG, YEAR, Paths(**{**vars(paths), "notebooks": broken}))
 
 
-def test_checker_runs_jobs_in_order_on_one_kernel():
+def test_checker_runs_jobs_in_order_on_one_kernel(monkeypatch):
+    from edi_reports.pipeline import helper
+
+    monkeypatch.setattr(helper, "fork_safe", lambda: False)
     with engine.checker(True) as checker:
         assert checker is not None
         seen = [checker.submit(lambda k: k).result(), checker.submit(lambda k: k).result()]

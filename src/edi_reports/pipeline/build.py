@@ -380,20 +380,30 @@ def build(
 
             # EDI_KERNELS=auto: the validation kernel is launched first (it imports Great
             # Expectations on the second core); the other stages run in this process
-            checker = kernels.enter_context(engine.checker(wants_checker))
+            from edi_reports.report.custom_sections import section_files
+
+            own_sections = render and bool(section_files(paths, org, year))
+            checker = kernels.enter_context(engine.checker(wants_checker, kernel=own_sections))
             kernel = launched = None
             if engine.enabled():  # EDI_KERNELS=warm: every stage on kernels
                 launched = kernels.enter_context(_validation_kernel(wants_checker))
                 kernel = kernels.enter_context(_kernel(launched))
             # the kernels start on both cores meanwhile: this process looks up the
             # organisation, hashes the inputs and imports papermill
-            papermill_ready = _in_background(importlib.import_module, "papermill")
+            forks = getattr(checker, "fork_validator", None)  # no thread of ours before it
+            papermill_ready = (
+                None if forks else _in_background(importlib.import_module, "papermill")
+            )
             from edi_reports import store
             from edi_reports.disclosure.publication import organisation  # (imports pandas)
 
             who = organisation(paths, org)  # looked up once, carried in published.json
             hashes = input_hashes(paths, org, year, settings_path)
-            papermill_ready.result()
+            if forks:  # the validator shares pandas and papermill with this process
+                importlib.import_module("papermill")
+                forks()
+            else:
+                papermill_ready.result()
             warm_checker = _started(launched)
             try:
                 for i, stage in enumerate(run_stages, start=1):
@@ -404,9 +414,7 @@ def build(
                         # the measures go on meanwhile; what reads the validation result
                         # waits for it (store.validation_pending), and nothing is published
                         # before it has passed (_settle)
-                        validating = checker.submit(
-                            functools.partial(_timed_notebook, notebook, executed, parameters, work)
-                        )
+                        validating = checker.validate(notebook, executed, parameters, work)
                         kernels.enter_context(store.validation_pending(work, validating.result))
                         continue
                     if stage == "04_report" and not _published_with(work, settings):
@@ -420,13 +428,16 @@ def build(
 
                         _preimport_renderer()
                         needles = _in_background(needles_from_inputs, raw, settings.limits)
-                    run_notebook(
-                        notebook,
-                        executed,
-                        parameters,
-                        cwd=work,
-                        kernel=warm_checker if stage == "02_validate" and warm_checker else kernel,
-                    )
+                    with _charts_drawn_by(checker if stage == "04_report" else None):
+                        run_notebook(
+                            notebook,
+                            executed,
+                            parameters,
+                            cwd=work,
+                            kernel=warm_checker
+                            if stage == "02_validate" and warm_checker
+                            else kernel,
+                        )
                     result.timings[stage] = time.perf_counter() - started
                     if stage == "03_measure":
                         _disclose(paths, org, year, settings, who, result)
@@ -435,15 +446,15 @@ def build(
                 raise
             _settle(validating, work, result)
             if render and "04_report" in run_stages:  # the organisation's own sections
-                from edi_reports.report.custom_sections import run_sections, section_files
+                from edi_reports.report.custom_sections import run_sections
 
                 started = time.perf_counter()
                 run = functools.partial(
                     run_sections, org, year, paths, parameters, work, staging, progress=progress
                 )
-                if kernel or engine.mode() != "auto" or not section_files(paths, org, year):
+                if kernel or engine.mode() != "auto" or not own_sections:
                     ran = run(kernel=kernel)
-                elif checker is not None:  # their code runs on a kernel, never in here
+                elif isinstance(checker, engine.Checker):  # on a kernel, never in here
                     ran = checker.submit(lambda k: run(kernel=k)).result()
                 else:
                     ran = _on_pool_kernel(run)
@@ -475,13 +486,17 @@ def build(
     return result
 
 
-def _timed_notebook(
-    notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path, kernel: WarmKernel
-) -> float:
-    """:func:`run_notebook` on ``kernel``; returns the seconds it took."""
-    started = time.perf_counter()
-    run_notebook(notebook, output, parameters, cwd=cwd, kernel=kernel)
-    return time.perf_counter() - started
+@contextlib.contextmanager
+def _charts_drawn_by(checker: Any) -> Iterator[None]:
+    """The report's charts drawn by the build's helper process, when it has one
+    (:class:`edi_reports.pipeline.helper.Helper`): the report stage goes on meanwhile."""
+    if not getattr(checker, "draws", False):
+        yield
+        return
+    from edi_reports.report import display
+
+    with display.drawn_by(checker.draw):
+        yield
 
 
 def _settle(validating: Future[float] | None, work: Path, result: BuildResult) -> None:

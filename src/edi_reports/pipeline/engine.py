@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import os
 import subprocess
 import threading
@@ -477,6 +478,10 @@ class Checker:
         self._jobs.put((fn, future))
         return future
 
+    def validate(self, notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path) -> Any:
+        """Run the validation notebook on the checker's kernel; a future of its seconds."""
+        return self.submit(functools.partial(_timed_notebook, notebook, output, parameters, cwd))
+
     def close(self, wait: bool = True) -> None:
         """Finish the jobs already submitted, then stop the kernel and the thread; ``wait``
         False returns at once (the kernel stops while the build renders; the process waits
@@ -498,14 +503,31 @@ def _join_checkers() -> None:
         _CLOSING.pop().join(timeout=10)
 
 
+def _timed_notebook(
+    notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path, kernel: WarmKernel
+) -> float:
+    """The seconds :func:`edi_reports.pipeline.build.run_notebook` takes on ``kernel``."""
+    from edi_reports.pipeline.build import run_notebook
+
+    started = time.perf_counter()
+    run_notebook(notebook, output, parameters, cwd=cwd, kernel=kernel)
+    return time.perf_counter() - started
+
+
 @contextlib.contextmanager
-def checker(wanted: bool) -> Iterator[Checker | None]:
-    """A :class:`Checker` for one build (``EDI_KERNELS=auto``, a build that validates, in a
-    process whose kernels preload), or None; stopped when the build ends."""
+def checker(wanted: bool, kernel: bool = False) -> Iterator[Any]:
+    """What validates a one-off build beside it (``EDI_KERNELS=auto``, a build that
+    validates, in a process whose kernels preload), or None; stopped when the build ends.
+
+    A forked :class:`edi_reports.pipeline.helper.Helper` (which also draws the charts) when
+    this process can fork and no kernel is needed afterwards; else a :class:`Checker`, whose
+    kernel then runs the organisation's own sections (``kernel`` True)."""
     if not (wanted and mode() == "auto" and POOL.preload):
         yield None
         return
-    launched = Checker()
+    from edi_reports.pipeline import helper
+
+    launched = helper.Helper() if not kernel and helper.fork_safe() else Checker()
     try:
         yield launched
     finally:

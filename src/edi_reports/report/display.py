@@ -15,16 +15,22 @@ disclosure control (methodology §6).
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import functools
 import hashlib
 import html
 import json
 import re
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
 import mistune
 import pandas as pd
+
+from edi_reports.report.drawing import spec_to_svg, svg_width
 
 __all__ = [
     "Display",
@@ -37,9 +43,6 @@ __all__ = [
     "svg_width",
     "table",
 ]
-
-#: Width in pixels used when a responsive ("container") chart is drawn as a static SVG.
-svg_width = 640
 
 #: Values accepted in a numeric column besides numbers: suppressed, not calculable, blank.
 _NUMERIC_PLACEHOLDERS = {
@@ -88,17 +91,30 @@ class Display:
     plain: str
     svg: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: A chart whose SVG is being drawn elsewhere (:func:`drawn_by`): called once, when the
+    #: chart is first shown, it returns the SVG, which then takes its place in ``html``.
+    pending: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+
+    def ready(self) -> Display:
+        """This display with its chart's SVG in place (waiting for it if it is still being
+        drawn); every rendering of a display goes through it."""
+        if self.pending is not None:
+            svg, self.pending = self.pending(), None
+            self.html = self.html.replace(_SVG_SLOT, svg, 1)
+            self.svg = svg
+        return self
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None
     ) -> tuple[dict[str, str], dict[str, Any]]:
+        self.ready()
         data = {"text/html": self.html, "text/markdown": self.markdown, "text/plain": self.plain}
         if self.svg is not None:
             data["image/svg+xml"] = self.svg
         return data, copy.deepcopy(self.metadata)
 
     def _repr_html_(self) -> str:
-        return self.html
+        return self.ready().html
 
 
 def slugify(text: str) -> str:
@@ -461,32 +477,58 @@ def chart_spec(spec_or_chart: Any, *, validate: bool = True) -> dict[str, Any]:
     raise TypeError(f"expected an Altair chart or a Vega-Lite dict, got {type(spec_or_chart)}")
 
 
-def _fixed_width(spec: dict[str, Any], width: int) -> dict[str, Any]:
-    """A copy of ``spec`` with every ``width: "container"`` replaced by ``width`` pixels."""
-
-    def walk(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {
-                k: (width if k == "width" and v == "container" else walk(v))
-                for k, v in node.items()
-            }
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return node
-
-    return walk(spec)
+#: Where a chart's SVG goes in its ``html`` until it is drawn (:attr:`Display.pending`).
+_SVG_SLOT = "<!--edi-chart-svg-->"
+#: Who draws the charts, when not this process: ``spec -> Future[svg]`` (:func:`drawn_by`).
+_DRAWER: list[Callable[[dict[str, Any]], Future[str]]] = []
 
 
-def spec_to_svg(spec: dict[str, Any], width: int = svg_width) -> str:
-    """Draw a Vega-Lite spec as SVG with vl-convert (no network access allowed)."""
-    import vl_convert
+@contextlib.contextmanager
+def drawn_by(draw: Callable[[dict[str, Any]], Future[str]]) -> Iterator[None]:
+    """Charts made meanwhile are drawn by ``draw`` (a build's helper process, architecture
+    §3): :func:`chart` hands it the specification and returns at once; the SVG is put in
+    place when the chart is shown (:meth:`Display.ready`). A chart that ``draw`` could not
+    draw is drawn here instead, so the page is the same either way."""
+    _DRAWER.append(draw)
+    try:
+        yield
+    finally:
+        _DRAWER.pop()
 
-    fixed = _fixed_width(spec, width)
-    # room around the plot, so an axis label drawn in a slightly wider font (the PDF's)
-    # than the one it was measured in is never cut off at the edge of the image
-    fixed.setdefault("padding", {"left": 16, "right": 24, "top": 8, "bottom": 8})
-    svg = vl_convert.vegalite_to_svg(fixed, allowed_base_urls=[])
-    return re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+
+#: Seconds a chart may take elsewhere before it is drawn here instead (one takes well under
+#: a second; the first, about one more).
+DRAW_TIMEOUT = 60.0
+
+
+def _drawing(spec: dict[str, Any]) -> str | Callable[[], str]:
+    """The SVG of ``spec``: drawn now, or, when there is a drawer, a function that waits for
+    the drawer's.
+
+    A drawer that fails or does not answer within :data:`DRAW_TIMEOUT` is not asked again
+    during this :func:`drawn_by`; its charts, and the next ones, are drawn here.
+    """
+    draw = _DRAWER[-1] if _DRAWER else None
+    if draw is not None:
+        with contextlib.suppress(Exception):
+            future = draw(spec)
+
+            def wait() -> str:
+                try:
+                    return future.result(timeout=DRAW_TIMEOUT)
+                except Exception:  # stopped or stalled: the same drawing, here
+                    future.cancel()
+                    if draw in _DRAWER:
+                        _DRAWER[_DRAWER.index(draw)] = _failed
+                    return spec_to_svg(spec)
+
+            return wait
+    return spec_to_svg(spec)
+
+
+def _failed(spec: dict[str, Any]) -> Future[str]:
+    """A drawer that has failed once: every chart is drawn here."""
+    raise RuntimeError("the drawer failed")
 
 
 def _chart_data(spec: dict[str, Any]) -> pd.DataFrame | None:
@@ -564,7 +606,7 @@ def chart(
         raise ValueError("every chart needs alt text (the finding) and a caption")
     spec = chart_spec(spec_or_altair_chart, validate=validate)
     spec.pop("title", None)  # the figure caption titles the chart, once
-    svg = spec_to_svg(spec)
+    drawing = _drawing(spec)
     ident = "chart-" + _short_id(caption, json.dumps(spec, sort_keys=True, default=str))
     svg_file = f"{ident}.svg"
     shown = data if data is not None else _chart_data(spec)
@@ -576,7 +618,7 @@ def chart(
         f'<figure class="edi-figure" aria-labelledby="{ident}-cap">',
         f'<figcaption id="{ident}-cap">{html.escape(cap_flat)}</figcaption>',
         f'<div class="edi-chart" id="{ident}" role="img" aria-label="{html.escape(alt_flat)}">'
-        f'<div class="edi-chart-canvas" aria-hidden="true">{svg}</div></div>',
+        f'<div class="edi-chart-canvas" aria-hidden="true">{_SVG_SLOT}</div></div>',
         f'<script type="application/json" id="{ident}-spec" class="edi-chart-spec">'
         f"{_json_for_script(spec)}</script>",
         _DRAW_SCRIPT % json.dumps(ident),
@@ -592,13 +634,14 @@ def chart(
     md_parts.append(f"::: {{.finding}}\n{_escape_md_inline(alt_flat)}\n:::")
     if data_block is not None:
         md_parts.append(data_block.markdown)
-    return Display(
+    shown_chart = Display(
         html="".join(parts),
         markdown="\n\n".join(md_parts),
         plain=alt_flat,
-        svg=svg,
         metadata={"edi": {"kind": "chart", "id": ident, "svg_file": svg_file, "alt": alt_flat}},
+        pending=drawing if callable(drawing) else functools.partial(str, drawing),
     )
+    return shown_chart if callable(drawing) else shown_chart.ready()
 
 
 def _attr(text: str) -> str:
