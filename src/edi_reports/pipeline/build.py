@@ -427,7 +427,11 @@ def build(
                         from edi_reports.disclosure.guard import needles_from_inputs
 
                         _preimport_renderer()
-                        needles = _in_background(needles_from_inputs, raw, settings.limits)
+                        needles = (
+                            checker.needles(raw, settings.limits)  # a helper: off this core
+                            if hasattr(checker, "needles")
+                            else _in_background(needles_from_inputs, raw, settings.limits)
+                        )
                     with _charts_drawn_by(checker if stage == "04_report" else None):
                         run_notebook(
                             notebook,
@@ -473,7 +477,7 @@ def build(
                 staging,
                 work / NOTEBOOK_DIRNAME / "04_report.ipynb",
                 settings.limits,
-                needles=needles.result() if needles else None,
+                needles=_needles(needles),
             )
             result.timings["publish_guard"] = time.perf_counter() - started
             publish_atomically(staging, paths.reports_for(org, year))
@@ -484,6 +488,19 @@ def build(
     result.seconds = time.perf_counter() - began
     progress(f"{label} done in {result.seconds:.1f} s")
     return result
+
+
+def _needles(future: Future[Any] | None) -> Any:
+    """The guard's needles read beside the report, or None (the guard reads them itself)
+    when they were not, or when the helper that read them stopped."""
+    from edi_reports.pipeline.helper import HelperFailed
+
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except HelperFailed:
+        return None
 
 
 @contextlib.contextmanager

@@ -14,7 +14,8 @@ Spec: architecture §3 (where a build spends its time). A one-off build (``edi b
   :mod:`edi_reports.pipeline.inprocess`, as every stage notebook of the build: same
   parameters, same executed notebook, same errors. The build measures meanwhile
   (:func:`edi_reports.pipeline.build.build` waits for the answer before anything is
-  published).
+  published). Then it reads the input values the publication guard looks for in what is
+  about to be published (:func:`edi_reports.disclosure.guard.needles_from_inputs`).
 
 A fork shares what the build process has already imported (no second interpreter, no kernel
 to start: about a second of CPU less than a validation kernel) and is a process of its own: a
@@ -74,6 +75,10 @@ def _job(kind: str, args: tuple[Any, ...]) -> Any:
         started = time.perf_counter()
         run_notebook(notebook, output, parameters, cwd=cwd, inprocess=True)
         return time.perf_counter() - started
+    if kind == "needles":
+        from edi_reports.disclosure.guard import needles_from_inputs
+
+        return needles_from_inputs(*args)
     if kind == "svg":
         from edi_reports.report.drawing import spec_to_svg
 
@@ -224,6 +229,13 @@ class Helper:
         self.fork_validator()
         assert self._validator is not None
         return self._validator.submit("notebook", notebook, output, parameters, cwd)
+
+    def needles(self, raw: Path, limits: Any) -> Future[Any]:
+        """The publication guard's needles (:func:`edi_reports.disclosure.guard.
+        needles_from_inputs`), read by the validator once it has validated."""
+        self.fork_validator()
+        assert self._validator is not None
+        return self._validator.submit("needles", raw, limits)
 
     def draw(self, spec: dict[str, Any]) -> Future[str]:
         """Draw a Vega-Lite specification as SVG in the drawer
