@@ -279,6 +279,16 @@ def _column_texts(df: pd.DataFrame) -> list[list[str]]:
     return [[_cell_text(v) for v in df.iloc[:, j].tolist()] for j in range(df.shape[1])]
 
 
+def _plain_table(cols: list[str], texts: list[list[str]]) -> str:
+    """The table as aligned plain text (``text/plain``), one line per row, every column
+    right-aligned as ``DataFrame.to_string`` aligns them, from the cells' displayed texts."""
+    widths = [max([len(c), *map(len, column)]) for c, column in zip(cols, texts, strict=True)]
+    rows = [cols, *zip(*texts, strict=True)] if texts else [cols]
+    return "\n".join(
+        " ".join(t.rjust(w) for t, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )
+
+
 def _texts_numeric(texts: list[str]) -> bool:
     """True when every non-placeholder text of a column is a published number.
 
@@ -437,9 +447,9 @@ def table(
     unknown = numbers - {str(c) for c in df.columns}
     if unknown:
         raise ValueError(f"number_columns not in the table: {sorted(unknown)}")
-    ident = _short_id(caption, df.to_json())
     cols = [str(c) for c in df.columns]
     texts = _column_texts(df)
+    ident = _short_id(caption, json.dumps([cols, texts], ensure_ascii=False))
     if number_columns is None:
         numbers = {c for c, column in zip(cols, texts, strict=True) if _texts_numeric(column)}
     html_out = _html_table(cols, texts, caption, numbers, row_header, ident)
@@ -455,7 +465,7 @@ def table(
     return Display(
         html=html_out,
         markdown=md_out,
-        plain=f"{caption}\n{df.to_string(index=False)}",
+        plain=f"{caption}\n{_plain_table(cols, texts)}",
         metadata={"edi": {"kind": "table", "rows": len(df)}},
     )
 
