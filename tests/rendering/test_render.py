@@ -418,9 +418,40 @@ class TestOneParse:
         assert render.NO_ALT in body and 'tabindex="0"' in body
 
     def test_the_report_gives_the_same_body(self, rendered):
+        """The same body, except that the charts' drawings skip the parse: published as
+        vl-convert drew them, the same markup once parsed."""
         nb = render.clean_notebook(nbformat.read(str(rendered["nb"]), as_version=4))
-        body = render.postprocess_body(render.notebook_body_html(nb), TITLE)
-        assert body == _three_parses(nb, TITLE) == render.page_body(nb, TITLE)
+        reference = render.postprocess_body(render.notebook_body_html(nb), TITLE)
+        assert reference == _three_parses(nb, TITLE)
+        page, toc, has_chart = render.page_body(nb, TITLE)
+        assert (toc, has_chart) == reference[1:] and has_chart
+        assert str(BeautifulSoup(page, "html.parser")) == reference[0]
+        drawn = [
+            o["data"]["text/html"]
+            for c in nb.cells
+            for o in c.get("outputs", [])
+            if "edi-chart-canvas" in str(o.get("data", {}).get("text/html", ""))
+        ]
+        svgs = [m for html in drawn for m in re.findall(r"<svg\b.*?</svg>", html, re.S)]
+        assert svgs and all(svg in page for svg in svgs)  # exactly as drawn
+        assert "edi-svg-" not in page
+
+    def test_a_drawing_that_could_reach_out_is_parsed_as_any_markup(self):
+        safe = '<svg class="marks"><g><path d="M0,0h1"></path></g></svg>'
+        unsafe = '<svg class="marks"><image href="https://x.example/a.png"></image></svg>'
+        cells = []
+        for svg in (safe, unsafe):
+            cell = new_code_cell("x = 1", execution_count=1)
+            html = f'<div class="edi-chart-canvas" aria-hidden="true">{svg}</div>'
+            cell.outputs = [new_output("display_data", data={"text/html": html})]
+            cells.append(cell)
+        nb = render.clean_notebook(new_notebook(cells=cells))
+        lifted, svgs = render._lift_chart_svgs(nb)
+        assert list(svgs.values()) == [safe]
+        assert nb.cells[0].outputs[0]["data"]["text/html"].count(safe) == 1  # nb unchanged
+        page, _, _ = render.page_body(nb, "T")
+        reference = render.postprocess_body(render.notebook_body_html(nb), "T")[0]
+        assert safe in page and str(BeautifulSoup(page, "html.parser")) == reference
 
 
 def test_css_selectors_load_on_first_use():

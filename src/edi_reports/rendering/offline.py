@@ -26,6 +26,7 @@ import gc
 import logging
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import threading
@@ -499,9 +500,71 @@ def page_body(nb: nbformat.NotebookNode, title: str) -> tuple[str, list[dict[str
         The page title.
     """
     with collector_paused():
+        nb, svgs = _lift_chart_svgs(nb)
         soup = _body_soup(nb)
-        toc, has_chart = _postprocess(soup, title)
-        return str(soup), toc, has_chart
+        toc, has_chart = _postprocess(soup, title, taken=_svg_ids(svgs.values()))
+        body = str(soup)
+    for slot, svg in svgs.items():
+        body = body.replace(slot, svg, 1)
+    return body, toc, has_chart
+
+
+#: A chart's drawing as :func:`edi_reports.report.display.chart` places it on the page.
+_CHART_SVG = re.compile(
+    r'(<div class="edi-chart-canvas" aria-hidden="true">)(<svg\b.*?</svg>)(</div>)', re.S
+)
+#: What a drawing lifted out of the parse may not hold: scripts, foreign content, event
+#: handlers, links or references other than to its own elements (``url(#clip1)``).
+_UNSAFE_SVG = re.compile(
+    r"<script|<foreignobject|<iframe|<image|<use\b|\son\w+\s*=|href|src\s*=|url\(\s*['\"]?[^#'\"\s]",
+    re.I,
+)
+
+
+def _lift_chart_svgs(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, dict[str, str]]:
+    """``nb`` with each chart's SVG in its HTML outputs replaced by a comment, and
+    ``{comment: svg}`` to put them back once the page is serialised.
+
+    vl-convert's drawings are most of a report page's markup, and need nothing of the
+    parse (no heading, image, link or script in them, :data:`_UNSAFE_SVG`): kept out of it,
+    they are published exactly as vl-convert drew them. Only the outputs that change are
+    copied; ``nb`` itself is left as it is.
+    """
+    token = secrets.token_hex(8)
+    svgs: dict[str, str] = {}
+
+    def lift(match: re.Match[str]) -> str:
+        if _UNSAFE_SVG.search(match.group(2)):
+            return match.group(0)
+        slot = f"<!--edi-svg-{token}-{len(svgs)}-->"
+        svgs[slot] = match.group(2)
+        return match.group(1) + slot + match.group(3)
+
+    cells = []
+    for cell in nb.cells:
+        outputs = cell.get("outputs") or []
+        html_outputs = [
+            o for o in outputs if "edi-chart-canvas" in str(o.get("data", {}).get("text/html", ""))
+        ]
+        if not html_outputs:
+            cells.append(cell)
+            continue
+        new_outputs = []
+        for output in outputs:
+            if output in html_outputs:
+                data = dict(output["data"])
+                data["text/html"] = _CHART_SVG.sub(lift, str(data["text/html"]))
+                output = nbformat.from_dict({**output, "data": data})
+            new_outputs.append(output)
+        cells.append(nbformat.from_dict({**cell, "outputs": new_outputs}))
+    if not svgs:
+        return nb, svgs
+    return nbformat.from_dict({**nb, "cells": cells}), svgs
+
+
+def _svg_ids(svgs: Iterable[str]) -> set[str]:
+    """The ids of the lifted drawings' elements (no heading may take one)."""
+    return {m for svg in svgs for m in re.findall(r'\sid="([^"]*)"', svg)}
 
 
 _GC_LOCK = threading.Lock()
@@ -534,8 +597,11 @@ def collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def _postprocess(soup: BeautifulSoup, title: str) -> tuple[list[dict[str, str]], bool]:
-    """:func:`postprocess_body` on a parsed fragment, in place: ``(toc, has_chart)``."""
+def _postprocess(
+    soup: BeautifulSoup, title: str, taken: set[str] = frozenset()
+) -> tuple[list[dict[str, str]], bool]:
+    """:func:`postprocess_body` on a parsed fragment, in place: ``(toc, has_chart)``;
+    ``taken``: ids outside the fragment that no heading may take."""
     for a in _tags(soup, "a"):
         if _has_class(a, "anchor-link"):
             a.decompose()
@@ -547,7 +613,7 @@ def _postprocess(soup: BeautifulSoup, title: str) -> tuple[list[dict[str, str]],
         else:
             h1.name = "h2"
     tags = _tags(soup)
-    taken = {str(el["id"]) for el in tags if el.get("id") is not None and el.name != "h2"}
+    taken = {str(el["id"]) for el in tags if el.get("id") is not None and el.name != "h2"} | taken
     taken |= {"main", "toc-title"}
     toc = []
     for h2 in [el for el in tags if el.name == "h2"]:
