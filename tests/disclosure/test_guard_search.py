@@ -95,3 +95,35 @@ def test_a_needle_is_found_among_many_lookalikes():
     text = "born 1985-03-12; paid £2,345.67 and 1985 03 12 2345 67 " * 50
     needles = [f"1985-03-{d:02d}" for d in range(1, 29)] + ["2345.67", "2,345.67", "345.67"]
     assert _search(text, needles) == ["1985-03-12", "2,345.67", "345.67"]
+
+
+class TestAssets:
+    """The chart bundle a page carries whole is left out of the search; nothing else is."""
+
+    BUNDLE = "(function(){var vega={version:'5'};window.vegaEmbed=function(){};})();" * 50
+
+    def _page(self, tmp_path, body: str, bundle: str) -> None:
+        (tmp_path / "index.html").write_text(
+            f"<html><head><script>{bundle}</script></head><body>{body}</body></html>",
+            encoding="utf-8",
+        )
+
+    def _needles(self) -> guard.Needles:
+        needles = guard.Needles()
+        needles.add("id", ["E1234567"], "workforce.csv, column 'Assignment Number'")
+        return needles
+
+    def test_the_bundle_is_not_searched_but_the_page_is(self, tmp_path):
+        self._page(tmp_path, "<p>Staff E1234567 earns</p>", self.BUNDLE)
+        text = guard.published_text(tmp_path / "index.html", [self.BUNDLE])
+        assert "vegaEmbed" not in text and "e1234567" in guard._norm(text)
+        with pytest.raises(guard.LeakError, match="index.html holds 1 × an identifier"):
+            guard.check_publication(tmp_path, self._needles(), assets=[self.BUNDLE])
+
+    def test_a_value_hidden_in_an_altered_bundle_is_found(self, tmp_path):
+        altered = self.BUNDLE.replace("version:'5'", "version:'E1234567'", 1)
+        self._page(tmp_path, "<p>No values here</p>", altered)
+        with pytest.raises(guard.LeakError, match="an identifier"):
+            guard.check_publication(tmp_path, self._needles(), assets=[self.BUNDLE])
+        self._page(tmp_path, "<p>No values here</p>", self.BUNDLE)
+        guard.check_publication(tmp_path, self._needles(), assets=[self.BUNDLE])

@@ -132,8 +132,13 @@ def _rare_text(values: pd.Series) -> list[str]:
     return [v for v in rare if len(v) >= 6 and any(c.isalpha() for c in v)]
 
 
-def published_text(path: Path) -> str:
-    """A published file as plain searchable text (HTML entities decoded; XLSX cells)."""
+def published_text(path: Path, assets: Iterable[str] = ()) -> str:
+    """A published file as plain searchable text (HTML entities decoded; XLSX cells).
+
+    ``assets``: texts of the package's own that a page carries whole (the chart bundle,
+    about 0.9 MB of JavaScript): left out of the search, as they hold no input value. Only
+    an exact copy is left out; anything else in the page is searched.
+    """
     suffix = path.suffix.casefold()
     if suffix == ".xlsx":  # every string and number of every sheet, from the zip's XML
         import zipfile
@@ -147,6 +152,8 @@ def published_text(path: Path) -> str:
         return html.unescape(re.sub(r"<[^>]+>", " ", "\n".join(parts)))
     text = path.read_text(encoding="utf-8", errors="replace")
     if suffix in (".html", ".htm"):
+        for asset in assets:
+            text = text.replace(asset, " ")
         text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     return text
 
@@ -292,6 +299,7 @@ def check_publication(
     *,
     extra_sources: dict[str, str] | None = None,
     allowed: Iterable[str] = (),
+    assets: Iterable[str] = (),
 ) -> None:
     """Refuse to publish when any file in ``folder`` holds row-level input values.
 
@@ -305,6 +313,8 @@ def check_publication(
         More text checked as if published, by name (the PDF's Markdown source).
     allowed
         Values that are published figures (``tables.csv`` values), never counted as pay.
+    assets
+        The package's own texts a page carries whole (:func:`published_text`).
 
     Raises
     ------
@@ -313,7 +323,10 @@ def check_publication(
         (never the value itself).
     """
     allowed_set = {_norm(a) for a in allowed}
-    texts = {p.name: published_text(p) for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+    assets = [a for a in assets if a]
+    texts = {
+        p.name: published_text(p, assets) for p in sorted(Path(folder).rglob("*")) if p.is_file()
+    }
     texts.update(extra_sources or {})
     prepared = {kind: _prepared(bucket) for kind, bucket in needles.by_kind.items()}
     vocabulary = frozenset(run for items in prepared.values() for n in items for run in n.runs)
@@ -352,12 +365,14 @@ def guard_build(
     report_notebook: Path,
     limits: object,
     needles: Needles | None = None,
+    assets: Iterable[str] = (),
 ) -> None:
     """:func:`check_publication` for one build: the inputs of ``raw_folder`` against every
     file in ``staging`` and the executed report notebook (the PDF's source).
 
     ``needles``: :func:`needles_from_inputs` of the same folder when the caller read them
-    already (a build reads them while its report notebook runs).
+    already (a build reads them while its report notebook runs). ``assets``: the package's
+    own texts a page carries whole, not searched (:func:`published_text`).
 
     Raises
     ------
@@ -374,4 +389,4 @@ def guard_build(
     if tables.is_file():
         frame = pd.read_csv(tables, dtype=str, keep_default_na=False)
         allowed = frame.get("value", pd.Series(dtype=str)).astype(str).tolist()
-    check_publication(staging, needles, extra_sources=extra, allowed=allowed)
+    check_publication(staging, needles, extra_sources=extra, allowed=allowed, assets=assets)
