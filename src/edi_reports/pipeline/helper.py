@@ -47,10 +47,10 @@ class HelperFailed(RuntimeError):
 
 
 def fork_safe() -> bool:
-    """Whether this process may fork a helper: a ``fork`` start method, and no thread but
-    this one (a lock another thread holds at the fork would never be released in the
-    child)."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    """Whether this process may fork a helper: Linux (macOS's system libraries are not safe
+    to use in a forked child), and no thread but this one (a lock another thread holds at
+    the fork would never be released in the child)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _portable(exc: BaseException) -> BaseException:
