@@ -127,3 +127,21 @@ class TestAssets:
             guard.check_publication(tmp_path, self._needles(), assets=[self.BUNDLE])
         self._page(tmp_path, "<p>No values here</p>", self.BUNDLE)
         guard.check_publication(tmp_path, self._needles(), assets=[self.BUNDLE])
+
+
+def test_a_second_check_covers_what_was_written_after_the_first(tmp_path):
+    """The build checks what the page stage wrote while the PDF is made, then the rest:
+    together the two calls check every file once, and a leak in either is refused."""
+    needles = guard.Needles()
+    needles.add("id", ["E1234567"], "workforce.csv, column 'Assignment Number'")
+    (tmp_path / "index.html").write_text("<p>No values here</p>", encoding="utf-8")
+    (tmp_path / "tables.csv").write_text("measure,value\nx,1\n", encoding="utf-8")
+    first = guard.check_publication(tmp_path, needles, extra_sources={"source": "clean text"})
+    assert first == {"index.html", "tables.csv", "source"}
+    (tmp_path / "report.pdf").write_text("Staff E1234567", encoding="utf-8")
+    (tmp_path / "index.html").write_text("<p>E1234567</p>", encoding="utf-8")  # checked: skipped
+    with pytest.raises(guard.LeakError, match="report.pdf holds 1 × an identifier") as err:
+        guard.check_publication(tmp_path, needles, skip=first)
+    assert "index.html" not in str(err.value)
+    (tmp_path / "report.pdf").write_text("Clean", encoding="utf-8")
+    assert guard.check_publication(tmp_path, needles, skip=first) == {"report.pdf"}

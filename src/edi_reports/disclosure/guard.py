@@ -27,7 +27,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -300,7 +300,8 @@ def check_publication(
     extra_sources: dict[str, str] | None = None,
     allowed: Iterable[str] = (),
     assets: Iterable[str] = (),
-) -> None:
+    skip: Collection[str] = (),
+) -> set[str]:
     """Refuse to publish when any file in ``folder`` holds row-level input values.
 
     Parameters
@@ -315,6 +316,15 @@ def check_publication(
         Values that are published figures (``tables.csv`` values), never counted as pay.
     assets
         The package's own texts a page carries whole (:func:`published_text`).
+    skip
+        Files (paths relative to ``folder``) and extra sources checked already, by an
+        earlier call for the same build.
+
+    Returns
+    -------
+    set
+        What was checked (the same names as ``skip``): a later call with it checks only
+        what was written meanwhile.
 
     Raises
     ------
@@ -324,10 +334,11 @@ def check_publication(
     """
     allowed_set = {_norm(a) for a in allowed}
     assets = [a for a in assets if a]
-    texts = {
-        p.name: published_text(p, assets) for p in sorted(Path(folder).rglob("*")) if p.is_file()
-    }
-    texts.update(extra_sources or {})
+    files = {str(p.relative_to(folder)): p for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+    files = {key: p for key, p in files.items() if key not in skip}
+    texts = {p.name: published_text(p, assets) for p in files.values()}
+    extra = {k: v for k, v in (extra_sources or {}).items() if k not in skip}
+    texts.update(extra)
     prepared = {kind: _prepared(bucket) for kind, bucket in needles.by_kind.items()}
     vocabulary = frozenset(run for items in prepared.values() for n in items for run in n.runs)
     problems: list[str] = []
@@ -357,6 +368,11 @@ def check_publication(
             " (content/), the organisation's name in organisations.csv and the settings; the"
             " previous report is unchanged."
         )
+    return set(files) | set(extra)
+
+
+#: The name the PDF's source (the executed report notebook's text) is checked under.
+PDF_SOURCE = "report.pdf (its source)"
 
 
 def guard_build(
@@ -366,9 +382,11 @@ def guard_build(
     limits: object,
     needles: Needles | None = None,
     assets: Iterable[str] = (),
-) -> None:
+    skip: Collection[str] = (),
+) -> set[str]:
     """:func:`check_publication` for one build: the inputs of ``raw_folder`` against every
-    file in ``staging`` and the executed report notebook (the PDF's source).
+    file in ``staging`` and the executed report notebook (the PDF's source); ``skip``: what
+    an earlier call checked (it returns what it checked).
 
     ``needles``: :func:`needles_from_inputs` of the same folder when the caller read them
     already (a build reads them while its report notebook runs). ``assets``: the package's
@@ -382,11 +400,13 @@ def guard_build(
     if needles is None:
         needles = needles_from_inputs(raw_folder, limits)
     extra = {}
-    if Path(report_notebook).is_file():
-        extra["report.pdf (its source)"] = notebook_markdown_text(report_notebook)
+    if Path(report_notebook).is_file() and PDF_SOURCE not in skip:
+        extra[PDF_SOURCE] = notebook_markdown_text(report_notebook)
     allowed: list[str] = []
     tables = Path(staging) / "tables.csv"
     if tables.is_file():
         frame = pd.read_csv(tables, dtype=str, keep_default_na=False)
         allowed = frame.get("value", pd.Series(dtype=str)).astype(str).tolist()
-    check_publication(staging, needles, extra_sources=extra, allowed=allowed, assets=assets)
+    return check_publication(
+        staging, needles, extra_sources=extra, allowed=allowed, assets=assets, skip=skip
+    )

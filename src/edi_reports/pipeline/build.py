@@ -466,13 +466,12 @@ def build(
                     result.timings["sections"] = time.perf_counter() - started
         if render and "04_report" in run_stages:
             progress(f"{label} {total}/{total} render")
-            started = time.perf_counter()
-            _render(org, year, paths, work, staging, settings_path, who.name)
-            result.timings["render"] = time.perf_counter() - started
             from edi_reports.disclosure.guard import guard_build
 
-            started = time.perf_counter()  # the last line: no row-level value, by any route
-            guard_build(
+            # the last line: no row-level value, by any route; what is written by the time
+            # the page is (everything but the PDF) is checked while the PDF is made
+            guard = functools.partial(
+                guard_build,
                 raw,
                 staging,
                 work / NOTEBOOK_DIRNAME / "04_report.ipynb",
@@ -480,6 +479,21 @@ def build(
                 needles=_needles(needles),
                 assets=_page_assets(),
             )
+            checked: set[str] = set()
+            started = time.perf_counter()
+            _render(
+                org,
+                year,
+                paths,
+                work,
+                staging,
+                settings_path,
+                who.name,
+                meanwhile=lambda: checked.update(guard()),
+            )
+            result.timings["render"] = time.perf_counter() - started
+            started = time.perf_counter()
+            guard(skip=checked)
             result.timings["publish_guard"] = time.perf_counter() - started
             publish_atomically(staging, paths.reports_for(org, year))
             result.report_dir = paths.reports_for(org, year)
@@ -682,6 +696,7 @@ def _render(
     staging: Path,
     settings_path: str | None = None,
     name: str | None = None,
+    meanwhile: Callable[[], Any] | None = None,
 ) -> None:
     from edi_reports.config import Settings, financial_year_label
     from edi_reports.rendering import offline as renderer
@@ -715,6 +730,7 @@ def _render(
         ],
         synthetic=synthetic,
         renderer=which,
+        meanwhile=meanwhile,
     )
     leaks = sorted(p.name for p in staging.iterdir() if p.suffix in {".ipynb", ".parquet"})
     if leaks:  # belt and braces: nothing row-level or executable is ever published

@@ -860,11 +860,13 @@ def markdown_to_typst(markdown: str, title: str) -> str:
     """Convert pandoc markdown to a Typst body with this package's Lua filter."""
     import pypandoc
 
-    # tables are aligned with the text by the filter
+    # tables are aligned with the text by the filter; the formats are fixed (and tested), so
+    # pypandoc need not ask pandoc for its lists of formats (two more pandoc runs) first
     return pypandoc.convert_text(
         markdown,
         "typst",
         format=PANDOC_READER,
+        verify_format=False,
         extra_args=[
             "--lua-filter",
             str(_template_dir() / "typst-filter.lua"),
@@ -1072,6 +1074,7 @@ def render_report(
     synthetic: bool = False,
     renderer: str | None = None,
     branding: Any = None,
+    meanwhile: Callable[[], Any] | None = None,
 ) -> dict[str, Path]:
     """Render the HTML page and the PDF of one report into ``out_dir``.
 
@@ -1100,6 +1103,9 @@ def render_report(
         (:func:`edi_reports.rendering.quarto.resolve_renderer`).
     branding
         The organisation's :class:`edi_reports.report.branding.Brand` (logo, colour), or None.
+    meanwhile
+        Called once the page is written, while the PDF is still being made (the offline
+        renderer only): a build checks what is already in ``out_dir`` then.
 
     Returns
     -------
@@ -1134,6 +1140,7 @@ def render_report(
             functools.partial(_page_from_notebook, nb),
             functools.partial(_pdf_from_markdown, markdown, Path(tmp), executed_nb),
             out_dir,
+            meanwhile=meanwhile,
             **page,
         )
 
@@ -1151,10 +1158,12 @@ def render_pair(
     breadcrumbs: Iterable[dict[str, str]],
     synthetic: bool,
     brand: Any,
+    meanwhile: Callable[[], Any] | None = None,
 ) -> dict[str, Path]:
     """One report's ``index.html`` and ``report.pdf`` (either renderer's functions), the
     PDF in a second thread: pandoc, Typst and Quarto run outside Python's lock, so the two
-    renderings overlap on a second core.
+    renderings overlap on a second core. ``meanwhile`` runs once the page is written,
+    while the PDF may still be in the making.
 
     Parameters
     ----------
@@ -1185,4 +1194,6 @@ def render_pair(
             brand=brand,
             **shared,
         )
+        if meanwhile is not None:
+            meanwhile()
         return {"html": html, "pdf": pdf.result()}
