@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -470,15 +470,19 @@ def build(
 
             # the last line: no row-level value, by any route; what is written by the time
             # the page is (everything but the PDF) is checked while the PDF is made
-            guard = functools.partial(
-                guard_build,
-                raw,
-                staging,
-                work / NOTEBOOK_DIRNAME / "04_report.ipynb",
-                settings.limits,
-                needles=_needles(needles),
-                assets=_page_assets(),
-            )
+            assets = _page_assets()
+
+            def guard(skip: Collection[str] = ()) -> set[str]:
+                return guard_build(
+                    raw,
+                    staging,
+                    work / NOTEBOOK_DIRNAME / "04_report.ipynb",
+                    settings.limits,
+                    needles=_needles(needles),  # read beside the report: waited for here
+                    assets=assets,
+                    skip=skip,
+                )
+
             checked: set[str] = set()
             started = time.perf_counter()
             _render(
