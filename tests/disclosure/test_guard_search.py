@@ -145,3 +145,19 @@ def test_a_second_check_covers_what_was_written_after_the_first(tmp_path):
     assert "index.html" not in str(err.value)
     (tmp_path / "report.pdf").write_text("Clean", encoding="utf-8")
     assert guard.check_publication(tmp_path, needles, skip=first) == {"report.pdf"}
+
+
+def test_a_file_renamed_while_the_guard_reads_is_not_counted_as_checked(tmp_path, monkeypatch):
+    """The PDF's temporary file can vanish (renamed to report.pdf) between the listing and
+    the reading: it is not an error, and it is not counted as checked."""
+    (tmp_path / "index.html").write_text("<p>ok</p>", encoding="utf-8")
+    (tmp_path / ".report.pdf.x1.tmp").write_bytes(b"%PDF")
+    real = guard.published_text
+
+    def vanishing(path, assets=()):
+        if path.name.endswith(".tmp"):
+            raise FileNotFoundError(path)
+        return real(path, assets)
+
+    monkeypatch.setattr(guard, "published_text", vanishing)
+    assert guard.check_publication(tmp_path, guard.Needles()) == {"index.html"}

@@ -335,8 +335,16 @@ def check_publication(
     allowed_set = {_norm(a) for a in allowed}
     assets = [a for a in assets if a]
     files = {str(p.relative_to(folder)): p for p in sorted(Path(folder).rglob("*")) if p.is_file()}
-    files = {key: p for key, p in files.items() if key not in skip}
-    texts = {p.name: published_text(p, assets) for p in files.values()}
+    texts: dict[str, str] = {}
+    read: set[str] = set()
+    for key, path in files.items():
+        if key in skip:
+            continue
+        try:
+            texts[path.name] = published_text(path, assets)
+        except FileNotFoundError:  # a file being written renamed its temporary file meanwhile
+            continue
+        read.add(key)
     extra = {k: v for k, v in (extra_sources or {}).items() if k not in skip}
     texts.update(extra)
     prepared = {kind: _prepared(bucket) for kind, bucket in needles.by_kind.items()}
@@ -368,7 +376,7 @@ def check_publication(
             " (content/), the organisation's name in organisations.csv and the settings; the"
             " previous report is unchanged."
         )
-    return set(files) | set(extra)
+    return read | set(extra)
 
 
 #: The name the PDF's source (the executed report notebook's text) is checked under.

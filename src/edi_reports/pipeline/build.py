@@ -378,8 +378,9 @@ def build(
         with contextlib.ExitStack() as kernels:
             from edi_reports.pipeline import engine
 
-            # EDI_KERNELS=auto: the validation kernel is launched first (it imports Great
-            # Expectations on the second core); the other stages run in this process
+            # EDI_KERNELS=auto: the helpers are forked first (the drawer now, the validator
+            # once pandas and papermill are imported), or else the validation kernel is
+            # launched; the other stages run in this process
             from edi_reports.report.custom_sections import section_files
 
             own_sections = render and bool(section_files(paths, org, year))
@@ -388,8 +389,8 @@ def build(
             if engine.enabled():  # EDI_KERNELS=warm: every stage on kernels
                 launched = kernels.enter_context(_validation_kernel(wants_checker))
                 kernel = kernels.enter_context(_kernel(launched))
-            # the kernels start on both cores meanwhile: this process looks up the
-            # organisation, hashes the inputs and imports papermill
+            # meanwhile this process looks up the organisation, hashes the inputs and imports
+            # papermill
             forks = getattr(checker, "fork_validator", None)  # no thread of ours before it
             papermill_ready = (
                 None if forks else _in_background(importlib.import_module, "papermill")
