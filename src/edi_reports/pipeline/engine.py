@@ -6,8 +6,9 @@ and several seconds to import pandas, Great Expectations and Altair in it).
 
 With ``EDI_KERNELS=auto`` (the default) the stage notebooks run in the build process
 (:mod:`edi_reports.pipeline.inprocess`), and kernels are kept for two things: a one-off
-build's validation (:class:`Checker`: a kernel launched when the build starts, importing
-Great Expectations on the second core) and the organisation's own sections (a warm kernel).
+build's validation when it cannot fork its helpers (:class:`Checker`: a kernel launched
+when the build starts, importing Great Expectations on the second core; else
+:mod:`edi_reports.pipeline.helper`) and the organisation's own sections (a warm kernel).
 
 A warm kernel is started once, imports the heavy libraries once (:data:`PRELOAD`, sent
 without waiting so the imports overlap the caller's own work), and then runs every notebook
@@ -399,7 +400,8 @@ def validation_kernel(wanted: bool) -> Iterator[WarmKernel | None]:
 class Checker:
     """A validation kernel and the one thread that uses it (``EDI_KERNELS=auto``).
 
-    A one-off build launches it first. The kernel imports Great Expectations on the second
+    A one-off build that cannot fork its helpers (:func:`checker`), or whose organisation
+    has sections of its own, launches it first. The kernel imports Great Expectations on the second
     core while the build process imports its own libraries and cleans; the validation
     notebook then runs on it while the build process goes on with the measures
     (:func:`edi_reports.pipeline.build.build` waits for its answer before anything reads the
@@ -504,13 +506,19 @@ def _join_checkers() -> None:
 
 
 def _timed_notebook(
-    notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path, kernel: WarmKernel
+    notebook: Path,
+    output: Path,
+    parameters: dict[str, Any],
+    cwd: Path,
+    kernel: WarmKernel | None,
+    inprocess: bool | None = None,
 ) -> float:
-    """The seconds :func:`edi_reports.pipeline.build.run_notebook` takes on ``kernel``."""
+    """The seconds :func:`edi_reports.pipeline.build.run_notebook` takes on ``kernel``
+    (None: in this process with ``inprocess`` True)."""
     from edi_reports.pipeline.build import run_notebook
 
     started = time.perf_counter()
-    run_notebook(notebook, output, parameters, cwd=cwd, kernel=kernel)
+    run_notebook(notebook, output, parameters, cwd=cwd, kernel=kernel, inprocess=inprocess)
     return time.perf_counter() - started
 
 

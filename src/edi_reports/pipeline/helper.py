@@ -67,14 +67,9 @@ def _portable(exc: BaseException) -> BaseException:
 def _job(kind: str, args: tuple[Any, ...]) -> Any:
     """Do one job (in a helper process)."""
     if kind == "notebook":
-        import time
+        from edi_reports.pipeline.engine import _timed_notebook
 
-        from edi_reports.pipeline.build import run_notebook
-
-        notebook, output, parameters, cwd = args
-        started = time.perf_counter()
-        run_notebook(notebook, output, parameters, cwd=cwd, inprocess=True)
-        return time.perf_counter() - started
+        return _timed_notebook(*args, kernel=None, inprocess=True)
     if kind == "needles":
         from edi_reports.disclosure.guard import needles_from_inputs
 
@@ -213,29 +208,27 @@ class Helper:
         """Whether this helper draws the charts (:meth:`draw`)."""
         return self._drawer is not None
 
-    def fork_validator(self) -> None:
-        """Fork the validator now (once this process has imported what it shares)."""
+    def fork_validator(self) -> _Forked:
+        """The validator, forked now if it is not yet (once this process has imported what
+        it shares)."""
         if self._validator is None:
             from edi_reports.lazy_imports import VALIDATION_UNUSED
             from edi_reports.pipeline.engine import VALIDATION_MODULES
 
             self._validator = _Forked("edi-validator", VALIDATION_MODULES, VALIDATION_UNUSED)
+        return self._validator
 
     def validate(
         self, notebook: Path, output: Path, parameters: dict[str, Any], cwd: Path
     ) -> Future[float]:
         """Run the validation notebook in the validator; the future holds its seconds, or
         its error (``ValidationFailed`` for failed checks, :class:`HelperFailed`)."""
-        self.fork_validator()
-        assert self._validator is not None
-        return self._validator.submit("notebook", notebook, output, parameters, cwd)
+        return self.fork_validator().submit("notebook", notebook, output, parameters, cwd)
 
     def needles(self, raw: Path, limits: Any) -> Future[Any]:
         """The publication guard's needles (:func:`edi_reports.disclosure.guard.
         needles_from_inputs`), read by the validator once it has validated."""
-        self.fork_validator()
-        assert self._validator is not None
-        return self._validator.submit("needles", raw, limits)
+        return self.fork_validator().submit("needles", raw, limits)
 
     def draw(self, spec: dict[str, Any]) -> Future[str]:
         """Draw a Vega-Lite specification as SVG in the drawer

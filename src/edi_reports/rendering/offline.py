@@ -542,21 +542,14 @@ def _lift_chart_svgs(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, 
 
     cells = []
     for cell in nb.cells:
-        outputs = cell.get("outputs") or []
-        html_outputs = [
-            o for o in outputs if "edi-chart-canvas" in str(o.get("data", {}).get("text/html", ""))
-        ]
-        if not html_outputs:
-            cells.append(cell)
-            continue
-        new_outputs = []
-        for output in outputs:
-            if output in html_outputs:
-                data = dict(output["data"])
-                data["text/html"] = _CHART_SVG.sub(lift, str(data["text/html"]))
-                output = nbformat.from_dict({**output, "data": data})
-            new_outputs.append(output)
-        cells.append(nbformat.from_dict({**cell, "outputs": new_outputs}))
+        outputs, changed = [], False
+        for output in cell.get("outputs") or []:
+            html = str(output.get("data", {}).get("text/html", ""))
+            if "edi-chart-canvas" in html:
+                data = {**output["data"], "text/html": _CHART_SVG.sub(lift, html)}
+                output, changed = nbformat.from_dict({**output, "data": data}), True
+            outputs.append(output)
+        cells.append(nbformat.from_dict({**cell, "outputs": outputs}) if changed else cell)
     if not svgs:
         return nb, svgs
     return nbformat.from_dict({**nb, "cells": cells}), svgs

@@ -518,22 +518,24 @@ def _drawing(spec: dict[str, Any]) -> str | Callable[[], str]:
     A drawer that fails or does not answer within :data:`DRAW_TIMEOUT` is not asked again
     during this :func:`drawn_by`; its charts, and the next ones, are drawn here.
     """
-    draw = _DRAWER[-1] if _DRAWER else None
-    if draw is not None:
-        with contextlib.suppress(Exception):
-            future = draw(spec)
+    if not _DRAWER:
+        return spec_to_svg(spec)
+    draw = _DRAWER[-1]
+    try:
+        future = draw(spec)
+    except Exception:  # a drawer that failed before (:func:`_failed`)
+        return spec_to_svg(spec)
 
-            def wait() -> str:
-                try:
-                    return future.result(timeout=DRAW_TIMEOUT)
-                except Exception:  # stopped or stalled: the same drawing, here
-                    future.cancel()
-                    if draw in _DRAWER:
-                        _DRAWER[_DRAWER.index(draw)] = _failed
-                    return spec_to_svg(spec)
+    def wait() -> str:
+        try:
+            return future.result(timeout=DRAW_TIMEOUT)
+        except Exception:  # stopped or stalled: the same drawing, here
+            future.cancel()
+            if draw in _DRAWER:
+                _DRAWER[_DRAWER.index(draw)] = _failed
+            return spec_to_svg(spec)
 
-            return wait
-    return spec_to_svg(spec)
+    return wait
 
 
 def _failed(spec: dict[str, Any]) -> Future[str]:
