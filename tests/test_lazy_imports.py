@@ -152,3 +152,26 @@ def test_validation_without_altair_running():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
     )
     assert done.stdout.split() == ["False", "1", "_Deferred", "Chart", "module"]
+
+
+def test_great_expectations_imported_once_with_altair_deferred_then_frozen():
+    """A batch worker's or one-process build's import of GX
+    (``quality.import_great_expectations``): Altair deferred, the import's objects frozen
+    out of the collector's reach, and a second call changes nothing."""
+    pytest.importorskip("great_expectations")
+    import subprocess
+
+    code = (
+        "import gc, sys\n"
+        "from edi_reports.validation import quality\n"
+        "before = gc.get_freeze_count()\n"
+        "quality.import_great_expectations()\n"
+        "frozen = gc.get_freeze_count()\n"
+        "quality.import_great_expectations()\n"
+        "print(type(sys.modules['altair']).__name__, 'great_expectations' in sys.modules)\n"
+        "print(frozen > before + 100000, gc.get_freeze_count() == frozen)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert done.stdout.split() == ["_Deferred", "True", "True", "True"]

@@ -22,9 +22,10 @@ import types
 #: Imported by Great Expectations at load time, used only by expectations we do not run
 #: (a top-level package is deferred with a stand-in, :func:`defer_package`).
 GX_UNUSED: tuple[str, ...] = ("scipy.stats", "jsonschema")
-#: Packages Great Expectations imports at load time that a process which only validates
-#: never uses (Altair: the KL-divergence expectation's charts), deferred with
-#: :func:`defer_package` in a validation kernel, which draws no chart.
+#: Packages Great Expectations imports at load time that a build never uses (Altair: the
+#: KL-divergence expectation's charts; the report writes its Vega-Lite specs itself),
+#: deferred with :func:`defer_package` wherever GX is imported: a notebook that does draw
+#: with Altair gets the real package on first use.
 VALIDATION_UNUSED: tuple[str, ...] = ("altair",)
 
 

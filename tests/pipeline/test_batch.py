@@ -151,6 +151,50 @@ class TestIncremental:
         batch.build_all(raw_tree)
         assert built_set(fake_build) == {("AAA", 2025)}
 
+    def test_workers_start_before_the_keys_unless_every_report_is_in_place(
+        self, raw_tree, fake_build, monkeypatch
+    ):
+        """A pool's workers start while the build keys are worked out; when every report
+        is already in place (the build is probably unchanged) none starts before it is
+        needed, and none at all when nothing needs building."""
+        events: list[str] = []
+        real_key, real_enter = batch.build_key, batch._Executor.__enter__
+
+        def key(*args, **kwargs):
+            events.append("key")
+            return real_key(*args, **kwargs)
+
+        def enter(self):
+            events.append(f"workers warm={self.warm}")
+            return real_enter(self)
+
+        monkeypatch.setattr(batch, "build_key", key)
+        monkeypatch.setattr(batch._Executor, "__enter__", enter)
+        batch.build_all(raw_tree)
+        assert events[0] == "workers warm=True" and events.count("key") == 4
+        events.clear()
+        batch.build_all(raw_tree)  # unchanged: keys only
+        assert events == ["key"] * 4
+        with open(raw_tree.raw_for("BBB", 2025) / "workforce.csv", "a") as fh:
+            fh.write("BBB9\n")
+        events.clear()
+        batch.build_all(raw_tree)  # reports in place, one changed: workers once it is known
+        assert events == ["key"] * 4 + ["workers warm=True"]
+        events.clear()
+        batch.build_all(raw_tree, force=True)
+        assert events[0] == "workers warm=True"
+
+    def test_heap_frozen_after_the_first_task_of_each_kind(self, raw_tree, fake_build, monkeypatch):
+        import gc
+
+        frozen: list[str] = []
+        monkeypatch.setattr(pipeline, "_FROZEN", set())
+        monkeypatch.setattr(gc, "collect", lambda *a: frozen.append("collect") or 0)
+        monkeypatch.setattr(gc, "freeze", lambda: frozen.append("freeze"))
+        batch.build_all(raw_tree)
+        assert frozen == ["collect", "freeze"] * 2  # two measure and four report tasks
+        assert pipeline._FROZEN == {"measure", "report"}
+
     def test_summary_table(self, capsys):
         batch.print_summary(
             [

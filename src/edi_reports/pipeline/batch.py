@@ -56,6 +56,7 @@ from edi_reports.pipeline.build import (
     code_version,
     discover,
     file_sha256,
+    freeze_once,
     input_hashes,
 )
 
@@ -111,11 +112,9 @@ def is_up_to_date(paths: Paths, org: str, year: int, key: str, render: bool) -> 
     from edi_reports import store
 
     folder = store.org_year(paths, org, year)
-    if store.read_manifest(folder).get("build_key") != key:
-        return False
-    if render:
-        return (paths.reports_for(org, year) / "index.html").exists()
-    return store.has_metrics(folder)
+    return store.read_manifest(folder).get("build_key") == key and _published(
+        paths, org, year, render
+    )
 
 
 def _record_key(paths: Paths, org: str, year: int, key: str) -> None:
@@ -169,6 +168,7 @@ def measure_org(
         from edi_reports.pipeline.engine import warm_up_idle
 
         warm_up_idle()
+    freeze_once("measure", collect=True)
     return outcomes
 
 
@@ -192,6 +192,8 @@ def report_org_year(
     except Exception as exc:
         failed = _failure(org, year, started, exc)
         return Outcome(org, year, "failed", seconds + failed.seconds, failed.reason)
+    finally:
+        freeze_once("report", collect=True)
 
 
 def national_pass(paths: Paths, years: list[int], settings_path: str | None) -> list[int]:
@@ -260,6 +262,44 @@ def build_all(
             f"{paths.raw}: no input folder for {', '.join(map(str, years or []))}; "
             f"years found: {', '.join(sorted({str(y) for _, y in found}))}"
         )
+    with contextlib.ExitStack() as stack:
+        executor = _Executor(workers, scheduler, say, warm=True)
+        # the workers start (a new interpreter each, then their imports) while the build
+        # keys are worked out here, unless every report is in place and may be unchanged
+        early = force or not all(_published(paths, o, y, render) for o, y in wanted)
+        started = stack.enter_context(executor) if early else None
+
+        def runner() -> Runner:
+            return started or stack.enter_context(executor)
+
+        return _build(paths, wanted, found, settings_path, render, force, say, runner)
+
+
+def _published(paths: Paths, org: str, year: int, render: bool) -> bool:
+    """Whether an earlier build of this org-year recorded its key and left its outputs (the
+    cheap half of :func:`is_up_to_date`, before any key is worked out)."""
+    from edi_reports import store
+
+    folder = store.org_year(paths, org, year)
+    if not store.read_manifest(folder).get("build_key"):
+        return False
+    if render:
+        return (paths.reports_for(org, year) / "index.html").exists()
+    return store.has_metrics(folder)
+
+
+def _build(
+    paths: Paths,
+    wanted: list[tuple[str, int]],
+    found: list[tuple[str, int]],
+    settings_path: str | None,
+    render: bool,
+    force: bool,
+    say: Callable[[str], None],
+    runner: Callable[[], Runner],
+) -> list[Outcome]:
+    """:func:`build_all` once its folders are found: the build keys, then the three phases
+    on the runner that ``runner()`` returns (asked for only when there is work to do)."""
     outcomes: dict[tuple[str, int], Outcome] = {}
     todo: dict[str, dict[int, str]] = {}
     for org, year in wanted:
@@ -282,30 +322,30 @@ def build_all(
         if missing:
             national_pass(paths, missing, settings_path)
         return [outcomes[k] for k in sorted(outcomes)]
-    with _Executor(workers, scheduler, say) as run:
-        measure_tasks = [
-            (measure_org, (org, sorted(keys), keys, paths, settings_path, render))
-            for org, keys in todo.items()
-        ]
-        measured: list[Outcome] = []
-        for result in run(measure_tasks, "measure"):
-            measured.extend(result)
-        started = time.perf_counter()
-        written = national_pass(paths, years, settings_path)
-        say(
-            f"national benchmarks for {', '.join(map(str, written)) or 'no year'} "
-            f"in {time.perf_counter() - started:.1f} s"
-        )
-        report_tasks = [
-            (report_org_year, (o.org, o.year, todo[o.org][o.year], paths, settings_path, o.seconds))
-            for o in measured
-            if o.status == "measured"
-        ]
-        for o in measured:
-            if o.status != "measured":
-                outcomes[o.org, o.year] = o
-        for o in run(report_tasks, "report"):
+    run = runner()
+    measure_tasks = [
+        (measure_org, (org, sorted(keys), keys, paths, settings_path, render))
+        for org, keys in todo.items()
+    ]
+    measured: list[Outcome] = []
+    for result in run(measure_tasks, "measure"):
+        measured.extend(result)
+    started = time.perf_counter()
+    written = national_pass(paths, years, settings_path)
+    say(
+        f"national benchmarks for {', '.join(map(str, written)) or 'no year'} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    report_tasks = [
+        (report_org_year, (o.org, o.year, todo[o.org][o.year], paths, settings_path, o.seconds))
+        for o in measured
+        if o.status == "measured"
+    ]
+    for o in measured:
+        if o.status != "measured":
             outcomes[o.org, o.year] = o
+    for o in run(report_tasks, "report"):
+        outcomes[o.org, o.year] = o
     return [outcomes[k] for k in sorted(outcomes)]
 
 
@@ -322,8 +362,14 @@ class _Executor:
     """Runs task lists in this process, on a local process pool or on Dask; shuts down warm
     kernels at the end."""
 
-    def __init__(self, workers: int, scheduler: str | None, say: Callable[[str], None]) -> None:
-        self.workers, self.scheduler, self.say = workers, scheduler, say
+    def __init__(
+        self,
+        workers: int,
+        scheduler: str | None,
+        say: Callable[[str], None],
+        warm: bool = False,
+    ) -> None:
+        self.workers, self.scheduler, self.say, self.warm = workers, scheduler, say, warm
         self.client: Any = None
         self.cluster: Any = None
         self.pool: Any = None
@@ -332,7 +378,10 @@ class _Executor:
         if self.scheduler is None and self.workers <= 1:
             return self._local
         if self.scheduler is None:
-            self.pool = self._new_pool(self.workers)
+            self.pool = self._new_pool(self.workers, self.warm)
+            # a process pool starts its workers at the first task: now, not when the first
+            # real task is ready
+            self.pool.submit(_ready)
             return self._processes
         try:
             from dask.distributed import Client, LocalCluster
@@ -371,14 +420,17 @@ class _Executor:
             self.cluster.close()
 
     @staticmethod
-    def _new_pool(workers: int) -> Any:
+    def _new_pool(workers: int, warm: bool = False) -> Any:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         # spawn: a new interpreter per worker, as Dask starts them (no state of this process,
         # such as open sockets or threads, is copied into a worker)
         return ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_started
+            workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_started,
+            initargs=(warm,),
         )
 
     def _report(self, phase: str, done: int, total: int, result: Any) -> None:
@@ -416,14 +468,14 @@ class _Executor:
         # Which task killed its worker is unknown: each lost task runs again alone, in a new
         # one-process pool, so that a task that kills its worker again fails by itself.
         self.pool.shutdown(wait=True)
-        self.pool = self._new_pool(1)
+        self.pool = self._new_pool(1, self.warm)
         for fn, args in sorted(lost, key=lambda task: task[1][:2]):
             try:
                 result = self.pool.submit(fn, *args).result()
             except BrokenProcessPool as exc:
                 result = _lost(fn, args, exc)
                 self.pool.shutdown(wait=True)
-                self.pool = self._new_pool(1)
+                self.pool = self._new_pool(1, self.warm)
             done += 1
             self._report(phase, done, len(tasks), result)
             yield result
@@ -441,9 +493,10 @@ class _Executor:
             yield result
 
 
-def _worker_started() -> None:
+def _worker_started(warm: bool = False) -> None:
     """Run by each pool worker as it starts: stop its warm kernels when it exits, then
-    leave at once (:func:`_leave_now`).
+    leave at once (:func:`_leave_now`); with ``warm``, import what a build's first task needs
+    (papermill, Great Expectations) before it arrives.
 
     A pool worker leaves through :mod:`multiprocessing`'s exit handlers, not ``atexit``
     (which :mod:`edi_reports.pipeline.engine` uses for a build in the main process).
@@ -456,6 +509,19 @@ def _worker_started() -> None:
     # last of all (the lowest priority): leave without taking apart every module and object
     # one by one, which made the end of a batch wait a second or more for its workers
     Finalize(None, _leave_now, exitpriority=-100)
+    if not warm:
+        return
+    # what the first task needs, imported while the batch works out its build keys
+    with contextlib.suppress(Exception):
+        import papermill  # noqa: F401
+
+        from edi_reports.validation.quality import import_great_expectations
+
+        import_great_expectations()
+
+
+def _ready() -> None:
+    """A task that does nothing: submitted first, it starts a pool's workers."""
 
 
 def _leave_now() -> None:

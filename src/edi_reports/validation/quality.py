@@ -852,16 +852,38 @@ def _release_batches(datasource: Any) -> None:
     manager.reset_batch_cache()
 
 
+def import_great_expectations() -> None:
+    """Import Great Expectations, unless this process has already (a batch worker, a build
+    run in one process), as a validation kernel does
+    (:func:`edi_reports.pipeline.engine.preload_code`).
+
+    Altair is deferred first (GX imports it for the KL-divergence expectation's charts;
+    nothing here draws with it, and a notebook that does gets the real package on first
+    use); the import runs inside :func:`edi_reports.validation.gx_speedups.import_speedups`;
+    then what is loaded is frozen out of the collector's reach (:func:`gc.freeze`): some
+    200,000 objects that live as long as the process, which every full collection would
+    otherwise walk again.
+    """
+    import gc
+    import sys
+
+    from edi_reports.validation import gx_speedups
+
+    if "great_expectations" in sys.modules:
+        return
+    lazy_imports.defer_package(*lazy_imports.VALIDATION_UNUSED)
+    with gx_speedups.import_speedups():
+        import great_expectations  # noqa: F401
+    gc.freeze()
+
+
 def _ephemeral_datasource() -> Any:
     """A pandas datasource in a fresh ephemeral GX context, progress bars off.
 
-    A process that has not imported GX yet imports it here, with
-    :func:`edi_reports.validation.gx_speedups.import_speedups`.
+    A process that has not imported GX yet imports it here (:func:`import_great_expectations`).
     """
-    from edi_reports.validation import gx_speedups
-
-    with gx_speedups.import_speedups():
-        import great_expectations as gx
+    import_great_expectations()
+    import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     _skip_batch_fingerprint()
