@@ -184,6 +184,18 @@ class TestIncremental:
         batch.build_all(raw_tree, force=True)
         assert events[0] == "workers warm=True"
 
+    def test_largest_inputs_first_in_each_phase(self, raw_tree, fake_build):
+        """Each phase starts with the largest org-years, so that a small one is last."""
+        with open(raw_tree.raw_for("BBB", 2024) / "workforce.csv", "a") as fh:
+            fh.write("".join(f"BBB{i}\n" for i in range(50)))
+        with open(raw_tree.raw_for("AAA", 2025) / "workforce.csv", "a") as fh:
+            fh.write("".join(f"AAA{i}\n" for i in range(20)))
+        batch.build_all(raw_tree)
+        measured = [(o, y) for o, y, s in fake_build if s == batch.MEASURE_STAGES]
+        reported = [(o, y) for o, y, s in fake_build if s == batch.REPORT_STAGES]
+        assert measured == [("BBB", 2024), ("BBB", 2025), ("AAA", 2024), ("AAA", 2025)]
+        assert reported == [("BBB", 2024), ("AAA", 2025), ("BBB", 2025), ("AAA", 2024)]
+
     def test_heap_frozen_after_the_first_task_of_each_kind(self, raw_tree, fake_build, monkeypatch):
         import gc
 

@@ -275,6 +275,17 @@ def build_all(
         return _build(paths, wanted, found, settings_path, render, force, say, runner)
 
 
+def _input_sizes(paths: Paths, org_years: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
+    """Bytes of input of each org-year (its raw folder's files): how long its build takes,
+    roughly, to order a phase's tasks by."""
+    return {
+        (org, year): sum(
+            p.stat().st_size for p in paths.raw_for(org, year).glob("*") if p.is_file()
+        )
+        for org, year in org_years
+    }
+
+
 def _published(paths: Paths, org: str, year: int, render: bool) -> bool:
     """Whether an earlier build of this org-year recorded its key and left its outputs (the
     cheap half of :func:`is_up_to_date`, before any key is worked out)."""
@@ -323,9 +334,12 @@ def _build(
             national_pass(paths, missing, settings_path)
         return [outcomes[k] for k in sorted(outcomes)]
     run = runner()
+    size = _input_sizes(paths, [(o, y) for o, keys in todo.items() for y in keys])
+    # the largest first, so that the last task to finish is a small one (a pool's other
+    # workers wait for it at the end of each phase)
     measure_tasks = [
         (measure_org, (org, sorted(keys), keys, paths, settings_path, render))
-        for org, keys in todo.items()
+        for org, keys in sorted(todo.items(), key=lambda kv: -sum(size[kv[0], y] for y in kv[1]))
     ]
     measured: list[Outcome] = []
     for result in run(measure_tasks, "measure"):
@@ -338,7 +352,7 @@ def _build(
     )
     report_tasks = [
         (report_org_year, (o.org, o.year, todo[o.org][o.year], paths, settings_path, o.seconds))
-        for o in measured
+        for o in sorted(measured, key=lambda o: -size[o.org, o.year])
         if o.status == "measured"
     ]
     for o in measured:
