@@ -9,6 +9,16 @@ import pytest
 from edi_reports import lazy_imports
 
 
+def _python_words(code: str) -> list[str]:
+    """The words a new interpreter prints when it runs ``code``."""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    return done.stdout.split()
+
+
 @pytest.fixture
 def package(tmp_path, monkeypatch):
     """A throw-away package whose submodule records, in a file, each time its code runs."""
@@ -49,7 +59,6 @@ def test_great_expectations_loads_without_running_what_it_does_not_use():
     """What validation defers is what Great Expectations does not need to load; each
     deferred module still works when used."""
     pytest.importorskip("great_expectations")
-    import subprocess
 
     code = (  # as in a validation kernel: Altair (which uses jsonschema) deferred too
         "import sys\n"
@@ -63,10 +72,7 @@ def test_great_expectations_loads_without_running_what_it_does_not_use():
         "print(jsonschema.Draft7Validator({'type': 'integer'}).is_valid(3))\n"
         "print(type(sys.modules.get('jsonschema')).__name__)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
-    )
-    assert done.stdout.split() == ["_LazyModule", "_Deferred", "0.1438", "True", "module"]
+    assert _python_words(code) == ["_LazyModule", "_Deferred", "0.1438", "True", "module"]
 
 
 @pytest.fixture
@@ -131,7 +137,6 @@ def test_imported_missing_or_dotted_names_are_not_deferred(probe_package):
 def test_validation_without_altair_running():
     """What a validation kernel defers is what validating does not need to run."""
     pytest.importorskip("great_expectations")
-    import subprocess
 
     code = (
         "import sys\n"
@@ -148,10 +153,7 @@ def test_validation_without_altair_running():
         "import altair as alt\n"
         "print(alt.Chart.__name__, type(sys.modules['altair']).__name__)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
-    )
-    assert done.stdout.split() == ["False", "1", "_Deferred", "Chart", "module"]
+    assert _python_words(code) == ["False", "1", "_Deferred", "Chart", "module"]
 
 
 def test_great_expectations_imported_once_with_altair_deferred_then_frozen():
@@ -159,7 +161,6 @@ def test_great_expectations_imported_once_with_altair_deferred_then_frozen():
     (``quality.import_great_expectations``): Altair deferred, the import's objects frozen
     out of the collector's reach, and a second call changes nothing."""
     pytest.importorskip("great_expectations")
-    import subprocess
 
     code = (
         "import gc, sys\n"
@@ -171,7 +172,4 @@ def test_great_expectations_imported_once_with_altair_deferred_then_frozen():
         "print(type(sys.modules['altair']).__name__, 'great_expectations' in sys.modules)\n"
         "print(frozen > before + 100000, gc.get_freeze_count() == frozen)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
-    )
-    assert done.stdout.split() == ["_Deferred", "True", "True", "True"]
+    assert _python_words(code) == ["_Deferred", "True", "True", "True"]
