@@ -109,12 +109,7 @@ def build_key(
 
 def is_up_to_date(paths: Paths, org: str, year: int, key: str, render: bool) -> bool:
     """True when the last successful build used the same key and its outputs are in place."""
-    from edi_reports import store
-
-    folder = store.org_year(paths, org, year)
-    return store.read_manifest(folder).get("build_key") == key and _published(
-        paths, org, year, render
-    )
+    return _published(paths, org, year, render, key)
 
 
 def _record_key(paths: Paths, org: str, year: int, key: str) -> None:
@@ -286,13 +281,14 @@ def _input_sizes(paths: Paths, org_years: list[tuple[str, int]]) -> dict[tuple[s
     }
 
 
-def _published(paths: Paths, org: str, year: int, render: bool) -> bool:
-    """Whether an earlier build of this org-year recorded its key and left its outputs (the
-    cheap half of :func:`is_up_to_date`, before any key is worked out)."""
+def _published(paths: Paths, org: str, year: int, render: bool, key: str | None = None) -> bool:
+    """Whether an earlier build of this org-year recorded a build key (``key`` itself, when
+    given: :func:`is_up_to_date`) and left its outputs in place."""
     from edi_reports import store
 
     folder = store.org_year(paths, org, year)
-    if not store.read_manifest(folder).get("build_key"):
+    recorded = store.read_manifest(folder).get("build_key")
+    if not recorded or (key is not None and recorded != key):
         return False
     if render:
         return (paths.reports_for(org, year) / "index.html").exists()
