@@ -8,6 +8,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from edi_reports.pipeline.build import PUBLISHED_FILES_TAG
+
 PARAMETERS = """org = "RJZ"  # ODS code of the organisation
 year = 2025  # snapshot year: 31 March 2025, reported as 2024/25
 raw_dir = ""  # blank: data/raw
@@ -111,11 +113,7 @@ NOTEBOOKS = {
         ),
         new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]}),
         new_code_cell(SETUP),
-        new_code_cell(
-            "from edi_reports.report.core import Report\n\n"
-            "report = Report.load(ctx)\n"
-            "report.write_published_files()"
-        ),
+        new_code_cell("from edi_reports.report.core import Report\n\nreport = Report.load(ctx)"),
         new_markdown_cell(
             "Every section shown, in the order of the settings (`report.sections`) or of the "
             "organisation's `content/<ORG>/report.yml`. To look at one section alone, run "
@@ -123,6 +121,16 @@ NOTEBOOKS = {
             metadata={"tags": ["remove-cell"]},
         ),
         new_code_cell("report.body()"),
+        new_markdown_cell(
+            "The published files: `tables.csv`, `tables.xlsx`, `summary.json` and the "
+            "submissions. Written last, and shown nowhere: `edi build` makes the PDF from the "
+            "outputs above while this cell runs.",
+            metadata={"tags": ["remove-cell"]},
+        ),
+        new_code_cell(
+            "report.write_published_files()",
+            metadata={"tags": [PUBLISHED_FILES_TAG]},
+        ),
     ],
     "explore": [
         new_markdown_cell(

@@ -219,3 +219,43 @@ def _first_difference(expected: str, got: str) -> str:
         if x != y:
             return f"line {i}: expected {x!r}, got {y!r}"
     return f"{len(a)} lines expected, {len(b)} produced"
+
+
+def test_the_report_stage_begins_the_pdf_before_writing_the_published_files(
+    built, tmp_path, monkeypatch
+):
+    """The report notebook's last cell writes the published files and shows nothing: the
+    PDF is made from the outputs before it while the cell runs, once, and is the PDF a
+    build without that head start publishes (the same text)."""
+    from edi_reports.config import Paths
+    from edi_reports.pipeline import build as pipeline
+    from edi_reports.rendering import offline as render
+
+    dirs, _ = built
+    nb = json.loads((Path(pipeline.PROJ_ROOT) / "notebooks" / "04_report.ipynb").read_text())
+    last = nb["cells"][-1]
+    assert last["metadata"]["tags"] == [pipeline.PUBLISHED_FILES_TAG]
+    assert "".join(last["source"]) == "report.write_published_files()"
+    copies = {k: tmp_path / k for k in ("raw", "processed", "content", "reports")}
+    for kind in ("raw", "processed", "content"):  # the organisations list beside the folders
+        shutil.copytree(dirs[kind], copies[kind])
+    paths = Paths(**copies)
+    begun, compiled = [], []
+    made, begin = render._pdf_bytes, render.begin_pdf
+    monkeypatch.setattr(render, "begin_pdf", lambda *a, **k: begun.append(1) or begin(*a, **k))
+    monkeypatch.setattr(render, "_pdf_bytes", lambda *a, **k: compiled.append(1) or made(*a, **k))
+    monkeypatch.setenv("EDI_KERNELS", "inprocess")
+    pipeline.build(ORG, YEAR, paths=paths, stages=("04_report",), overlap=True)
+    assert (begun, compiled) == ([1], [1])
+    published = copies["reports"] / ORG / str(YEAR)
+    assert (
+        digest(published)["tables.csv"] == digest(dirs["reports"] / ORG / str(YEAR))["tables.csv"]
+    )
+    if shutil.which("pdftotext"):
+        text = [
+            subprocess.run(
+                ["pdftotext", str(f / "report.pdf"), "-"], capture_output=True, text=True
+            ).stdout
+            for f in (published, dirs["reports"] / ORG / str(YEAR))
+        ]
+        assert text[0] == text[1] and "workforce equality report" in text[0]

@@ -143,3 +143,30 @@ def test_the_process_keeps_its_own_main_module(tmp_path, monkeypatch):
     pipeline.run_notebook(nb, tmp_path / "out.ipynb", {"org": "A"}, tmp_path)
     assert sys.modules["__main__"] is main
     multiprocessing.spawn.get_preparation_data("probe")  # reads __main__.__spec__
+
+
+def test_a_callback_runs_before_the_tagged_cell_with_the_outputs_so_far(inprocess, tmp_path):
+    import threading
+
+    from edi_reports.pipeline import inprocess as here
+
+    source = notebook(tmp_path / "tagged.ipynb", "print('shown')", "print('files written')")
+    nb = nbformat.read(source, as_version=4)
+    nb.cells[-1].metadata["tags"] = ["published-files"]
+    nbformat.write(nb, source)
+    seen: list[list[str]] = []
+
+    def callback(nb: nbformat.NotebookNode) -> None:
+        seen.append(["".join(o.get("text", "") for o in c.get("outputs", [])) for c in nb.cells])
+
+    with here.before_tagged("published-files", callback):
+        run(source, tmp_path / "o1.ipynb", tmp_path)
+        # another thread's notebooks do not call this thread's callbacks
+        other = threading.Thread(target=run, args=(source, tmp_path / "o2.ipynb", tmp_path))
+        other.start()
+        other.join()
+    # parameters, injected parameters, the cell shown: before the tagged cell ran, once
+    assert seen == [["", "", "shown\n", ""]]
+    run(source, tmp_path / "o3.ipynb", tmp_path)  # outside the block: not called
+    assert len(seen) == 1
+    assert outputs(tmp_path / "o1.ipynb") == "shown\nfiles written\n"

@@ -600,3 +600,78 @@ class TestPdfPath:
         with pytest.raises(FileNotFoundError, match="executed notebook not found"):
             render.render_report(tmp_path / "none.ipynb", tmp_path, title="t", use_quarto=False)
         assert _pdf_threads() == []
+
+
+def _finished_notebook(late: str = "") -> nbformat.NotebookNode:
+    """A report notebook whose last cell (the published files) shows nothing, or ``late``."""
+    shown = new_code_cell("")
+    shown.outputs = [
+        new_output("display_data", data={"text/markdown": "## Figures\n\nEarly words, 12.5%."})
+    ]
+    last = new_code_cell("", metadata={"tags": ["published-files"]})
+    last.outputs = [new_output("stream", name="stdout", text=late)] if late else []
+    return new_notebook(cells=[new_markdown_cell("# Report"), shown, last])
+
+
+class TestEarlyPdf:
+    """A PDF begun before the notebook finished (``begin_pdf``) is the one published only when
+    the finished notebook gives the same source; otherwise it is made again."""
+
+    @pytest.fixture
+    def compiled(self, monkeypatch) -> list[str]:
+        sources: list[str] = []
+        made = render._pdf_bytes
+
+        def counted(markdown, *args, **kwargs):
+            sources.append(markdown)
+            return made(markdown, *args, **kwargs)
+
+        monkeypatch.setattr(render, "_pdf_bytes", counted)
+        return sources
+
+    def _render(self, tmp_path: Path, nb: nbformat.NotebookNode, early, **arguments) -> Path:
+        path = tmp_path / "executed.ipynb"
+        nbformat.write(nb, path)
+        out = tmp_path / "out"
+        render.render_report(path, out, use_quarto=False, early_pdf=early, **arguments)
+        return out / "report.pdf"
+
+    def test_the_same_source_is_compiled_once(self, tmp_path, compiled):
+        so_far = _finished_notebook()
+        so_far.cells[-1].outputs = []
+        early = render.begin_pdf(so_far, title="T", author="Org", synthetic=True)
+        pdf = self._render(
+            tmp_path, _finished_notebook(), early, title="T", author="Org", synthetic=True
+        )
+        assert len(compiled) == 1 and "Early words" in compiled[0]
+        assert pdf.read_bytes()[:4] == b"%PDF"
+
+    @pytest.mark.parametrize(
+        ("late", "changed"),
+        [
+            ("Late words printed by the last cell\n", {}),  # another source
+            ("", {"synthetic": False}),  # another document
+            ("", {"title": "Another title"}),
+        ],
+    )
+    def test_a_different_source_or_document_is_made_again(self, tmp_path, compiled, late, changed):
+        arguments = {"title": "T", "author": "Org", "synthetic": True}
+        early = render.begin_pdf(_finished_notebook(), **arguments)
+        self._render(tmp_path, _finished_notebook(late), early, **{**arguments, **changed})
+        assert len(compiled) == 2  # the early one, then the one published
+        if late:
+            assert "Late words" in compiled[-1] and "Late words" not in compiled[0]
+
+    def test_a_failed_early_pdf_is_made_again(self, tmp_path, monkeypatch):
+        made, calls = render._pdf_bytes, []
+
+        def fails_first(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 1:
+                raise render.RenderError("Typst could not build the PDF")
+            return made(*args, **kwargs)
+
+        monkeypatch.setattr(render, "_pdf_bytes", fails_first)
+        early = render.begin_pdf(_finished_notebook(), title="T")
+        pdf = self._render(tmp_path, _finished_notebook(), early, title="T")
+        assert len(calls) == 2 and pdf.read_bytes()[:4] == b"%PDF"

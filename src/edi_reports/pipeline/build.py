@@ -18,6 +18,7 @@ import gc
 import hashlib
 import importlib
 import json
+import logging
 import os
 import platform
 import shutil
@@ -43,6 +44,9 @@ STAGES: tuple[str, ...] = ("01_clean", "02_validate", "03_measure", "04_report")
 VALIDATE_STAGES: tuple[str, ...] = ("01_clean", "02_validate")
 PUBLISH_DIRNAME = "publish"
 NOTEBOOK_DIRNAME = "notebooks"
+#: The tag of the report notebook's last cell, which writes the published files and shows
+#: nothing: as it starts, the PDF is begun from the outputs before it (:func:`_pdf_begun_early`).
+PUBLISHED_FILES_TAG = "published-files"
 
 Progress = Callable[[str], None]
 
@@ -335,9 +339,10 @@ def build(
         Validate on a kernel of its own that imports Great Expectations while this process
         cleans, and measure while it validates (:class:`edi_reports.pipeline.engine.Checker`;
         with ``EDI_KERNELS=warm``, a second kernel beside the main one,
-        :func:`_validation_kernel`): a one-off build on an otherwise idle machine. A batch
-        passes False: its workers build more than once (Great Expectations would be imported
-        again for every build) and keep both cores busy anyway.
+        :func:`_validation_kernel`), and begin the PDF as the report stage writes its
+        published files (:func:`_pdf_begun_early`): a one-off build on an otherwise idle
+        machine. A batch passes False: its workers build more than once (Great Expectations
+        would be imported again for every build) and keep both cores busy anyway.
 
     Raises
     ------
@@ -373,6 +378,7 @@ def build(
     total = len(run_stages) + (1 if render and "04_report" in run_stages else 0)
     label = f"[{org} {year}]"
     needles: Future[Any] | None = None
+    early: list[Any] = []  # the PDF, begun before the report stage's last cell (_pdf_begun_early)
     validating: Future[Any] | None = None  # the validation stage, running on the checker
     wants_checker = overlap and "02_validate" in run_stages
     try:
@@ -437,7 +443,19 @@ def build(
                             if hasattr(checker, "needles")
                             else _in_background(needles_from_inputs, raw, settings.limits)
                         )
-                    with _charts_drawn_by(checker if stage == "04_report" else None):
+                    with (
+                        _charts_drawn_by(checker if stage == "04_report" else None),
+                        _pdf_begun_early(
+                            overlap
+                            and stage == "04_report"
+                            and render
+                            and not own_sections
+                            and not kernel
+                            and _offline(settings),
+                            lambda nb: _begin_pdf(nb, paths, org, year, settings, who.name, work),
+                            early,
+                        ),
+                    ):
                         run_notebook(
                             notebook,
                             executed,
@@ -499,6 +517,7 @@ def build(
                 settings_path,
                 who.name,
                 meanwhile=lambda: checked.update(guard()),
+                early_pdf=early[0] if early else None,
             )
             result.timings["render"] = time.perf_counter() - started
             started = time.perf_counter()
@@ -734,10 +753,10 @@ def _render(
     settings_path: str | None = None,
     name: str | None = None,
     meanwhile: Callable[[], Any] | None = None,
+    early_pdf: Any = None,
 ) -> None:
-    from edi_reports.config import Settings, financial_year_label
+    from edi_reports.config import Settings
     from edi_reports.rendering import offline as renderer
-    from edi_reports.report.branding import load_branding
 
     if name is None:
         from edi_reports.disclosure.publication import organisation
@@ -745,9 +764,6 @@ def _render(
         name = organisation(paths, org).name
     settings = Settings.load(settings_path)
     synthetic = False
-    # --renderer (EDI_RENDERER) if given, else the render.renderer setting
-    which = os.environ.get("EDI_RENDERER") or settings.render.renderer
-    label = financial_year_label(year)
     with contextlib.suppress(OSError, ValueError):  # the flag the report stage published
         synthetic = bool(json.loads((staging / "summary.json").read_text()).get("synthetic"))
     from edi_reports.report.custom_sections import report_notebook
@@ -755,23 +771,87 @@ def _render(
     renderer.render_report(
         report_notebook(work),
         staging,
-        title=f"{name}: workforce equality report {label}",
-        author=name,
-        description=f"Workforce equality figures for {name}, {label}: pay gaps, WRES, WDES and "
-        "workforce profile.",
-        subtitle=f"Snapshot {settings.snapshot_date(year):%-d %B %Y} · financial year {label}",
-        branding=load_branding(paths, org, year, settings),
-        breadcrumbs=[
-            {"href": "../../index.html", "label": "All reports"},
-            {"href": "../index.html", "label": name},
-        ],
-        synthetic=synthetic,
-        renderer=which,
+        renderer=_renderer_name(settings),
         meanwhile=meanwhile,
+        early_pdf=early_pdf,
+        **_report_arguments(paths, org, year, settings, name, synthetic),
     )
     leaks = sorted(p.name for p in staging.iterdir() if p.suffix in {".ipynb", ".parquet"})
     if leaks:  # belt and braces: nothing row-level or executable is ever published
         raise EdiError(f"refusing to publish internal files: {', '.join(leaks)}")
+
+
+def _renderer_name(settings: Any) -> str:
+    """``--renderer`` (``EDI_RENDERER``) if given, else the ``render.renderer`` setting."""
+    return os.environ.get("EDI_RENDERER") or settings.render.renderer
+
+
+def _report_arguments(
+    paths: Paths, org: str, year: int, settings: Any, name: str, synthetic: bool
+) -> dict[str, Any]:
+    """What :func:`edi_reports.rendering.offline.render_report` is given for one report
+    besides its notebook, folder and renderer: titles, branding and the synthetic mark."""
+    from edi_reports.config import financial_year_label
+    from edi_reports.report.branding import load_branding
+
+    label = financial_year_label(year)
+    return {
+        "title": f"{name}: workforce equality report {label}",
+        "author": name,
+        "description": f"Workforce equality figures for {name}, {label}: pay gaps, WRES, "
+        "WDES and workforce profile.",
+        "subtitle": f"Snapshot {settings.snapshot_date(year):%-d %B %Y} · financial year {label}",
+        "branding": load_branding(paths, org, year, settings),
+        "breadcrumbs": [
+            {"href": "../../index.html", "label": "All reports"},
+            {"href": "../index.html", "label": name},
+        ],
+        "synthetic": synthetic,
+    }
+
+
+def _offline(settings: Any) -> bool:
+    """Whether the report will be rendered by the offline renderer (not Quarto)."""
+    from edi_reports.rendering.quarto import resolve_renderer
+
+    return resolve_renderer(_renderer_name(settings)) == "offline"
+
+
+def _begin_pdf(
+    nb: Any, paths: Paths, org: str, year: int, settings: Any, name: str, work: Path
+) -> Any:
+    """The report's PDF begun from ``nb``, the report notebook as executed so far, with
+    what the render will be given (the synthetic mark from the published facts, which the
+    report stage's last cell copies into ``summary.json``)."""
+    from edi_reports import store
+    from edi_reports.rendering import offline as renderer
+
+    facts = store.read_facts(work)
+    synthetic = bool(facts is not None and facts.synthetic)
+    return renderer.begin_pdf(nb, **_report_arguments(paths, org, year, settings, name, synthetic))
+
+
+@contextlib.contextmanager
+def _pdf_begun_early(wanted: bool, begin: Callable[[Any], Any], early: list[Any]) -> Iterator[None]:
+    """While the report notebook runs in this process: as its last cell (tagged
+    :data:`PUBLISHED_FILES_TAG`, which writes the published files and shows nothing) starts,
+    ``begin(nb)`` begins the PDF from the outputs so far and it is put in ``early``
+    (:class:`edi_reports.rendering.offline.EarlyPdf`; the render uses it only if the
+    finished notebook gives the same PDF source). A failure to begin is no failure: the
+    render makes the PDF as usual."""
+    if not wanted:
+        yield
+        return
+    from edi_reports.pipeline import inprocess
+
+    def callback(nb: Any) -> None:
+        try:
+            early.append(begin(nb))
+        except Exception:  # the render makes the PDF itself, and meets any real error
+            logging.getLogger(__name__).debug("the PDF was not begun early", exc_info=True)
+
+    with inprocess.before_tagged(PUBLISHED_FILES_TAG, callback):
+        yield
 
 
 def discover(raw_dir: Path) -> list[tuple[str, int]]:

@@ -44,7 +44,7 @@ import io
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,35 @@ ENGINE_NAME = "edi-inprocess"
 
 _LOCK = threading.Lock()
 _SHELL: Any = None
+#: This thread's callbacks for :func:`before_tagged`, by cell tag.
+_BEFORE = threading.local()
+
+
+@contextlib.contextmanager
+def before_tagged(tag: str, callback: Callable[[Any], None]) -> Iterator[None]:
+    """Within the block, a notebook that this thread runs here calls ``callback(nb)`` just
+    before it runs a code cell tagged ``tag``: ``nb`` is the notebook as executed so far (a
+    build begins the PDF from the report's outputs while the report stage writes its
+    published files, :func:`edi_reports.pipeline.build.build`). A notebook run on a kernel
+    never calls it."""
+    callbacks = getattr(_BEFORE, "callbacks", None)
+    if callbacks is None:
+        callbacks = _BEFORE.callbacks = {}
+    callbacks[tag] = callback
+    try:
+        yield
+    finally:
+        callbacks.pop(tag, None)
+
+
+def _call_before(cell: Any, nb: Any) -> None:
+    """Run this thread's :func:`before_tagged` callbacks for the tags of ``cell``."""
+    callbacks = getattr(_BEFORE, "callbacks", None)
+    if not callbacks:
+        return
+    for tag in cell.get("metadata", {}).get("tags", ()):
+        if tag in callbacks:
+            callbacks[tag](nb)
 
 
 def new_output(output_type: str, **fields: Any) -> Any:
@@ -242,6 +271,7 @@ def run_cells(nb_man: Any) -> None:
                 try:
                     if cell.cell_type != "code" or not cell.source.strip():
                         continue  # as nbclient: a blank cell is not run (no count)
+                    _call_before(cell, nb)
                     outputs: list[Any] = []
                     cell.outputs = outputs
                     count = shell.execution_count

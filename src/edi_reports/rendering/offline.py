@@ -1014,6 +1014,33 @@ def _pdf_from_markdown(
 ) -> Path:
     """The second half of :func:`render_pdf`: pandoc and Typst, which run outside Python's
     lock, from the markdown :func:`_pdf_markdown` wrote into ``work``."""
+    pdf = _pdf_bytes(
+        markdown,
+        work,
+        executed_nb,
+        title=title,
+        lang=lang,
+        author=author,
+        description=description,
+        synthetic=synthetic,
+        brand=brand,
+    )
+    return _atomic_write(Path(out_pdf), pdf)
+
+
+def _pdf_bytes(
+    markdown: str,
+    work: Path,
+    executed_nb: Path | str,
+    *,
+    title: str,
+    lang: str,
+    author: str,
+    description: str,
+    synthetic: bool,
+    brand: Any,
+) -> bytes:
+    """The PDF :func:`_pdf_from_markdown` writes."""
     import typst
 
     source = typst_document(
@@ -1037,7 +1064,83 @@ def _pdf_from_markdown(
         )
     except RuntimeError as exc:
         raise RenderError(f"Typst could not build the PDF for {executed_nb}: {exc}") from exc
-    return _atomic_write(Path(out_pdf), drop_false_suspects(pdf))
+    return drop_false_suspects(pdf)
+
+
+def _folder_files(folder: Path) -> dict[str, bytes]:
+    """Every file directly in ``folder``, by name: what Typst reads besides the source."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+class EarlyPdf:
+    """A report's PDF begun before its notebook has finished (:meth:`begin`), and used only
+    if the finished notebook gives the same PDF source (:meth:`finish`).
+
+    The report stage's last cell writes the published files and shows nothing: pandoc and
+    Typst, which run outside Python's lock, can make the PDF from the outputs before it
+    on the second core while this process writes the files, instead of after it while
+    this process waits. :meth:`finish` compares the finished notebook's PDF markdown, the
+    files beside it and the document's title, language, author, description, synthetic
+    mark and branding with those the early PDF was made from; on any difference the PDF is
+    made again from the finished notebook, as if none had been begun.
+    """
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        from concurrent.futures import Future
+
+        self.document = dict(document)
+        self._made: Future[tuple[str, dict[str, bytes], bytes]] = Future()
+
+    @classmethod
+    def begin(cls, nb: nbformat.NotebookNode, document: dict[str, Any]) -> EarlyPdf:
+        """Begin the PDF of ``nb`` (the notebook as executed so far, copied and cleaned
+        here, so the notebook may run on) in a thread of its own.
+
+        Parameters
+        ----------
+        nb
+            The executed report notebook so far.
+        document
+            ``title``, ``lang``, ``author``, ``description``, ``synthetic`` and ``brand``,
+            as :func:`render_report` passes them to the PDF.
+        """
+        early = cls(document)
+        cleaned = clean_notebook(nb)
+        threading.Thread(
+            target=early._make, args=(cleaned,), name="edi-early-pdf", daemon=True
+        ).start()
+        return early
+
+    def _make(self, nb: nbformat.NotebookNode) -> None:
+        try:
+            with tempfile.TemporaryDirectory(prefix="edi-pdf-") as tmp:
+                work = Path(tmp)
+                markdown = _pdf_markdown(nb, work, self.document.get("brand"))
+                files = _folder_files(work)
+                pdf = _pdf_bytes(markdown, work, "the report notebook", **self.document)
+            self._made.set_result((markdown, files, pdf))
+        except BaseException as exc:  # the finished notebook's PDF is made instead
+            self._made.set_exception(exc)
+
+    def finish(
+        self, markdown: str, work: Path, executed_nb: Path, out_pdf: Path, **document: Any
+    ) -> Path:
+        """``_pdf_from_markdown(markdown, work, executed_nb, out_pdf, **document)``: the
+        early PDF when it was made from the same source, else a new one."""
+        try:
+            early_markdown, early_files, pdf = self._made.result()
+        except BaseException:
+            pdf = None
+        same = (
+            pdf is not None
+            and early_markdown == markdown
+            and self.document == document
+            and early_files == _folder_files(work)
+        )
+        if not same:
+            log.debug("the early PDF was made from another source: made again")
+            return _pdf_from_markdown(markdown, work, executed_nb, out_pdf, **document)
+        return _atomic_write(Path(out_pdf), pdf)
 
 
 def drop_false_suspects(pdf: bytes) -> bytes:
@@ -1068,6 +1171,7 @@ def render_report(
     renderer: str | None = None,
     branding: Any = None,
     meanwhile: Callable[[], Any] | None = None,
+    early_pdf: EarlyPdf | None = None,
 ) -> dict[str, Path]:
     """Render the HTML page and the PDF of one report into ``out_dir``.
 
@@ -1099,6 +1203,9 @@ def render_report(
     meanwhile
         Called once the page is written, while the PDF is still being made (the offline
         renderer only): a build checks what is already in ``out_dir`` then.
+    early_pdf
+        The PDF begun before the notebook finished (:class:`EarlyPdf`, the offline
+        renderer only): used if the finished notebook gives the same source.
 
     Returns
     -------
@@ -1107,21 +1214,19 @@ def render_report(
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    lang = config_lang()
     from edi_reports.rendering import quarto as quarto_render  # the Quarto path's own module
 
     if use_quarto is not None and renderer is None:
         renderer = "quarto" if use_quarto else "offline"
-    page: dict[str, Any] = {
-        "title": title,
-        "lang": lang,
-        "author": author,
-        "description": description,
-        "subtitle": subtitle,
-        "breadcrumbs": breadcrumbs,
-        "synthetic": synthetic,
-        "brand": branding,
-    }
+    page = _page_arguments(
+        title=title,
+        author=author,
+        description=description,
+        subtitle=subtitle,
+        breadcrumbs=breadcrumbs,
+        synthetic=synthetic,
+        branding=branding,
+    )
     if quarto_render.resolve_renderer(renderer) == "quarto":
         return quarto_render.render_report_quarto(Path(executed_nb), out_dir, **page)
     # pandoc and Typst are the longer path: the PDF's markdown is made first, so that pandoc
@@ -1129,13 +1234,52 @@ def render_report(
     nb = clean_notebook(_read(Path(executed_nb)))  # once, for both (exporters copy it)
     with tempfile.TemporaryDirectory(prefix="edi-pdf-") as tmp:
         markdown = _pdf_markdown(nb, Path(tmp), branding)
+        make_pdf = _pdf_from_markdown if early_pdf is None else early_pdf.finish
         return render_pair(
             functools.partial(_page_from_notebook, nb),
-            functools.partial(_pdf_from_markdown, markdown, Path(tmp), executed_nb),
+            functools.partial(make_pdf, markdown, Path(tmp), executed_nb),
             out_dir,
             meanwhile=meanwhile,
             **page,
         )
+
+
+def _page_arguments(
+    *,
+    title: str,
+    author: str = "",
+    description: str = "",
+    subtitle: str = "",
+    breadcrumbs: Iterable[dict[str, str]] = (),
+    synthetic: bool = False,
+    branding: Any = None,
+) -> dict[str, Any]:
+    """What either renderer is given for one report besides its notebook and folder: the
+    arguments of :func:`render_report` of those names, and the document language."""
+    return {
+        "title": title,
+        "lang": config_lang(),
+        "author": author,
+        "description": description,
+        "subtitle": subtitle,
+        "breadcrumbs": breadcrumbs,
+        "synthetic": synthetic,
+        "brand": branding,
+    }
+
+
+def _pdf_document(page: dict[str, Any]) -> dict[str, Any]:
+    """The arguments the PDF is made with (``make_pdf`` of :func:`render_pair`), from
+    :func:`_page_arguments`: the page-only subtitle and breadcrumbs left out."""
+    return {k: v for k, v in page.items() if k not in ("subtitle", "breadcrumbs")}
+
+
+def begin_pdf(nb: nbformat.NotebookNode, **arguments: Any) -> EarlyPdf:
+    """Begin the offline renderer's PDF of ``nb``, the report notebook as executed so far
+    (:class:`EarlyPdf`); ``arguments``: those :func:`render_report` will be given
+    (``title``, ``author``, ``description``, ``subtitle``, ``breadcrumbs``, ``synthetic``,
+    ``branding``)."""
+    return EarlyPdf.begin(nb, _pdf_document(_page_arguments(**arguments)))
 
 
 def render_pair(
@@ -1176,10 +1320,9 @@ def render_pair(
     from concurrent.futures import ThreadPoolExecutor
 
     shared = {"title": title, "lang": lang, "description": description, "synthetic": synthetic}
+    document = _pdf_document({**shared, "author": author, "brand": brand})
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="edi-pdf") as pool:
-        pdf = pool.submit(
-            make_pdf, Path(out_dir) / "report.pdf", author=author, brand=brand, **shared
-        )
+        pdf = pool.submit(make_pdf, Path(out_dir) / "report.pdf", **document)
         html = make_html(
             Path(out_dir) / "index.html",
             subtitle=subtitle,
