@@ -59,6 +59,11 @@ with _charts_drawn_by(made):
     out["pending"] = there.pending is not None  # handed over: the page went on meanwhile
     bundle, metadata = there._repr_mimebundle_()
     out.update(html=there.html, svg=there.svg, bundle=bundle, metadata=metadata)
+    # the compiled libraries each process has loaded, of those a drawer has no use for
+    maps = {who: open(f"/proc/{pid}/maps").read() for who, pid in
+            (("build", os.getpid()), ("drawer", made._drawer._process.pid))}
+    out["unused"] = {who: [n for n in ("scipy", "pydantic_core") if f"/{n}/" in text]
+                     for who, text in maps.items()}
     os.kill(made._drawer._process.pid, signal.SIGKILL)  # the drawer dies
     made._drawer._process.join(timeout=10)
     second = display.chart(spec, alt="B has the larger share.", caption="Second")
@@ -94,6 +99,7 @@ def test_charts_drawn_by_the_drawer_are_the_charts_drawn_here():
     assert "<!--edi-chart-svg-->" not in there["bundle"]["text/html"]
     assert there["metadata"] == here.metadata
     assert there["second"] == spec_to_svg(SPEC) and not there["third_pending"]
+    assert there["unused"] == {"build": [], "drawer": []}  # not imported by the drawer
     assert "edi-drawer process stopped" in there["error"]
 
 

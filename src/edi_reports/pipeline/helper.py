@@ -82,8 +82,9 @@ def _job(kind: str, args: tuple[Any, ...]) -> Any:
 
 
 def _main(conn: Any, modules: tuple[str, ...], packages: tuple[str, ...], draws: bool) -> None:
-    """A helper process: import ``modules`` (the drawer: draw a first chart), then answer
-    jobs until the build closes the pipe."""
+    """A helper process: import ``modules`` as a validation kernel would (the drawer: draw
+    a first chart, which imports vl-convert alone), then answer jobs until the build closes
+    the pipe."""
     import signal
 
     # Ctrl-C stops the build; a helper stops with it, when its pipe closes
@@ -92,7 +93,7 @@ def _main(conn: Any, modules: tuple[str, ...], packages: tuple[str, ...], draws:
         from edi_reports.pipeline.engine import preload_code
 
         with contextlib.suppress(Exception):
-            exec(preload_code(modules, packages), {})  # as a validation kernel would
+            exec(preload_code(modules, packages), {})
     if draws:
         with contextlib.suppress(Exception):
             from edi_reports.report.drawing import spec_to_svg
@@ -200,7 +201,9 @@ class Helper:
     :meth:`fork_validator` (or its first job)."""
 
     def __init__(self) -> None:
-        self._drawer = _Forked("edi-drawer", ("vl_convert",), draws=True) if can_draw() else None
+        # the drawer imports nothing else: a validation kernel's preparations (deferring
+        # what Great Expectations imports) would import SciPy and pydantic for nothing
+        self._drawer = _Forked("edi-drawer", draws=True) if can_draw() else None
         self._validator: _Forked | None = None
 
     @property
