@@ -450,8 +450,7 @@ def build(
                             and stage == "04_report"
                             and render
                             and not own_sections
-                            and not kernel
-                            and _offline(settings),
+                            and not kernel,
                             lambda nb: _begin_pdf(nb, paths, org, year, settings, who.name, work),
                             early,
                         ),
@@ -819,12 +818,17 @@ def _offline(settings: Any) -> bool:
 
 def _begin_pdf(
     nb: Any, paths: Paths, org: str, year: int, settings: Any, name: str, work: Path
-) -> Any:
+) -> Any | None:
     """The report's PDF begun from ``nb``, the report notebook as executed so far, with
     what the render will be given (the synthetic mark from the published facts, which the
-    report stage's last cell copies into ``summary.json``)."""
+    report stage's last cell copies into ``summary.json``); None when Quarto will render
+    the report (asked here, not before: the renderer is imported in the background as
+    the report stage starts, :func:`_preimport_renderer`)."""
     from edi_reports import store
     from edi_reports.rendering import offline as renderer
+
+    if not _offline(settings):
+        return None
 
     facts = store.read_facts(work)
     synthetic = bool(facts is not None and facts.synthetic)
@@ -846,7 +850,9 @@ def _pdf_begun_early(wanted: bool, begin: Callable[[Any], Any], early: list[Any]
 
     def callback(nb: Any) -> None:
         try:
-            early.append(begin(nb))
+            begun = begin(nb)
+            if begun is not None:
+                early.append(begun)
         except Exception:  # the render makes the PDF itself, and meets any real error
             logging.getLogger(__name__).debug("the PDF was not begun early", exc_info=True)
 
