@@ -1320,9 +1320,10 @@ def render_pair(
     from concurrent.futures import ThreadPoolExecutor
 
     shared = {"title": title, "lang": lang, "description": description, "synthetic": synthetic}
-    document = _pdf_document({**shared, "author": author, "brand": brand})
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="edi-pdf") as pool:
-        pdf = pool.submit(make_pdf, Path(out_dir) / "report.pdf", **document)
+        pdf = pool.submit(
+            make_pdf, Path(out_dir) / "report.pdf", author=author, brand=brand, **shared
+        )
         html = make_html(
             Path(out_dir) / "index.html",
             subtitle=subtitle,
