@@ -1000,32 +1000,12 @@ def _pdf_markdown(nb: nbformat.NotebookNode, work: Path, brand: Any) -> str:
 
 
 def _pdf_from_markdown(
-    markdown: str,
-    work: Path,
-    executed_nb: Path,
-    out_pdf: Path,
-    *,
-    title: str,
-    lang: str,
-    author: str,
-    description: str,
-    synthetic: bool,
-    brand: Any,
+    markdown: str, work: Path, executed_nb: Path, out_pdf: Path, **document: Any
 ) -> Path:
     """The second half of :func:`render_pdf`: pandoc and Typst, which run outside Python's
-    lock, from the markdown :func:`_pdf_markdown` wrote into ``work``."""
-    pdf = _pdf_bytes(
-        markdown,
-        work,
-        executed_nb,
-        title=title,
-        lang=lang,
-        author=author,
-        description=description,
-        synthetic=synthetic,
-        brand=brand,
-    )
-    return _atomic_write(Path(out_pdf), pdf)
+    lock, from the markdown :func:`_pdf_markdown` wrote into ``work``; ``document``: the
+    keyword arguments of :func:`_pdf_bytes`."""
+    return _atomic_write(Path(out_pdf), _pdf_bytes(markdown, work, executed_nb, **document))
 
 
 def _pdf_bytes(
