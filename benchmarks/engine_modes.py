@@ -11,7 +11,9 @@ warm kernels), ``inprocess`` (``EDI_KERNELS=inprocess``: every notebook in the b
 process, validation included), ``dask`` (a batch on a Dask LocalCluster, ``--scheduler
 local``, instead of the plain process pool) and, with ``--old-src DIR``, ``old``: the default
 engine of another version of the package (its ``src`` folder put first on ``PYTHONPATH``; its
-checkout must hold the notebooks).
+checkout must hold the notebooks). ``old`` is started through the package's own ``cli``
+module, whichever of ``run`` and ``main`` it has, so that any earlier version can be
+measured (the branch point of an issue, say).
 
 Usage: ``python benchmarks/engine_modes.py [--runs 3] [--batch-runs 2] [--staff 1000]
 [--batch-orgs 2] [--variants auto,warm,inprocess,dask] [--old-src DIR] [--workdir DIR]``.
@@ -39,6 +41,20 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+#: Starts the ``edi`` command of whichever version of the package is first on ``PYTHONPATH``:
+#: the console script names ``cli.run``, which versions before 27 November 2026 lack.
+OLD_EDI = [
+    sys.executable,
+    "-c",
+    "import sys, edi_reports.cli as c; sys.exit((getattr(c, 'run', None) or c.main)())",
+]
+
+
+def _edi(name: str) -> list[str]:
+    """The command that starts ``edi`` for a variant."""
+    return OLD_EDI if name == "old" else [EDI]
+
+
 def _run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU seconds of one command (its children included)."""
     started, cpu = time.perf_counter(), _cpu()
@@ -60,6 +76,35 @@ def _variant_env(name: str, old_src: str | None) -> tuple[dict[str, str], list[s
             sys.exit("the variant old needs --old-src")
         return _env(PYTHONPATH=old_src), []
     return _env(), []
+
+
+#: A fixed piece of work (pure Python: hashing, sorting, string building) that changes with
+#: nothing in the package: how long it takes alone, and two copies at once, tells a fast
+#: spell of the shared machine from a slow one, and whether its two cores are both there
+#: (a build keeps two processes busy), so that runs made hours apart can be compared.
+REFERENCE = """
+import hashlib
+for i in range(6):
+    words = sorted(hashlib.sha256(str(i * 100_003 + j).encode()).hexdigest() for j in range(60_000))
+    text = " ".join(words).casefold().split()
+"""
+
+
+def _reference() -> str:
+    """The reference work's wall-clock seconds alone and with two copies at once (medians
+    of three), and the cores that makes available (2.0: both, 1.0: one)."""
+    alone, pair = [], []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", REFERENCE], check=True)
+        alone.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        both = [subprocess.Popen([sys.executable, "-c", REFERENCE]) for _ in range(2)]
+        for process in both:
+            process.wait()
+        pair.append(time.perf_counter() - started)
+    one, two = statistics.median(alone), statistics.median(pair)
+    return f"{one:.2f} s alone, two at once {two:.2f} s ({2 * one / two:.1f} cores)"
 
 
 def _median(values: list[float]) -> str:
@@ -84,7 +129,8 @@ def main() -> None:
     work = Path(args.workdir or tempfile.mkdtemp(prefix="edi-engines-"))
     print(
         f"{os.cpu_count()} CPUs; load average at start "
-        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; in {work}"
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; reference work {_reference()}; "
+        f"in {work}"
     )
     single_dirs, batch_dirs = {}, {}
     for name in variants:
@@ -103,7 +149,7 @@ def main() -> None:
     for _ in range(args.runs):
         for name in (v for v in variants if v != "dask"):  # dask: a batch-only variant
             env, _extra = _variant_env(name, args.old_src)
-            build = [EDI, "build", "--org", "BEN1", "--year", "2025", "--quiet"]
+            build = [*_edi(name), "build", "--org", "BEN1", "--year", "2025", "--quiet"]
             wall, cpu = _run([*build, *_folders(single_dirs[name])], env)
             single[name][0].append(wall)
             single[name][1].append(cpu)
@@ -116,7 +162,8 @@ def main() -> None:
     for _ in range(args.batch_runs):
         for name in variants:
             env, extra = _variant_env(name, args.old_src)
-            build = [EDI, "build", "--all", "--workers", "2", "--force", "--quiet", *extra]
+            build = [*_edi(name), "build", "--all", "--workers", "2", "--force", "--quiet"]
+            build += extra
             wall, cpu = _run([*build, *_folders(batch_dirs[name])], env)
             batch[name][0].append(wall / reports)
             batch[name][1].append(cpu / reports)
@@ -124,7 +171,10 @@ def main() -> None:
     for name in variants:
         walls, cpus = batch[name]
         print(f"  {name:<10} CPU {_median(cpus)}   wall {_median(walls)}")
-    print(f"\nload average at end {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(
+        f"\nload average at end {' '.join(f'{x:.1f}' for x in os.getloadavg())}; "
+        f"reference work {_reference()}"
+    )
 
 
 if __name__ == "__main__":
