@@ -1249,8 +1249,9 @@ def _page_arguments(
 
 
 def _pdf_document(page: dict[str, Any]) -> dict[str, Any]:
-    """The arguments the PDF is made with (``make_pdf`` of :func:`render_pair`), from
-    :func:`_page_arguments`: the page-only subtitle and breadcrumbs left out."""
+    """The arguments the PDF is made with (``make_pdf`` of :func:`render_pair`, and
+    :class:`EarlyPdf`), from :func:`_page_arguments`: the page-only subtitle and
+    breadcrumbs left out."""
     return {k: v for k, v in page.items() if k not in ("subtitle", "breadcrumbs")}
 
 
@@ -1299,17 +1300,20 @@ def render_pair(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    shared = {"title": title, "lang": lang, "description": description, "synthetic": synthetic}
+    page = {
+        "title": title,
+        "lang": lang,
+        "author": author,
+        "description": description,
+        "subtitle": subtitle,
+        "breadcrumbs": breadcrumbs,
+        "synthetic": synthetic,
+        "brand": brand,
+    }
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="edi-pdf") as pool:
-        pdf = pool.submit(
-            make_pdf, Path(out_dir) / "report.pdf", author=author, brand=brand, **shared
-        )
+        pdf = pool.submit(make_pdf, Path(out_dir) / "report.pdf", **_pdf_document(page))
         html = make_html(
-            Path(out_dir) / "index.html",
-            subtitle=subtitle,
-            breadcrumbs=breadcrumbs,
-            brand=brand,
-            **shared,
+            Path(out_dir) / "index.html", **{k: v for k, v in page.items() if k != "author"}
         )
         if meanwhile is not None:
             meanwhile()
