@@ -675,3 +675,126 @@ class TestEarlyPdf:
         early = render.begin_pdf(_finished_notebook(), title="T")
         pdf = self._render(tmp_path, _finished_notebook(), early, title="T")
         assert len(calls) == 2 and pdf.read_bytes()[:4] == b"%PDF"
+
+
+# --------------------------------------------------------------------------- template cache
+
+
+class TestTemplateCache:
+    """Compiled page templates are kept between processes (``offline._TemplateCache``):
+    the same page from a cold cache, a warm one and a damaged one, and never a failed render
+    because of the cache."""
+
+    def test_every_page_template_environment_keeps_compiled_templates(self):
+        cache = render._template_cache()
+        assert isinstance(cache, render._TemplateCache)
+        assert render._jinja().bytecode_cache is cache
+        for make in (render._html_exporter, render._markdown_exporter):
+            exporter, _ = make()
+            assert exporter.environment.bytecode_cache is cache
+
+    @staticmethod
+    def _page(folder: Path) -> str:
+        """The report page, its templates through a cache in ``folder``."""
+        import jinja2
+
+        environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(render._template_dir()),
+            autoescape=jinja2.select_autoescape(["html", "j2"]),
+            keep_trailing_newline=True,
+            bytecode_cache=render._TemplateCache(str(folder)),
+        )
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(render, "_jinja", lambda: environment)
+            return render.render_page("<p>Body &amp; more</p>", title="T")
+
+    def test_cold_warm_and_damaged_caches_give_the_same_page(self, tmp_path):
+        cold = self._page(tmp_path)
+        files = sorted(tmp_path.glob("__jinja2_*.cache"))
+        assert files  # compiled code was kept
+        assert self._page(tmp_path) == cold
+        for path in files:
+            path.write_bytes(b"\x00not a cache file")
+        assert self._page(tmp_path) == cold
+        for path in files:
+            path.write_bytes(b"")
+        assert self._page(tmp_path) == cold
+
+    def test_a_folder_that_cannot_be_written_still_renders(self, tmp_path):
+        folder = tmp_path / "gone"
+        folder.mkdir()
+        cold = self._page(folder)
+        shutil.rmtree(folder)  # writing the cache now fails: the page is made all the same
+        assert self._page(folder) == cold
+
+    def test_a_changed_template_is_compiled_again(self, tmp_path):
+        import jinja2
+
+        templates = tmp_path / "templates"
+        templates.mkdir()
+        (templates / "t.j2").write_text("one {{ x }}", encoding="utf-8")
+
+        def make() -> str:
+            environment = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(templates),
+                bytecode_cache=render._TemplateCache(str(tmp_path)),
+            )
+            return environment.get_template("t.j2").render(x=1)
+
+        assert make() == "one 1"
+        (templates / "t.j2").write_text("two {{ x }}", encoding="utf-8")
+        assert make() == "two 1"
+
+
+def test_pandoc_runtime_options_change_nothing_but_its_memory(monkeypatch):
+    """``offline.PANDOC_RUNTIME`` sizes pandoc's garbage collector: the Typst it writes is the
+    one pandoc writes with its defaults."""
+    markdown = "\n\n".join(
+        [
+            "# Title",
+            "Text with *emphasis*, `code` and a [link](#x).",
+            "| Group | Staff |\n|:--|--:|\n| Women | 1,234 |\n| Men | \\* |",
+            "::: {.callout}\nA callout.\n:::",
+        ]
+    )
+    tuned = render.markdown_to_typst(markdown, "Title")
+    monkeypatch.setattr(render, "PANDOC_RUNTIME", ())
+    assert render.markdown_to_typst(markdown, "Title") == tuned
+    assert "1,234" in tuned
+
+
+class TestTemplateCacheFolder:
+    """Where compiled templates are kept: a private folder of the cache folder, else
+    nowhere (they are run as code)."""
+
+    def _cache(self, monkeypatch, folder):
+        monkeypatch.setenv("EDI_CACHE_DIR", str(folder))
+        render._template_cache.cache_clear()
+        try:
+            return render._template_cache()
+        finally:
+            render._template_cache.cache_clear()
+
+    def test_made_private_in_the_cache_folder(self, tmp_path, monkeypatch):
+        cache = self._cache(monkeypatch, tmp_path)
+        folder = tmp_path / "edi-reports" / "templates"
+        assert cache is not None and cache.directory == str(folder)
+        assert folder.stat().st_mode & 0o777 == 0o700
+
+    def test_a_folder_others_can_write_to_is_not_used(self, tmp_path, monkeypatch):
+        folder = tmp_path / "edi-reports" / "templates"
+        folder.mkdir(parents=True)
+        folder.chmod(0o777)
+        assert self._cache(monkeypatch, tmp_path) is None
+
+    def test_a_link_in_its_place_is_not_used(self, tmp_path, monkeypatch):
+        elsewhere = tmp_path / "elsewhere"
+        elsewhere.mkdir(mode=0o700)
+        (tmp_path / "edi-reports").mkdir()
+        (tmp_path / "edi-reports" / "templates").symlink_to(elsewhere)
+        assert self._cache(monkeypatch, tmp_path) is None
+
+    def test_a_file_in_its_place_means_no_cache(self, tmp_path, monkeypatch):
+        (tmp_path / "edi-reports").mkdir()
+        (tmp_path / "edi-reports" / "templates").write_text("x", encoding="utf-8")
+        assert self._cache(monkeypatch, tmp_path) is None
