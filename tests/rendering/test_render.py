@@ -761,6 +761,9 @@ def test_pandoc_runtime_options_change_nothing_but_its_memory(monkeypatch):
     monkeypatch.setattr(render, "PANDOC_RUNTIME", ())
     assert render.markdown_to_typst(markdown, "Title") == tuned
     assert "1,234" in tuned
+    # a pandoc that refuses the options (built without -rtsopts) converts with its defaults
+    monkeypatch.setattr(render, "PANDOC_RUNTIME", ("+RTS", "-Qrefused", "-RTS"))
+    assert render.markdown_to_typst(markdown, "Title") == tuned
 
 
 class TestTemplateCacheFolder:

@@ -914,25 +914,37 @@ PANDOC_RUNTIME = ("+RTS", "-A64m", "-O256m", "-RTS")
 
 
 def markdown_to_typst(markdown: str, title: str) -> str:
-    """Convert pandoc markdown to a Typst body with this package's Lua filter."""
+    """Convert pandoc markdown to a Typst body with this package's Lua filter.
+
+    With :data:`PANDOC_RUNTIME`, unless this pandoc refuses runtime options (one built
+    without ``-rtsopts``): then without them, as pandoc's defaults.
+    """
     import pypandoc
 
-    # tables are aligned with the text by the filter; the formats are fixed (and tested), so
-    # pypandoc need not ask pandoc for its lists of formats (two more pandoc runs) first
-    return pypandoc.convert_text(
-        markdown,
-        "typst",
-        format=PANDOC_READER,
-        verify_format=False,
-        extra_args=[
-            "--lua-filter",
-            str(_template_dir() / "typst-filter.lua"),
-            "--metadata",
-            f"edi_title={title}",
-            "--wrap=preserve",
-            *PANDOC_RUNTIME,
-        ],
-    )
+    def convert(runtime: tuple[str, ...]) -> str:
+        # tables are aligned with the text by the filter; the formats are fixed (and tested),
+        # so pypandoc need not ask pandoc for its lists of formats (two more pandoc runs) first
+        return pypandoc.convert_text(
+            markdown,
+            "typst",
+            format=PANDOC_READER,
+            verify_format=False,
+            extra_args=[
+                "--lua-filter",
+                str(_template_dir() / "typst-filter.lua"),
+                "--metadata",
+                f"edi_title={title}",
+                "--wrap=preserve",
+                *runtime,
+            ],
+        )
+
+    try:
+        return convert(PANDOC_RUNTIME)
+    except RuntimeError as exc:
+        if not PANDOC_RUNTIME or "RTS" not in str(exc):
+            raise
+        return convert(())
 
 
 def typst_document(
